@@ -1,0 +1,1 @@
+"""Beveiliging: measure catalogue, risk analysis, home scans, measures per person, packages."""
