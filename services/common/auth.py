@@ -1,0 +1,174 @@
+"""Bearer token verification: the only module that knows python-jose.
+
+DESIGN.md's rules: explicit algorithm allow-list (never the token's word), key chosen by
+`kid` from the issuer's JWKS, required iss/aud/exp/iat/sub, nbf when present, 30 s leeway.
+The JWKS is cached with a TTL, refetched on an unknown kid at most once per cooldown and
+kept while the issuer is unreachable.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import Any
+
+import httpx
+from jose import jwt
+from jose.exceptions import JOSEError
+
+from services.common.principal import Principal
+from services.common.settings import CommonSettings
+
+logger = logging.getLogger("weerbaar.auth")
+
+_KEY_TYPES = {"RS256": "RSA", "ES256": "EC"}
+_SAFE_ALGORITHMS = frozenset(_KEY_TYPES)
+
+
+class InvalidToken(Exception):
+    """The token is not acceptable; the reason is for logs, never for the client."""
+
+
+class JwksCache:
+    """The issuer's signing keys by kid."""
+
+    def __init__(self, settings: CommonSettings, client: httpx.AsyncClient | None = None) -> None:
+        self._settings = settings
+        self._client = client
+        self._keys: dict[str, dict[str, Any]] = {}
+        self._fetched_at: float | None = None
+        self._last_attempt = float("-inf")
+        self._lock = asyncio.Lock()
+
+    @property
+    def loaded(self) -> bool:
+        return bool(self._keys)
+
+    async def _http(self) -> httpx.AsyncClient:
+        if self._client is None:
+            self._client = httpx.AsyncClient(timeout=httpx.Timeout(5.0))
+        return self._client
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+
+    async def _fetch(self) -> None:
+        client = await self._http()
+        jwks_url = self._settings.oidc_jwks_url
+        if not jwks_url:
+            discovery = await client.get(self._settings.discovery_url)
+            discovery.raise_for_status()
+            jwks_url = str(discovery.json()["jwks_uri"])
+        response = await client.get(jwks_url)
+        response.raise_for_status()
+        keys = {
+            str(key["kid"]): key
+            for key in response.json().get("keys", [])
+            if isinstance(key, dict) and key.get("kid") and key.get("use", "sig") == "sig"
+        }
+        self._keys = keys
+        self._fetched_at = time.monotonic()
+
+    async def refresh(self, *, force: bool = False) -> None:
+        """Fetch keys unless within the cooldown; keep the old ones when the issuer is down."""
+        async with self._lock:
+            now = time.monotonic()
+            if not force and now - self._last_attempt < self._settings.jwks_cooldown_seconds:
+                return
+            self._last_attempt = now
+            try:
+                await self._fetch()
+            except (httpx.HTTPError, ValueError, KeyError) as exc:
+                logger.warning("jwks fetch failed", extra={"error_type": type(exc).__name__})
+
+    def _stale(self) -> bool:
+        return (
+            self._fetched_at is None
+            or time.monotonic() - self._fetched_at > self._settings.jwks_cache_seconds
+        )
+
+    async def key(self, kid: str) -> dict[str, Any] | None:
+        if self._stale():
+            await self.refresh()
+        if kid not in self._keys:
+            await self.refresh()
+        return self._keys.get(kid)
+
+
+def _claim(claims: dict[str, Any], dotted: str) -> Any:
+    value: Any = claims
+    for part in dotted.split("."):
+        if not isinstance(value, dict):
+            return None
+        value = value.get(part)
+    return value
+
+
+class TokenVerifier:
+    def __init__(self, settings: CommonSettings, jwks: JwksCache | None = None) -> None:
+        self.settings = settings
+        self.jwks = jwks or JwksCache(settings)
+        self.algorithms = [a for a in settings.oidc_algorithms if a in _SAFE_ALGORITHMS]
+
+    @property
+    def ready(self) -> bool:
+        return self.jwks.loaded
+
+    async def verify(self, token: str) -> Principal:
+        try:
+            header = jwt.get_unverified_header(token)
+        except JOSEError as exc:
+            raise InvalidToken("unreadable header") from exc
+        alg = header.get("alg")
+        kid = header.get("kid")
+        if alg not in self.algorithms:
+            raise InvalidToken("algorithm not allowed")
+        if not isinstance(kid, str) or not kid:
+            raise InvalidToken("no kid")
+        key = await self.jwks.key(kid)
+        if key is None:
+            raise InvalidToken("unknown kid")
+        if key.get("kty") != _KEY_TYPES[alg] or key.get("alg", alg) != alg:
+            raise InvalidToken("key does not match algorithm")
+        try:
+            claims = jwt.decode(
+                token,
+                key,
+                algorithms=[alg],
+                audience=self.settings.oidc_audience,
+                issuer=self.settings.oidc_issuer,
+                options={
+                    "require_aud": True,
+                    "require_iss": True,
+                    "require_exp": True,
+                    "require_iat": True,
+                    "require_sub": True,
+                    "verify_at_hash": False,
+                    "leeway": self.settings.oidc_leeway_seconds,
+                },
+            )
+        except JOSEError as exc:
+            raise InvalidToken(type(exc).__name__) from exc
+        return self._principal(claims)
+
+    def _principal(self, claims: dict[str, Any]) -> Principal:
+        sub = claims.get("sub")
+        if not isinstance(sub, str) or not sub:
+            raise InvalidToken("empty sub")
+        roles = _claim(claims, self.settings.oidc_roles_claim) or []
+        if not isinstance(roles, list):
+            raise InvalidToken("roles claim is not a list")
+        org = _claim(claims, self.settings.oidc_org_claim)
+        if isinstance(org, list):  # Keycloak maps user attributes as lists
+            org = org[0] if org else None
+        client_id = claims.get("client_id") or claims.get("azp")
+        name = claims.get("name")
+        return Principal(
+            sub=sub,
+            org=str(org) if org else None,
+            roles=frozenset(str(r) for r in roles),
+            name=str(name) if name else None,
+            client_id=str(client_id) if client_id else None,
+        )

@@ -1,0 +1,45 @@
+"""`python -m services.<svc> serve|migrate|seed|…`: one entry point per service image."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from collections.abc import Awaitable, Callable
+
+import uvicorn
+
+from services.common.settings import CommonSettings
+
+Command = Callable[[CommonSettings], Awaitable[None] | None]
+
+
+def serve(app_path: str, settings: CommonSettings) -> None:
+    uvicorn.run(
+        app_path,
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        access_log=False,  # our access line has no query string
+        proxy_headers=False,
+        server_header=False,
+        timeout_graceful_shutdown=10,
+    )
+
+
+def run_cli(
+    *,
+    app_path: str,
+    load_settings: Callable[[], CommonSettings],
+    commands: dict[str, Command],
+) -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("command", choices=["serve", *commands])
+    args = parser.parse_args()
+    settings = load_settings()
+    if args.command == "serve":
+        serve(app_path, settings)
+        return
+    result = commands[args.command](settings)
+    if asyncio.iscoroutine(result):
+        asyncio.run(result)

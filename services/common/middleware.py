@@ -1,0 +1,252 @@
+"""ASGI middleware for what must happen before FastAPI decodes a body.
+
+Order of checks (DESIGN.md): body size (413) → authentication (401) → content type (415);
+malformed JSON, roles, reach and fields follow in the app. The request context wraps all of
+them so every answer, errors included, carries the request id and the security headers.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from services.common.auth import InvalidToken, TokenVerifier
+from services.common.logging import request_id_var
+from services.common.problems import PROBLEM_MEDIA_TYPE, problem_body
+
+API_VERSION = "1.0.0"
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+_BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+
+SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
+    (b"cache-control", b"no-store"),
+    (b"content-security-policy", b"frame-ancestors 'none'"),
+    (b"strict-transport-security", b"max-age=31536000; includeSubDomains"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"api-version", API_VERSION.encode()),
+)
+
+access_logger = logging.getLogger("weerbaar.access")
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key == name:
+            return str(value.decode("latin-1"))
+    return None
+
+
+async def send_problem(
+    send: Send,
+    status: int,
+    *,
+    detail: str | None = None,
+    headers: Iterable[tuple[bytes, bytes]] = (),
+) -> None:
+    body = json.dumps(problem_body(status, detail=detail)).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
+                (b"content-length", str(len(body)).encode()),
+                *headers,
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+class RequestContextMiddleware:
+    """Request id (kept or made), API-Version, security headers and one access log line."""
+
+    def __init__(self, app: ASGIApp, *, extra_headers: Sequence[tuple[bytes, bytes]] = ()) -> None:
+        self.app = app
+        self.extra_headers = tuple(extra_headers)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        offered = _header(scope, b"x-request-id")
+        request_id = offered if offered and _REQUEST_ID.match(offered) else str(uuid.uuid4())
+        token = request_id_var.set(request_id)
+        started = time.perf_counter()
+        status_holder = {"status": 500}
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status_holder["status"] = message["status"]
+                present = {key.lower() for key, _ in message.get("headers", [])}
+                headers = list(message.get("headers", []))
+                headers.append((b"x-request-id", request_id.encode()))
+                for key, value in (*SECURITY_HEADERS, *self.extra_headers):
+                    if key not in present:
+                        headers.append((key, value))
+                message["headers"] = headers
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_headers)
+        finally:
+            route = scope.get("route")
+            access_logger.info(
+                "request",
+                extra={
+                    "method": scope.get("method"),
+                    # The route template, never the raw path or query string.
+                    "route": getattr(route, "path", None) or "unmatched",
+                    "status": status_holder["status"],
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                },
+            )
+            request_id_var.reset(token)
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+class BodySizeLimitMiddleware:
+    """413 for bodies over the limit, by Content-Length or while the body streams in."""
+
+    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = _header(scope, b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
+            await send_problem(send, 413, detail=f"De body is groter dan {self.max_bytes} bytes.")
+            return
+        received = 0
+        started = False
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise BodyTooLarge
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except BodyTooLarge:
+            if not started:
+                await send_problem(
+                    send, 413, detail=f"De body is groter dan {self.max_bytes} bytes."
+                )
+
+
+@dataclass(frozen=True)
+class PublicRoute:
+    """A route that needs no token; a token that is presented must still be valid."""
+
+    methods: frozenset[str]
+    pattern: re.Pattern[str]
+
+    @classmethod
+    def of(cls, methods: str, pattern: str) -> PublicRoute:
+        return cls(frozenset(methods.upper().split(",")), re.compile(pattern))
+
+    def matches(self, method: str, path: str) -> bool:
+        return method in self.methods and self.pattern.fullmatch(path) is not None
+
+
+DEFAULT_PUBLIC_ROUTES = (
+    PublicRoute.of("GET,HEAD", r"/health/(live|ready)"),
+    PublicRoute.of("GET,HEAD", r"/api/[a-z]+/v1/openapi\.json"),
+)
+
+
+class AuthenticationMiddleware:
+    """401 before anything else reads the request; the principal goes into request.state."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        verifier: TokenVerifier,
+        public_routes: Sequence[PublicRoute] = DEFAULT_PUBLIC_ROUTES,
+    ) -> None:
+        self.app = app
+        self.verifier = verifier
+        self.public_routes = tuple(public_routes)
+
+    def _is_public(self, scope: Scope) -> bool:
+        method, path = scope.get("method", "GET"), scope.get("path", "")
+        return any(route.matches(method, path) for route in self.public_routes)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("method") == "OPTIONS":
+            await self.app(scope, receive, send)
+            return
+        authorization = _header(scope, b"authorization")
+        principal = None
+        if authorization is not None:
+            scheme, _, token = authorization.partition(" ")
+            if scheme.lower() != "bearer" or not token.strip():
+                await self._unauthorized(send, "invalid_request")
+                return
+            try:
+                principal = await self.verifier.verify(token.strip())
+            except InvalidToken:
+                await self._unauthorized(send, "invalid_token")
+                return
+        elif not self._is_public(scope):
+            await self._unauthorized(send, None)
+            return
+        scope.setdefault("state", {})["principal"] = principal
+        await self.app(scope, receive, send)
+
+    @staticmethod
+    async def _unauthorized(send: Send, error: str | None) -> None:
+        challenge = 'Bearer realm="weerbaar"'
+        if error:
+            challenge += f', error="{error}"'
+        await send_problem(
+            send,
+            401,
+            detail="Een geldig bearer-token is nodig.",
+            headers=[(b"www-authenticate", challenge.encode())],
+        )
+
+
+class ContentTypeMiddleware:
+    """415 for a body that is not JSON, before FastAPI tries to decode it."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope.get("method") in _BODY_METHODS:
+            length = _header(scope, b"content-length")
+            has_body = (length is not None and length != "0") or (
+                _header(scope, b"transfer-encoding") is not None
+            )
+            media_type = (_header(scope, b"content-type") or "").split(";")[0].strip().lower()
+            is_json = media_type == "application/json" or media_type.endswith("+json")
+            if has_body and not is_json:
+                await send_problem(send, 415, detail="Stuur de body als application/json.")
+                return
+        await self.app(scope, receive, send)

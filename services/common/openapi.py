@@ -1,0 +1,143 @@
+"""Each service's OpenAPI document as the NL GOV API Design Rules want it.
+
+FastAPI's 422 entries become 400 problem+json; every success declares `API-Version`; error
+responses are problem+json; `servers` carries the `/v1` base path, so paths are relative to it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+
+from services.common.middleware import API_VERSION
+from services.common.problems import Problem
+
+CONTACT = {
+    "name": "Weerbaar Bestuur — platformteam",
+    "email": "platform@weerbaarbestuur.nl",
+    "url": "https://www.weerbaarbestuur.nl",
+}
+
+_ERRORS = {
+    "400": "De invoer is ongeldig; `invalidParams` noemt elk probleem.",
+    "401": "Geen of geen geldig bearer-token.",
+    "403": "Deze rol mag dit nooit.",
+    "404": "Bestaat niet, of valt buiten uw bereik.",
+    "405": "Methode niet ondersteund; zie de `Allow`-header.",
+    "406": "Gevraagd mediatype wordt niet geleverd.",
+    "413": "De body is groter dan 1 MiB.",
+    "415": "De body moet application/json zijn.",
+    "429": "Te veel verzoeken; zie `Retry-After`.",
+    "500": "Onverwachte fout.",
+    "503": "Tijdelijk niet beschikbaar.",
+}
+_BODY_ONLY = {"413", "415"}
+_VERSION_HEADER = {
+    "description": "De volledige versie van de API.",
+    "schema": {"type": "string", "example": API_VERSION},
+}
+_REQUEST_ID_HEADER = {
+    "description": "Het request-id van de client, of een nieuw.",
+    "schema": {"type": "string"},
+}
+_METHODS = {"get", "put", "post", "delete", "patch", "head", "options"}
+
+
+def _problem_response(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "headers": {"API-Version": _VERSION_HEADER},
+        "content": {
+            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+        },
+    }
+
+
+def _fix_operation(method: str, operation: dict[str, Any], public: bool) -> None:
+    responses: dict[str, Any] = operation.setdefault("responses", {})
+    responses.pop("422", None)
+    has_body = "requestBody" in operation
+    for status, description in _ERRORS.items():
+        if status in _BODY_ONLY and not has_body:
+            continue
+        if public and status in {"401", "403"}:
+            # public routes still refuse an invalid token
+            description = _ERRORS["401"] if status == "401" else description
+            if status == "403":
+                continue
+        existing = responses.get(status)
+        if (
+            existing is None
+            or "content" not in existing
+            or "application/json" in existing.get("content", {})
+        ):
+            desc = existing.get("description", description) if existing else description
+            responses[status] = _problem_response(desc)
+    for status, response in responses.items():
+        if status.startswith(("4", "5")) and "application/problem+json" not in response.get(
+            "content", {}
+        ):
+            response["content"] = _problem_response(response.get("description", ""))["content"]
+        if status.startswith(("2", "3")):
+            headers = response.setdefault("headers", {})
+            headers.setdefault("API-Version", _VERSION_HEADER)
+            headers.setdefault("X-Request-ID", _REQUEST_ID_HEADER)
+    if public:
+        operation["security"] = [{}, {"bearerAuth": []}]
+    if method not in {"get", "delete"} or operation.get("parameters"):
+        responses.setdefault("400", _problem_response(_ERRORS["400"]))
+
+
+def build_openapi(
+    app: FastAPI,
+    *,
+    title: str,
+    description: str,
+    base_path: str,
+    public_operations: set[tuple[str, str]] | None = None,
+) -> dict[str, Any]:
+    """The document with paths relative to `base_path`, which becomes the server URL."""
+    document = get_openapi(
+        title=title,
+        version=API_VERSION,
+        description=description,
+        routes=app.routes,
+        contact=CONTACT,
+        license_info={"name": "EUPL-1.2", "url": "https://eupl.eu/1.2/nl/"},
+    )
+    document["servers"] = [{"url": base_path, "description": "Deze service, ook via de gateway"}]
+    components = document.setdefault("components", {})
+    schemas = components.setdefault("schemas", {})
+    for name in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(name, None)
+    problem_schema = Problem.model_json_schema(
+        by_alias=True, ref_template="#/components/schemas/{model}"
+    )
+    for name, definition in problem_schema.pop("$defs", {}).items():
+        schemas[name] = definition
+    schemas["Problem"] = problem_schema
+    components["securitySchemes"] = {
+        "bearerAuth": {
+            "type": "http",
+            "scheme": "bearer",
+            "bearerFormat": "JWT",
+            "description": (
+                "Access token (RS256/ES256) van de OIDC-provider, audience `weerbaar-api`."
+            ),
+        }
+    }
+    document["security"] = [{"bearerAuth": []}]
+    public = public_operations or set()
+    paths: dict[str, Any] = {}
+    for path, item in document.get("paths", {}).items():
+        if not path.startswith(base_path):
+            continue
+        relative = path[len(base_path) :] or "/"
+        for method, operation in item.items():
+            if method in _METHODS:
+                _fix_operation(method, operation, (method, path) in public)
+        paths[relative] = item
+    document["paths"] = paths
+    return document

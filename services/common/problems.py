@@ -1,0 +1,260 @@
+"""RFC 9457 problem details: the one error format of every process."""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+PROBLEM_TYPE_PREFIX = "urn:weerbaar:probleem:"
+
+logger = logging.getLogger("weerbaar.problems")
+
+
+class InvalidParam(BaseModel):
+    name: str = Field(description="Dotted path in the body, or the query parameter's name.")
+    code: str = Field(description="Stable machine word: required, enum, max_length, format, …")
+    reason: str
+
+
+class Problem(BaseModel):
+    """An error, as RFC 9457 problem details."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    type: str = Field(default="about:blank", examples=["urn:weerbaar:probleem:ongeldige-invoer"])
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    invalid_params: list[InvalidParam] | None = Field(default=None, alias="invalidParams")
+
+
+class DomainError(Exception):
+    """An error the rules raise; it carries its HTTP status so services need not know HTTP."""
+
+    status: int = 400
+    code: str | None = None
+    title: str | None = None
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        code: str | None = None,
+        invalid_params: list[InvalidParam] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        if code is not None:
+            self.code = code
+        self.invalid_params = invalid_params
+        self.headers = headers or {}
+
+
+class InvalidInput(DomainError):
+    status = 400
+    code = "ongeldige-invoer"
+    title = "De invoer is ongeldig."
+
+    @classmethod
+    def field(cls, name: str, code: str, reason: str) -> InvalidInput:
+        return cls(reason, invalid_params=[InvalidParam(name=name, code=code, reason=reason)])
+
+
+class NotFound(DomainError):
+    status = 404
+    code = None
+    title = "Niet gevonden."
+
+
+class Forbidden(DomainError):
+    status = 403
+    code = None
+    title = "Geen toegang."
+
+
+class Conflict(DomainError):
+    status = 409
+    code = "conflict"
+    title = "Conflict met de huidige toestand."
+
+
+class PreconditionFailed(DomainError):
+    status = 412
+    code = "verouderde-versie"
+    title = "De versie in If-Match is niet meer de huidige."
+
+
+def problem_body(
+    status: int,
+    *,
+    detail: str | None = None,
+    code: str | None = None,
+    title: str | None = None,
+    instance: str | None = None,
+    invalid_params: list[InvalidParam] | None = None,
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "type": f"{PROBLEM_TYPE_PREFIX}{code}" if code else "about:blank",
+        "title": title or HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail or HTTPStatus(status).description or HTTPStatus(status).phrase,
+        "instance": instance,
+    }
+    if invalid_params:
+        body["invalidParams"] = [p.model_dump() for p in invalid_params]
+    return body
+
+
+def problem_response(
+    status: int,
+    *,
+    detail: str | None = None,
+    code: str | None = None,
+    title: str | None = None,
+    instance: str | None = None,
+    invalid_params: list[InvalidParam] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    body = problem_body(
+        status,
+        detail=detail,
+        code=code,
+        title=title,
+        instance=instance,
+        invalid_params=invalid_params,
+    )
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
+
+
+# Pydantic error types → the stable codes partners program against.
+_CODES = {
+    "missing": "required",
+    "extra_forbidden": "unknown_field",
+    "enum": "enum",
+    "literal_error": "enum",
+    "string_too_long": "max_length",
+    "string_too_short": "min_length",
+    "too_long": "max_items",
+    "too_short": "min_items",
+    "greater_than": "minimum",
+    "greater_than_equal": "minimum",
+    "less_than": "maximum",
+    "less_than_equal": "maximum",
+    "json_invalid": "invalid_json",
+    "model_attributes_type": "type",
+    "dict_type": "type",
+    "list_type": "type",
+    "string_type": "type",
+    "bool_type": "type",
+    "bool_parsing": "type",
+    "int_type": "type",
+    "int_parsing": "type",
+    "decimal_parsing": "format",
+    "datetime_parsing": "format",
+    "datetime_type": "format",
+    "datetime_from_date_parsing": "format",
+    "timezone_aware": "timezone",
+    "date_parsing": "format",
+    "date_from_datetime_parsing": "format",
+    "date_from_datetime_inexact": "format",
+    "uuid_parsing": "format",
+    "uuid_type": "format",
+    "string_pattern_mismatch": "pattern",
+    "value_error": "invalid",
+    "read_only": "read_only",
+}
+
+
+def _param_name(loc: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in {"body", "query", "path", "header"}:
+        parts = parts[1:]
+    return ".".join(parts) or "body"
+
+
+def invalid_params_from(errors: list[Any]) -> list[InvalidParam]:
+    params = []
+    for error in errors:
+        kind = str(error.get("type", "invalid"))
+        code = _CODES.get(kind, kind)
+        params.append(
+            InvalidParam(
+                name=_param_name(tuple(error.get("loc", ()))),
+                code=code,
+                reason=str(error.get("msg", "invalid")),
+            )
+        )
+    return params
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method any route serves at this path: Starlette only lists the first match's."""
+    path = request.scope.get("path", "")
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        regex = getattr(route, "path_regex", None)
+        route_methods = getattr(route, "methods", None)
+        if regex is not None and route_methods and regex.match(path):
+            methods.update(route_methods)
+    return sorted(methods)
+
+
+async def _http_exception(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = ", ".join(_allowed_methods(request))
+    detail = exc.detail if isinstance(exc.detail, str) and exc.status_code != 404 else None
+    return problem_response(
+        exc.status_code, detail=detail, instance=request.url.path, headers=headers
+    )
+
+
+async def _validation_exception(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    params = invalid_params_from(list(exc.errors()))
+    malformed = any(p.code == "invalid_json" for p in params)
+    return problem_response(
+        400,
+        code="ongeldige-json" if malformed else "ongeldige-invoer",
+        title="De body is geen geldige JSON." if malformed else "De invoer is ongeldig.",
+        detail="Zie invalidParams voor elk probleem.",
+        instance=request.url.path,
+        invalid_params=params,
+    )
+
+
+async def _domain_exception(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DomainError)
+    return problem_response(
+        exc.status,
+        detail=exc.detail,
+        code=exc.code,
+        title=exc.title,
+        instance=request.url.path,
+        invalid_params=exc.invalid_params,
+        headers=exc.headers,
+    )
+
+
+async def _unexpected_exception(request: Request, exc: Exception) -> JSONResponse:
+    # Logged with its type only: messages of driver errors can quote personal data.
+    logger.error("unhandled error", extra={"error_type": type(exc).__name__})
+    return problem_response(500, instance=request.url.path)
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(StarletteHTTPException, _http_exception)
+    app.add_exception_handler(RequestValidationError, _validation_exception)
+    app.add_exception_handler(DomainError, _domain_exception)
+    app.add_exception_handler(Exception, _unexpected_exception)

@@ -1,0 +1,95 @@
+"""Typed settings shared by every process; each service extends them in its config.py."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEV_ISSUER = "http://127.0.0.1:8010"
+DEV_KEY_ID_PREFIX = "dev-"
+
+
+class Environment(StrEnum):
+    development = "development"
+    test = "test"
+    production = "production"
+
+
+def _split_csv(value: object) -> object:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+class CommonSettings(BaseSettings):
+    """Settings every process reads. Environment variables are prefixed `WEERBAAR_`."""
+
+    model_config = SettingsConfigDict(env_prefix="WEERBAAR_", extra="ignore")
+
+    env: Environment = Environment.development
+    host: str = "127.0.0.1"
+    port: int = 8000
+    data_dir: Path = Path("var")
+    log_level: str = "INFO"
+
+    database_url: str | None = None
+    migration_database_url: str | None = None
+    db_pool_size: int = 10
+
+    oidc_issuer: str = DEV_ISSUER
+    oidc_audience: str = "weerbaar-api"
+    oidc_discovery_url: str | None = None
+    oidc_jwks_url: str | None = None
+    oidc_algorithms: Annotated[list[str], NoDecode] = Field(default=["RS256", "ES256"])
+    oidc_roles_claim: str = "roles"
+    oidc_org_claim: str = "org"
+    oidc_leeway_seconds: int = 30
+    jwks_cache_seconds: int = 300
+    jwks_cooldown_seconds: int = 30
+
+    data_keys: str | None = None
+    max_body_bytes: int = 1024 * 1024
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _split_lists(cls, data: object) -> object:
+        if isinstance(data, dict):
+            for key in ("oidc_algorithms", "cors_origins"):
+                if key in data:
+                    data[key] = _split_csv(data[key])
+        return data
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_production(self) -> CommonSettings:
+        if self.env is not Environment.production:
+            return self
+        problems = []
+        if not self.database_url or not self.database_url.startswith("postgresql"):
+            problems.append("WEERBAAR_DATABASE_URL must point at PostgreSQL")
+        if self.oidc_issuer.rstrip("/") == DEV_ISSUER:
+            problems.append("WEERBAAR_OIDC_ISSUER is the development issuer")
+        if not self.data_keys:
+            problems.append("WEERBAAR_DATA_KEYS is required")
+        elif any(part.strip().startswith(DEV_KEY_ID_PREFIX) for part in self.data_keys.split(",")):
+            problems.append("WEERBAAR_DATA_KEYS holds a development key")
+        unsafe = {alg for alg in self.oidc_algorithms if alg not in {"RS256", "ES256"}}
+        if unsafe:
+            problems.append(f"WEERBAAR_OIDC_ALGORITHMS allows {sorted(unsafe)}")
+        if problems:
+            raise ValueError("refusing to start in production: " + "; ".join(problems))
+        return self
+
+    @property
+    def is_production(self) -> bool:
+        return self.env is Environment.production
+
+    @property
+    def discovery_url(self) -> str:
+        if self.oidc_discovery_url:
+            return self.oidc_discovery_url
+        return self.oidc_issuer.rstrip("/") + "/.well-known/openid-configuration"
