@@ -1,0 +1,240 @@
+"""The gateway's own settings (prefix ``WEERBAAR_``).
+
+The identity settings (issuer, audience, JWKS) are the shared ones from
+``services.common``; this file holds only what the front door adds: where the
+services live, which routes are public, timeouts, pool sizes, rate limits and
+the circuit breaker.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from ipaddress import IPv4Network, IPv6Network, ip_network
+from typing import Annotated
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+SERVICE_NAMES = ("meldingen", "beveiliging", "kennisbank")
+
+DEFAULT_PUBLIC_ROUTES = [
+    "GET,HEAD ^/health/(live|ready)$",
+    "GET,HEAD ^/metrics$",
+    "GET,HEAD ^/api/openapi\\.json$",
+    "GET,HEAD ^/api/docs(/[A-Za-z0-9._-]+)?$",
+    "GET,HEAD ^/api/[a-z]+/v1/openapi\\.json$",
+    "GET,HEAD ^/api/kennisbank/v1/artikelen(/[^/]+)?$",
+    "GET,HEAD ^/api/kennisbank/v1/zoeken$",
+]
+
+# Route groups for rate limits and metrics: "name METHODS regex", first match wins.
+# A request that matches none falls in the group named after its service.
+DEFAULT_ROUTE_GROUPS = [
+    "meldingen-aanmaken POST ^/api/meldingen/v1/meldingen$",
+    "openapi GET,HEAD ^/api/([a-z]+/v1/)?openapi\\.json$",
+    "kennisbank-publiek GET,HEAD ^/api/kennisbank/v1/(artikelen(/[^/]+)?|zoeken)$",
+]
+
+# Requests per second and burst per route group; "*" is the default.
+DEFAULT_RATE_LIMITS = {
+    "*": "20/40",
+    "meldingen-aanmaken": "1/10",
+    "openapi": "5/20",
+}
+
+# Header name prefixes a service might read as the caller's identity.
+DEFAULT_IDENTITY_HEADER_PREFIXES = [
+    "x-user",
+    "x-principal",
+    "x-org",
+    "x-role",
+    "x-auth",
+    "x-remote-user",
+    "remote-user",
+    "x-remote-",
+    "x-subject",
+    "x-sub",
+    "x-email",
+    "x-client-id",
+    "x-consumer-",
+    "x-credential",
+    "x-jwt",
+    "x-token",
+    "x-id-token",
+    "x-access-token",
+    "x-userinfo",
+    "x-apigateway",
+    "x-ms-client-principal",
+    "x-goog-authenticated",
+    "x-amzn-oidc",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class RoutePattern:
+    """A set of methods plus a path regex; ``*`` matches any method."""
+
+    name: str
+    methods: frozenset[str]
+    pattern: re.Pattern[str]
+
+    def matches(self, method: str, path: str) -> bool:
+        if "*" not in self.methods and method not in self.methods:
+            return False
+        return self.pattern.match(path) is not None
+
+    @classmethod
+    def parse(cls, spec: str, *, named: bool = False) -> RoutePattern:
+        parts = spec.split(None, 2 if named else 1)
+        if len(parts) != (3 if named else 2):
+            raise ValueError(
+                f"route pattern {spec!r}: expected {'NAME ' if named else ''}METHODS REGEX"
+            )
+        name = parts[0] if named else ""
+        methods, regex = parts[-2], parts[-1]
+        return cls(
+            name=name,
+            methods=frozenset(m.strip().upper() for m in methods.split(",") if m.strip()),
+            pattern=re.compile(regex),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Rate:
+    """A token bucket's refill per second and its capacity."""
+
+    per_second: float
+    burst: int
+
+    @classmethod
+    def parse(cls, spec: str) -> Rate:
+        rate, _, burst = spec.partition("/")
+        per_second = float(rate)
+        capacity = int(burst) if burst else max(1, int(per_second))
+        if per_second <= 0 or capacity < 1:
+            raise ValueError(f"rate {spec!r}: need a positive rate and burst")
+        return cls(per_second=per_second, burst=capacity)
+
+
+def _split_list(value: object) -> object:
+    """Accept a JSON list or a comma/newline separated string from the environment."""
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("["):
+            import json
+
+            return json.loads(text)
+        separator = "\n" if "\n" in text else ","
+        return [item.strip() for item in text.split(separator) if item.strip()]
+    return value
+
+
+class GatewaySettings(BaseSettings):
+    """Everything the gateway reads from ``WEERBAAR_*``; defaults are the local stack."""
+
+    model_config = SettingsConfigDict(env_prefix="WEERBAAR_", extra="ignore")
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    log_level: str = "INFO"
+
+    meldingen_url: str = "http://127.0.0.1:8001"
+    beveiliging_url: str = "http://127.0.0.1:8002"
+    kennisbank_url: str = "http://127.0.0.1:8003"
+
+    public_routes: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: list(DEFAULT_PUBLIC_ROUTES)
+    )
+    route_groups: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: list(DEFAULT_ROUTE_GROUPS)
+    )
+    identity_header_prefixes: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: list(DEFAULT_IDENTITY_HEADER_PREFIXES)
+    )
+    # Prefix the outside world sees in front of /api (X-Forwarded-Prefix); empty: none.
+    public_prefix: str = ""
+
+    # Upstream timeouts in seconds: connect, read (between bytes), write, pool wait, total.
+    upstream_connect_timeout: float = 2.0
+    upstream_read_timeout: float = 15.0
+    upstream_write_timeout: float = 15.0
+    upstream_pool_timeout: float = 2.0
+    upstream_total_timeout: float = 30.0
+    upstream_max_connections: int = 100
+    upstream_keepalive_expiry: float = 30.0
+    # Extra attempts for idempotent requests whose connection failed.
+    upstream_retries: int = 1
+
+    max_body_bytes: int = 1024 * 1024
+
+    breaker_failure_threshold: int = 5
+    breaker_open_seconds: float = 10.0
+
+    redis_url: str | None = None
+    rate_limits: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_RATE_LIMITS))
+    rate_limit_enabled: bool = True
+    redis_retry_seconds: float = 5.0
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
+
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+
+    openapi_refresh_seconds: float = 30.0
+
+    @field_validator(
+        "public_routes",
+        "route_groups",
+        "identity_header_prefixes",
+        "trusted_proxies",
+        "cors_origins",
+        mode="before",
+    )
+    @classmethod
+    def _lists_from_env(cls, value: object) -> object:
+        return _split_list(value)
+
+    @field_validator("redis_url", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @cached_property
+    def upstreams(self) -> dict[str, str]:
+        """Configured services by name; a service whose URL is empty is not routed."""
+        urls = {
+            "meldingen": self.meldingen_url,
+            "beveiliging": self.beveiliging_url,
+            "kennisbank": self.kennisbank_url,
+        }
+        return {name: url.rstrip("/") for name, url in urls.items() if url.strip()}
+
+    @cached_property
+    def public_patterns(self) -> tuple[RoutePattern, ...]:
+        return tuple(RoutePattern.parse(spec) for spec in self.public_routes)
+
+    @cached_property
+    def group_patterns(self) -> tuple[RoutePattern, ...]:
+        return tuple(RoutePattern.parse(spec, named=True) for spec in self.route_groups)
+
+    @cached_property
+    def rates(self) -> dict[str, Rate]:
+        parsed = {group: Rate.parse(spec) for group, spec in self.rate_limits.items()}
+        parsed.setdefault("*", Rate.parse(DEFAULT_RATE_LIMITS["*"]))
+        return parsed
+
+    @cached_property
+    def trusted_networks(self) -> tuple[IPv4Network | IPv6Network, ...]:
+        return tuple(ip_network(item, strict=False) for item in self.trusted_proxies)
+
+    def is_public(self, method: str, path: str) -> bool:
+        return any(p.matches(method, path) for p in self.public_patterns)
+
+    def route_group(self, method: str, path: str, service: str | None) -> str:
+        for pattern in self.group_patterns:
+            if pattern.matches(method, path):
+                return pattern.name
+        return service or "gateway"
+
+    def rate_for(self, group: str) -> Rate:
+        return self.rates.get(group, self.rates["*"])

@@ -1,0 +1,210 @@
+"""Merging the services' OpenAPI documents into the gateway's portal document.
+
+Pure functions, no I/O: :mod:`gateway.openapi` fetches and caches. The merge
+keeps every path in full (``/api/<service>/v1/...``), tags each operation
+with its service, gives the components of different services distinct names
+where they collide (identical components are shared), and replaces the
+services' security schemes by the gateway's: a bearer JWT and the issuer's
+OpenID Connect discovery document.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+JSON = dict[str, Any]
+COMPONENT_SECTIONS = (
+    "schemas",
+    "responses",
+    "parameters",
+    "examples",
+    "requestBodies",
+    "headers",
+    "links",
+    "callbacks",
+    "pathItems",
+)
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+REF_PREFIX = "#/components/"
+SECURITY: list[dict[str, list[str]]] = [{"bearer": []}, {"oidc": []}]
+
+
+def _refs(node: Any) -> set[tuple[str, str]]:
+    found: set[tuple[str, str]] = set()
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            ref = item.get("$ref")
+            if isinstance(ref, str) and ref.startswith(REF_PREFIX):
+                section, _, name = ref[len(REF_PREFIX) :].partition("/")
+                found.add((section, name))
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
+
+
+def _rewrite_refs(node: Any, renames: Mapping[tuple[str, str], str]) -> Any:
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str) and value.startswith(REF_PREFIX):
+                section, _, name = value[len(REF_PREFIX) :].partition("/")
+                out[key] = f"{REF_PREFIX}{section}/{renames.get((section, name), name)}"
+            else:
+                out[key] = _rewrite_refs(value, renames)
+        return out
+    if isinstance(node, list):
+        return [_rewrite_refs(item, renames) for item in node]
+    return node
+
+
+def _canonical(node: Any) -> str:
+    return json.dumps(node, sort_keys=True, separators=(",", ":"))
+
+
+def component_renames(docs: Mapping[str, JSON]) -> dict[str, dict[tuple[str, str], str]]:
+    """Per service, the new name of each component that would collide with another's.
+
+    A component keeps its name when every service that has it has the same
+    content and everything it refers to also keeps its name.
+    """
+    owners: dict[tuple[str, str], dict[str, Any]] = {}
+    for service, doc in docs.items():
+        for section in COMPONENT_SECTIONS:
+            for name, content in doc.get("components", {}).get(section, {}).items():
+                owners.setdefault((section, name), {})[service] = content
+    shared = {
+        key
+        for key, by_service in owners.items()
+        if len({_canonical(c) for c in by_service.values()}) == 1
+    }
+    changed = True
+    while changed:
+        changed = False
+        for key in list(shared):
+            for content in owners[key].values():
+                if any(ref in owners and ref not in shared for ref in _refs(content)):
+                    shared.discard(key)
+                    changed = True
+                    break
+    renames: dict[str, dict[tuple[str, str], str]] = {service: {} for service in docs}
+    for key, by_service in owners.items():
+        if key in shared:
+            continue
+        for service in by_service:
+            renames[service][key] = f"{service}_{key[1]}"
+    return renames
+
+
+def _base_path(doc: JSON) -> str:
+    servers = doc.get("servers") or []
+    if not servers:
+        return ""
+    path = urlsplit(str(servers[0].get("url", ""))).path.rstrip("/")
+    return path
+
+
+def _operation_security(operation: JSON, default: list[Any] | None, bearer_names: set[str]) -> None:
+    requirements = operation.get("security", default)
+    if requirements is None:
+        return
+    if requirements == []:
+        operation["security"] = []
+        return
+    merged: list[Any] = []
+    for requirement in requirements:
+        if not requirement:
+            merged.append({})
+        elif any(name in bearer_names for name in requirement):
+            merged.extend(r for r in SECURITY if r not in merged)
+        else:
+            merged.append(requirement)
+    operation["security"] = merged
+
+
+def merge_documents(
+    docs: Mapping[str, JSON],
+    *,
+    issuer: str,
+    title: str = "Weerbaar Bestuur API",
+    version: str = "1.0.0",
+    server_url: str = "/",
+    unavailable: Mapping[str, str] | None = None,
+) -> JSON:
+    """One OpenAPI document with every service's paths, components and a tag per service."""
+    renames = component_renames(docs)
+    merged: JSON = {
+        "openapi": next(
+            (str(d.get("openapi")) for d in docs.values() if d.get("openapi")), "3.1.0"
+        ),
+        "info": {
+            "title": title,
+            "version": version,
+            "description": (
+                "Alle diensten van Weerbaar Bestuur achter één gateway. "
+                "Elke dienst publiceert ook een eigen document onder /api/<dienst>/v1/openapi.json."
+            ),
+        },
+        "servers": [{"url": server_url, "description": "de gateway"}],
+        "paths": {},
+        "tags": [],
+        "components": {
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
+                "oidc": {
+                    "type": "openIdConnect",
+                    "openIdConnectUrl": issuer.rstrip("/") + "/.well-known/openid-configuration",
+                },
+            }
+        },
+    }
+    contact = next(
+        (d["info"]["contact"] for d in docs.values() if d.get("info", {}).get("contact")), None
+    )
+    if contact:
+        merged["info"]["contact"] = contact
+    components: JSON = merged["components"]
+    for service in sorted(docs):
+        doc = _rewrite_refs(copy.deepcopy(docs[service]), renames[service])
+        info = doc.get("info", {})
+        tag: JSON = {
+            "name": service,
+            "description": info.get("description") or info.get("title", service),
+        }
+        merged["tags"].append(tag)
+        schemes = doc.get("components", {}).get("securitySchemes", {})
+        bearer_names = {
+            name
+            for name, scheme in schemes.items()
+            if scheme.get("type") in ("http", "oauth2", "openIdConnect")
+        }
+        default_security = doc.get("security")
+        base = _base_path(doc)
+        for path, item in doc.get("paths", {}).items():
+            full = path if not base or path.startswith(base + "/") or path == base else base + path
+            for method in HTTP_METHODS:
+                operation = item.get(method)
+                if isinstance(operation, dict):
+                    operation["tags"] = [service]
+                    if "operationId" in operation:
+                        operation["operationId"] = f"{service}_{operation['operationId']}"
+                    _operation_security(operation, default_security, bearer_names)
+            merged["paths"][full] = item
+        for section in COMPONENT_SECTIONS:
+            for name, content in doc.get("components", {}).get(section, {}).items():
+                new_name = renames[service].get((section, name), name)
+                components.setdefault(section, {})[new_name] = content
+    if unavailable:
+        merged["info"]["x-onbeschikbaar"] = dict(unavailable)
+        for service, reason in sorted(unavailable.items()):
+            if service not in docs:
+                merged["tags"].append(
+                    {"name": service, "description": f"Niet beschikbaar: {reason}"}
+                )
+    return merged

@@ -1,0 +1,247 @@
+"""Forwarding one request to one upstream, streaming in both directions.
+
+The gateway makes a single :class:`httpx.AsyncClient` in its lifespan (see
+:func:`make_client`) and every request reuses its pool. The request body is
+streamed to the service with the size limit enforced while streaming; the
+response is streamed back and the upstream response is closed when the
+client goes away. Failures become :class:`UpstreamError` with the status
+DESIGN.md gives them: refused 502, timeout 504, circuit open 503.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import http.cookiejar
+import logging
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass
+
+import httpx
+from starlette.requests import ClientDisconnect
+from starlette.responses import StreamingResponse
+from starlette.types import Receive, Scope, Send
+
+from gateway.breaker import CircuitBreaker, CircuitOpen
+from gateway.config import GatewaySettings
+from gateway.headers import ForwardingContext, downstream_response_headers, upstream_request_headers
+
+logger = logging.getLogger("gateway.proxy")
+
+IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
+
+
+class BodyTooLarge(Exception):
+    """The client's body passed the limit while it was being streamed."""
+
+
+@dataclass(slots=True)
+class UpstreamError(Exception):
+    """An upstream could not answer; carries the status the client gets."""
+
+    status: int
+    kind: str
+    upstream: str
+    detail: str
+    retry_after: int | None = None
+
+
+def make_client(settings: GatewaySettings) -> httpx.AsyncClient:
+    """The one client for all upstreams: explicit pool limits and timeouts, no cookies."""
+    limits = httpx.Limits(
+        max_connections=settings.upstream_max_connections,
+        # As large as the pool: a smaller keep-alive pool closes connections under load.
+        max_keepalive_connections=settings.upstream_max_connections,
+        keepalive_expiry=settings.upstream_keepalive_expiry,
+    )
+    client = httpx.AsyncClient(
+        limits=limits,
+        timeout=upstream_timeout(settings),
+        follow_redirects=False,
+        trust_env=False,
+        cookies=http.cookiejar.CookieJar(http.cookiejar.DefaultCookiePolicy(allowed_domains=[])),
+    )
+    return client
+
+
+def upstream_timeout(settings: GatewaySettings) -> httpx.Timeout:
+    return httpx.Timeout(
+        connect=settings.upstream_connect_timeout,
+        read=settings.upstream_read_timeout,
+        write=settings.upstream_write_timeout,
+        pool=settings.upstream_pool_timeout,
+    )
+
+
+class LimitedBody:
+    """The client's body as an async iterator that stops at ``limit`` bytes."""
+
+    def __init__(self, receive: Receive, limit: int) -> None:
+        self._receive = receive
+        self._limit = limit
+        self.started = False
+        self.received = 0
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        self.started = True
+        while True:
+            message = await self._receive()
+            if message["type"] == "http.disconnect":
+                raise ClientDisconnect()
+            chunk: bytes = message.get("body", b"")
+            self.received += len(chunk)
+            if self.received > self._limit:
+                raise BodyTooLarge()
+            if chunk:
+                yield chunk
+            if not message.get("more_body", False):
+                return
+
+
+def _has_body(headers: Sequence[tuple[bytes, bytes]]) -> tuple[bool, int | None]:
+    length: int | None = None
+    chunked = False
+    for name, value in headers:
+        if name == b"content-length":
+            try:
+                length = int(value)
+            except ValueError:
+                length = None
+        elif name == b"transfer-encoding":
+            chunked = True
+    return (chunked or bool(length)), length
+
+
+class UpstreamResponse(StreamingResponse):
+    """Streams the upstream body; the upstream response is closed however this ends."""
+
+    def __init__(
+        self,
+        upstream: httpx.Response,
+        headers: list[tuple[bytes, bytes]],
+        on_done: Callable[[], None] | None = None,
+    ) -> None:
+        super().__init__(upstream.aiter_raw(), status_code=upstream.status_code)
+        self.raw_headers = headers
+        self._upstream = upstream
+        self._on_done = on_done
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            await self._upstream.aclose()
+            if self._on_done is not None:
+                self._on_done()
+
+
+class Proxy:
+    """Sends requests to the configured services through the shared client."""
+
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        settings: GatewaySettings,
+        breakers: dict[str, CircuitBreaker],
+        on_upstream_error: Callable[[str, str], None] | None = None,
+    ) -> None:
+        self.client = client
+        self.settings = settings
+        self.breakers = breakers
+        self._on_error = on_upstream_error
+        self._bases = {name: httpx.URL(url) for name, url in settings.upstreams.items()}
+        self._timeout = upstream_timeout(settings).as_dict()
+        self._identity = tuple(
+            p.lower().encode("latin-1") for p in settings.identity_header_prefixes
+        )
+
+    def upstream_url(self, service: str, raw_path: bytes, query: bytes) -> httpx.URL:
+        target = raw_path + (b"?" + query if query else b"")
+        return self._bases[service].copy_with(raw_path=target)
+
+    async def forward(
+        self, scope: Scope, receive: Receive, service: str, context: ForwardingContext
+    ) -> UpstreamResponse:
+        """Send the request upstream and return the response to stream back."""
+        method: str = scope["method"]
+        client_headers: list[tuple[bytes, bytes]] = list(scope["headers"])
+        headers = upstream_request_headers(client_headers, context, self._identity)
+        has_body, length = _has_body(client_headers)
+        if length is not None and length > self.settings.max_body_bytes:
+            raise BodyTooLarge()
+        body = LimitedBody(receive, self.settings.max_body_bytes) if has_body else None
+        url = self.upstream_url(
+            service, scope.get("raw_path") or scope["path"].encode(), scope["query_string"]
+        )
+        request = httpx.Request(
+            method, url, headers=headers, content=body, extensions={"timeout": self._timeout}
+        )
+        breaker = self.breakers.get(service)
+        attempts = 1 + (self.settings.upstream_retries if method in IDEMPOTENT else 0)
+        for attempt in range(1, attempts + 1):
+            if breaker is not None:
+                breaker.before_call()
+            try:
+                async with asyncio.timeout(self.settings.upstream_total_timeout):
+                    response = await self.client.send(request, stream=True, follow_redirects=False)
+            except (BodyTooLarge, ClientDisconnect):
+                if breaker is not None:
+                    breaker.release_probe()
+                raise
+            except (httpx.ConnectError, httpx.RemoteProtocolError) as exc:
+                cause = _inner(exc)
+                if isinstance(cause, BodyTooLarge | ClientDisconnect):
+                    if breaker is not None:
+                        breaker.release_probe()
+                    raise cause from exc
+                self._failed(breaker, service, "connect")
+                retryable = body is None or not body.started
+                if attempt < attempts and retryable:
+                    logger.info("retrying %s %s after %s", method, service, type(exc).__name__)
+                    continue
+                raise UpstreamError(
+                    502, "connect", service, "De dienst is niet bereikbaar."
+                ) from exc
+            except (httpx.TimeoutException, TimeoutError) as exc:
+                self._failed(breaker, service, "timeout")
+                raise UpstreamError(
+                    504, "timeout", service, "De dienst antwoordde niet op tijd."
+                ) from exc
+            except httpx.HTTPError as exc:
+                cause = _inner(exc)
+                if isinstance(cause, BodyTooLarge | ClientDisconnect):
+                    if breaker is not None:
+                        breaker.release_probe()
+                    raise cause from exc
+                self._failed(breaker, service, "protocol")
+                raise UpstreamError(
+                    502, "protocol", service, "De dienst gaf een ongeldig antwoord."
+                ) from exc
+            if breaker is not None:
+                breaker.record_success()
+            return UpstreamResponse(response, downstream_response_headers(response.headers.raw))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _failed(self, breaker: CircuitBreaker | None, service: str, kind: str) -> None:
+        if breaker is not None:
+            breaker.record_failure()
+        if self._on_error is not None:
+            self._on_error(service, kind)
+
+
+def _inner(exc: BaseException) -> BaseException | None:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, BodyTooLarge | ClientDisconnect):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+__all__ = [
+    "BodyTooLarge",
+    "CircuitOpen",
+    "Proxy",
+    "UpstreamError",
+    "UpstreamResponse",
+    "make_client",
+]

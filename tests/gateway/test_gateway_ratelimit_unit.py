@@ -1,0 +1,91 @@
+"""Token buckets in memory and in Redis, and whom a budget belongs to."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import uuid
+
+import pytest
+from redis.asyncio import Redis
+
+from gateway.config import Rate
+from gateway.ratelimit import MemoryBuckets, RateLimiter, caller_identity
+
+SHARED_REDIS = "redis://127.0.0.1:6379/0"
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _token(claims: dict[str, object]) -> str:
+    def part(data: dict[str, object]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
+
+    return f"{part({'alg': 'RS256'})}.{part(claims)}.sig"
+
+
+def test_memory_bucket_refuses_past_burst_and_refills() -> None:
+    clock = Clock()
+    buckets = MemoryBuckets(clock)
+    rate = Rate(per_second=1, burst=3)
+    decisions = [buckets.take("k", rate) for _ in range(4)]
+    assert [d.allowed for d in decisions] == [True, True, True, False]
+    assert decisions[2].remaining == 0
+    assert decisions[3].retry_after == 1
+    assert decisions[0].limit == 3
+    clock.now += 1
+    assert buckets.take("k", rate).allowed
+
+
+def test_identity_is_subject_or_client_or_address() -> None:
+    user = caller_identity("Bearer " + _token({"sub": "u1", "iss": "i"}), "1.2.3.4")
+    other = caller_identity("Bearer " + _token({"sub": "u2", "iss": "i"}), "1.2.3.4")
+    client = caller_identity("Bearer " + _token({"sub": "c", "client_id": "c"}), "1.2.3.4")
+    assert user.startswith("p:")
+    assert user != other
+    assert client not in (user, other)
+    assert "u1" not in user  # hashed: no subject in Redis
+    assert caller_identity("Bearer garbage", "1.2.3.4") == "ip:1.2.3.4"
+    assert caller_identity(None, "1.2.3.4") == "ip:1.2.3.4"
+
+
+def test_redis_buckets_are_shared_between_limiters() -> None:
+    async def scenario() -> list[bool]:
+        prefix = f"test:{uuid.uuid4().hex}:"
+        first = RateLimiter(Redis.from_url(SHARED_REDIS), key_prefix=prefix)
+        second = RateLimiter(Redis.from_url(SHARED_REDIS), key_prefix=prefix)
+        rate = Rate(per_second=0.01, burst=4)
+        try:
+            results = []
+            for limiter in (first, second, first, second, first):
+                decision = await limiter.take("ip:1", "g", rate)
+                assert decision.backend == "redis"
+                results.append(decision.allowed)
+            return results
+        finally:
+            await first.aclose()
+            await second.aclose()
+
+    assert asyncio.run(scenario()) == [True, True, True, True, False]
+
+
+def test_unreachable_redis_falls_back_to_memory(caplog: pytest.LogCaptureFixture) -> None:
+    async def scenario() -> None:
+        limiter = RateLimiter.from_url("redis://127.0.0.1:1/0", retry_seconds=60)
+        try:
+            decision = await limiter.take("ip:1", "g", Rate(per_second=1, burst=2))
+            assert decision.allowed
+            assert decision.backend == "memory"
+            assert limiter.backend == "memory"
+        finally:
+            await limiter.aclose()
+
+    asyncio.run(scenario())
+    assert "Redis unreachable" in caplog.text
