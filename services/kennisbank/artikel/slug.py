@@ -1,0 +1,30 @@
+"""Slugs: made from the title at creation, unique with a numeric suffix, then kept."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Container
+
+from services.kennisbank.search.analyse import vouw
+
+MAXIMALE_LENGTE = 80
+_NIET_TOEGESTAAN = re.compile(r"[^a-z0-9]+")
+
+
+def maak_slug(titel: str) -> str:
+    """``Online bedreiging en doxing`` → ``online-bedreiging-en-doxing``."""
+    basis = _NIET_TOEGESTAAN.sub("-", vouw(titel)).strip("-")
+    if len(basis) > MAXIMALE_LENGTE:
+        basis = basis[:MAXIMALE_LENGTE].rsplit("-", 1)[0]
+    return basis or "artikel"
+
+
+def unieke_slug(titel: str, bezet: Container[str]) -> str:
+    """The title's slug, or with ``-2``, ``-3``… appended when already taken."""
+    basis = maak_slug(titel)
+    if basis not in bezet:
+        return basis
+    volgnummer = 2
+    while f"{basis}-{volgnummer}" in bezet:
+        volgnummer += 1
+    return f"{basis}-{volgnummer}"
