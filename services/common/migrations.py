@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from alembic import command, context
 from alembic.config import Config
@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 
 from services.common.db import DatabaseTarget, create_engine_for, database_target
 from services.common.settings import CommonSettings
+from services.common.types import UtcDateTime
 
 TARGET_ATTRIBUTE = "weerbaar_target"
 
@@ -47,6 +48,13 @@ def _include_name(schema: str) -> Any:
     return include_name
 
 
+def _render_item(type_: str, obj: Any, _autogen_context: Any) -> str | Literal[False]:
+    # Migrations spell the plain column type, so they import nothing of ours.
+    if type_ == "type" and isinstance(obj, UtcDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
 def _configure_and_run(connection: Connection, schema: str, metadata: MetaData) -> None:
     context.configure(
         connection=connection,
@@ -55,7 +63,8 @@ def _configure_and_run(connection: Connection, schema: str, metadata: MetaData) 
         include_name=_include_name(schema),
         version_table_schema=schema,
         compare_type=True,
-        render_as_batch=connection.dialect.name == "sqlite",
+        render_as_batch=True,  # ALTERs as batch operations: the same file runs on SQLite
+        render_item=_render_item,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -1,0 +1,44 @@
+"""create_app(): the meldingen service."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from services.common.app_factory import ServiceSpec, create_service_app
+from services.common.db import DatabaseTarget
+from services.meldingen.config import MeldingenSettings
+from services.meldingen.db import SCHEMA
+from services.meldingen.melding.router import router as melding_router
+from services.meldingen.notitie.router import router as notitie_router
+
+DESCRIPTION = """\
+Meldingen van agressie, intimidatie en bedreiging tegen politieke ambtsdragers en
+ambtenaren, en de behandeling ervan door het ondersteuningsteam.
+
+**Bereik.** Een melder ziet zijn eigen meldingen. Een behandelaar ziet de niet-vertrouwelijke
+meldingen van zijn eigen organisatie; behandelaars van `OWB` zien vertrouwelijke meldingen van
+alle organisaties en meldingen die naar `OWB` zijn doorverwezen. Buiten uw bereik antwoordt de
+API 404, ook als de melding bestaat. Een rol die een handeling nooit mag: 403. Niemand
+behandelt zijn eigen melding (403).
+
+**Volgorde van controles.** 413 → 401 → 415 → 400 (geen JSON) → 403 → 404 → 400 (velden) →
+409/412.
+
+**Keuzes waar het contract open is.** Een ongeldig id is 404. `sortering=prioriteit` zet
+spoed vóór hoog vóór normaal en daarbinnen het nieuwste eerst. `tot` is exclusief.
+Notities en lijsten zijn gepagineerd. Vrije tekst wordt versleuteld opgeslagen (AES-256-GCM).
+"""
+
+
+def create_app(
+    settings: MeldingenSettings | None = None, target: DatabaseTarget | None = None
+) -> FastAPI:
+    settings = settings or MeldingenSettings()
+    spec = ServiceSpec(
+        name="meldingen",
+        schema=SCHEMA,
+        title="Weerbaar Bestuur — meldingen",
+        description=DESCRIPTION,
+        routers=[melding_router, notitie_router],
+    )
+    return create_service_app(spec, settings, target=target)

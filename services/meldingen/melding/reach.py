@@ -1,0 +1,41 @@
+"""Who may see and handle which melding (DESIGN.md "Roles and tenancy")."""
+
+from __future__ import annotations
+
+from services.common.principal import Principal
+from services.meldingen.melding.enums import NATIONAL_TEAM, Rol
+from services.meldingen.melding.models import Melding
+from services.meldingen.melding.repository import Bereik
+
+
+def bereik_van(caller: Principal) -> Bereik:
+    """The union of what the caller's roles reach."""
+    handler = caller.has_role(Rol.behandelaar) and caller.org is not None
+    return Bereik(
+        melder_subject=caller.sub if caller.has_role(Rol.melder) else None,
+        organisatie=caller.org if handler else None,
+        landelijk=handler and caller.org == NATIONAL_TEAM,
+    )
+
+
+def is_eigen_melding(caller: Principal, melding: Melding) -> bool:
+    return melding.melder is not None and melding.melder == caller.sub
+
+
+def in_behandelbereik(caller: Principal, melding: Melding) -> bool:
+    """Reach as a handler, regardless of whether the caller reported it."""
+    if not caller.has_role(Rol.behandelaar) or caller.org is None:
+        return False
+    if caller.org == NATIONAL_TEAM and (melding.vertrouwelijk or melding.owb_bereik):
+        return True
+    return melding.organisatie == caller.org and not melding.vertrouwelijk
+
+
+def in_bereik(caller: Principal, melding: Melding) -> bool:
+    own = caller.has_role(Rol.melder) and is_eigen_melding(caller, melding)
+    return own or in_behandelbereik(caller, melding)
+
+
+def mag_behandelen(caller: Principal, melding: Melding) -> bool:
+    """Handler actions: in reach as a handler and not the reporter (nobody handles their own)."""
+    return in_behandelbereik(caller, melding) and not is_eigen_melding(caller, melding)

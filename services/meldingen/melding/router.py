@@ -1,0 +1,205 @@
+"""HTTP endpoints of meldingen: parse, call the service, shape the response."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi.responses import JSONResponse
+
+from services.common.deps import KeyRingDep, SessionDep, StateDep
+from services.common.links import absolute_url
+from services.common.pagination import Page, PageParams, build_page, page_params
+from services.common.problems import PreconditionFailed
+from services.meldingen.config import MeldingenSettings
+from services.meldingen.melding import service
+from services.meldingen.melding.dependencies import (
+    Behandelaar,
+    MelderOfBehandelaar,
+    MeldingInReach,
+    MeldingToChange,
+    MeldingToHandle,
+)
+from services.meldingen.melding.enums import Gedragstype, Prioriteit, Status
+from services.meldingen.melding.repository import LijstFilter
+from services.meldingen.melding.schemas import (
+    MeldingCreate,
+    MeldingOut,
+    MeldingPatch,
+    StatuswijzigingCreate,
+    ToewijzingCreate,
+)
+
+BASE = "/api/meldingen/v1"
+router = APIRouter(prefix=BASE, tags=["meldingen"])
+
+PageDep = Annotated[PageParams, Depends(page_params)]
+CONFLICT: dict[int | str, dict[str, Any]] = {
+    409: {"description": "Ongeldige statusovergang of Idempotency-Key in gebruik."}
+}
+PRECONDITION: dict[int | str, dict[str, Any]] = {
+    412: {"description": "If-Match komt niet overeen met de huidige versie."}
+}
+
+
+def _melding_response(
+    body: dict[str, Any], status_code: int = 200, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    return JSONResponse(body, status_code=status_code, headers=headers)
+
+
+@router.post(
+    "/meldingen",
+    status_code=201,
+    response_model=MeldingOut,
+    responses=CONFLICT,
+    summary="Een melding doen",
+    description=(
+        "Maakt een melding met een kenmerk `MLD-<jaar>-<6 cijfers>`, zonder gaten per "
+        "kalenderjaar (Europe/Amsterdam). `Idempotency-Key` (max. 64 tekens) geldt per subject, "
+        "24 uur: een herhaling met dezelfde body geeft het oorspronkelijke antwoord met "
+        "`Idempotent-Replayed: true`; een andere body of een nog lopend verzoek geeft 409."
+    ),
+)
+async def create_melding(
+    request: Request,
+    data: MeldingCreate,
+    caller: MelderOfBehandelaar,
+    session: SessionDep,
+    state: StateDep,
+    idempotency_key: Annotated[
+        str | None, Header(alias="Idempotency-Key", min_length=1, max_length=64)
+    ] = None,
+) -> JSONResponse:
+    settings = state.settings
+    assert isinstance(settings, MeldingenSettings)
+    outcome = await service.create_melding(
+        session,
+        key_ring=state.key_ring,
+        caller=caller,
+        data=data,
+        idempotency_key=idempotency_key,
+        idempotency_hours=settings.idempotency_hours,
+    )
+    headers = {"Location": absolute_url(request, f"{BASE}/meldingen/{outcome.melding_id}")}
+    if outcome.replayed:
+        headers["Idempotent-Replayed"] = "true"
+    return _melding_response(outcome.body, 201, headers)
+
+
+@router.get("/meldingen", response_model=Page[MeldingOut], summary="Meldingen in uw bereik")
+async def list_meldingen(
+    request: Request,
+    caller: MelderOfBehandelaar,
+    session: SessionDep,
+    key_ring: KeyRingDep,
+    paging: PageDep,
+    status: Status | None = None,
+    gedragstype: Gedragstype | None = None,
+    prioriteit: Prioriteit | None = None,
+    kenmerk: Annotated[str | None, Query(max_length=20)] = None,
+    behandelaar: Annotated[
+        str | None, Query(max_length=255, description="Een subject, of `me` voor uzelf.")
+    ] = None,
+    van: Annotated[datetime | None, Query(description="aangemaaktOp vanaf (inclusief).")] = None,
+    tot: Annotated[datetime | None, Query(description="aangemaaktOp tot (exclusief).")] = None,
+    sortering: Annotated[
+        Literal["-aangemaaktOp", "aangemaaktOp", "prioriteit"],
+        Query(description="`prioriteit`: spoed eerst, daarbinnen nieuwste eerst."),
+    ] = "-aangemaaktOp",
+) -> JSONResponse:
+    filters = LijstFilter(
+        status=status,
+        gedragstype=gedragstype,
+        prioriteit=prioriteit,
+        kenmerk=kenmerk,
+        behandelaar=caller.sub if behandelaar == "me" else behandelaar,
+        van=van,
+        tot=tot,
+        sortering=sortering,
+    )
+    count, rows = await service.list_meldingen(
+        session, caller=caller, filters=filters, offset=paging.offset, limit=paging.page_size
+    )
+    results = [service.to_view(melding, key_ring, caller) for melding in rows]
+    page = build_page(request, paging, count, results)
+    return JSONResponse(page.model_dump(mode="json"))
+
+
+@router.get("/meldingen/{id}", response_model=MeldingOut, summary="Eén melding, met ETag")
+async def get_melding(
+    melding: MeldingInReach, caller: MelderOfBehandelaar, key_ring: KeyRingDep
+) -> JSONResponse:
+    body = service.to_view(melding, key_ring, caller)
+    return _melding_response(body, headers={"ETag": service.etag(melding)})
+
+
+@router.patch(
+    "/meldingen/{id}",
+    response_model=MeldingOut,
+    responses=PRECONDITION,
+    summary="Prioriteit wijzigen (behandelaar)",
+    description="Alleen `prioriteit` verandert; andere velden geven 400. Honoreert `If-Match`.",
+)
+async def patch_melding(
+    data: MeldingPatch,
+    melding: MeldingToHandle,
+    caller: Behandelaar,
+    key_ring: KeyRingDep,
+    if_match: Annotated[str | None, Header(alias="If-Match", max_length=200)] = None,
+) -> JSONResponse:
+    service.require_handler(caller, melding)
+    if if_match is not None and if_match.strip() not in {service.etag(melding), "*"}:
+        raise PreconditionFailed("De melding is intussen gewijzigd; haal haar opnieuw op.")
+    service.change_prioriteit(melding, caller, data.prioriteit)
+    return _melding_response(
+        service.to_view(melding, key_ring, caller), headers={"ETag": service.etag(melding)}
+    )
+
+
+@router.post(
+    "/meldingen/{id}/statuswijzigingen",
+    status_code=201,
+    response_model=MeldingOut,
+    responses=CONFLICT,
+    summary="Status wijzigen",
+    description=(
+        "Behandelaars: ontvangen → in_behandeling | doorverwezen | afgehandeld; in_behandeling → "
+        "doorverwezen | afgehandeld; doorverwezen → in_behandeling | afgehandeld; afgehandeld → "
+        "in_behandeling. De melder: elke open status → ingetrokken. Andere overgangen: 409. "
+        "Antwoordt 201 met de melding in haar nieuwe status."
+    ),
+)
+async def change_status(
+    request: Request,
+    data: StatuswijzigingCreate,
+    melding: MeldingToChange,
+    caller: MelderOfBehandelaar,
+    session: SessionDep,
+    key_ring: KeyRingDep,
+) -> JSONResponse:
+    service.change_status(session, melding, caller=caller, data=data, key_ring=key_ring)
+    location = absolute_url(request, f"{BASE}/meldingen/{melding.id}")
+    return _melding_response(
+        service.to_view(melding, key_ring, caller),
+        201,
+        {"Location": location, "ETag": service.etag(melding)},
+    )
+
+
+@router.post(
+    "/meldingen/{id}/toewijzing",
+    response_model=MeldingOut,
+    summary="Een behandelaar toewijzen",
+)
+async def assign(
+    data: ToewijzingCreate,
+    melding: MeldingToHandle,
+    caller: Behandelaar,
+    key_ring: KeyRingDep,
+) -> JSONResponse:
+    service.assign(melding, caller, data.behandelaar)
+    return _melding_response(
+        service.to_view(melding, key_ring, caller), headers={"ETag": service.etag(melding)}
+    )

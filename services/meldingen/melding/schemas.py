@@ -1,0 +1,163 @@
+"""Request and response models of the melding subdomain (camelCase on the wire)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+)
+from pydantic.alias_generators import to_camel
+from pydantic.json_schema import SkipJsonSchema
+from pydantic_core import PydanticCustomError
+
+from services.meldingen.melding.enums import (
+    ORGANISATIE_PATTERN,
+    Functie,
+    Gedragstype,
+    Prioriteit,
+    Status,
+    Verwijzing,
+    Vorm,
+)
+
+MAX_TEKST = 10_000
+SUBJECT = Annotated[str, Field(min_length=1, max_length=255, pattern=r"^[^\s]+$")]
+
+
+class ApiModel(BaseModel):
+    """camelCase on the wire; unknown fields are refused, never silently dropped."""
+
+    model_config = ConfigDict(
+        alias_generator=to_camel,
+        populate_by_name=False,
+        extra="forbid",
+        serialize_by_alias=True,
+    )
+
+
+class ApiOutput(BaseModel):
+    model_config = ConfigDict(
+        alias_generator=to_camel, populate_by_name=True, serialize_by_alias=True
+    )
+
+
+def _not_in_future(value: datetime) -> datetime:
+    if value > datetime.now(UTC):
+        raise PydanticCustomError("future_date", "Het tijdstip ligt in de toekomst.")
+    return value
+
+
+def _distinct(values: list[Vorm]) -> list[Vorm]:
+    if len(set(values)) != len(values):
+        raise PydanticCustomError("unique", "Elke vorm mag één keer voorkomen.")
+    return values
+
+
+def _read_only(_value: object) -> None:
+    raise PydanticCustomError("read_only", "Dit veld is alleen-lezen.")
+
+
+# Accepted by the parser only to answer 400 `read_only` for it; absent from the documents.
+ReadOnly = Annotated[SkipJsonSchema[Any], AfterValidator(_read_only)]
+
+
+class ServerFields(ApiModel):
+    """Fields the server sets: a client that sends them gets 400, never a silent change."""
+
+    id: ReadOnly = None
+    kenmerk: ReadOnly = None
+    status: ReadOnly = None
+    prioriteit_: ReadOnly = Field(default=None, alias="prioriteit")
+    behandelaar: ReadOnly = None
+    advies: ReadOnly = None
+    aangemaakt_op: ReadOnly = None
+    gewijzigd_op: ReadOnly = None
+    doorverwezen_naar: ReadOnly = None
+
+
+class MeldingCreate(ServerFields):
+    gedragstype: Gedragstype
+    vormen: Annotated[list[Vorm], Field(min_length=1, max_length=10), AfterValidator(_distinct)]
+    omschrijving: str = Field(min_length=1, max_length=MAX_TEKST)
+    datum_voorval: Annotated[AwareDatetime, AfterValidator(_not_in_future)]
+    functie: Functie
+    organisatie: str | None = Field(
+        default=None,
+        pattern=ORGANISATIE_PATTERN,
+        description="Standaard de organisatie uit het token; alleen OWB-behandelaars kiezen vrij.",
+    )
+    vertrouwelijk: StrictBool = Field(
+        default=False, description="Alleen het landelijke ondersteuningsteam (OWB) ziet de melding."
+    )
+    acuut_gevaar: StrictBool = False
+    melder: SUBJECT | None = Field(
+        default=None, description="Alleen behandelaars: melden namens deze persoon (subject)."
+    )
+
+
+class MeldingPatch(ApiModel):
+    """Only `prioriteit` may change; every other field of a melding is read-only here."""
+
+    prioriteit: Prioriteit
+    id: ReadOnly = None
+    kenmerk: ReadOnly = None
+    status: ReadOnly = None
+    behandelaar: ReadOnly = None
+    advies: ReadOnly = None
+    aangemaakt_op: ReadOnly = None
+    gewijzigd_op: ReadOnly = None
+    doorverwezen_naar: ReadOnly = None
+    gedragstype: ReadOnly = None
+    vormen: ReadOnly = None
+    omschrijving: ReadOnly = None
+    datum_voorval: ReadOnly = None
+    functie: ReadOnly = None
+    organisatie: ReadOnly = None
+    vertrouwelijk: ReadOnly = None
+    acuut_gevaar: ReadOnly = None
+    melder: ReadOnly = None
+
+
+class StatuswijzigingCreate(ApiModel):
+    status: Status
+    toelichting: str | None = Field(default=None, max_length=2000)
+    doorverwezen_naar: Verwijzing | None = None
+    nazorg_plannen: StrictBool = Field(
+        default=True,
+        description="Bij `afgehandeld`: nazorgmomenten op +1 en +4 weken plannen.",
+    )
+
+
+class ToewijzingCreate(ApiModel):
+    behandelaar: SUBJECT
+
+
+class MeldingOut(ApiOutput):
+    id: uuid.UUID
+    kenmerk: str = Field(examples=["MLD-2026-000042"])
+    gedragstype: Gedragstype
+    vormen: list[Vorm]
+    omschrijving: str | None = Field(description="Null nadat de melding is geanonimiseerd.")
+    datum_voorval: datetime
+    functie: Functie
+    organisatie: str
+    vertrouwelijk: bool
+    acuut_gevaar: bool
+    status: Status
+    prioriteit: Prioriteit
+    behandelaar: str | None = Field(
+        default=None, description="Niet aanwezig in wat de melder zelf ziet."
+    )
+    melder: str | None
+    doorverwezen_naar: Verwijzing | None
+    advies: list[str]
+    aangemaakt_op: datetime
+    gewijzigd_op: datetime

@@ -1,0 +1,342 @@
+"""The rules of reporting and handling a melding. No HTTP here: errors carry their status."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.common.crypto import KeyRing
+from services.common.principal import Principal
+from services.common.problems import Conflict, Forbidden, InvalidInput, NotFound
+from services.common.types import utcnow
+from services.meldingen.melding import repository
+from services.meldingen.melding.advies import advies_voor
+from services.meldingen.melding.enums import NATIONAL_TEAM, Prioriteit, Rol, Status, Verwijzing
+from services.meldingen.melding.models import IdempotentVerzoek, Melding, Statuswijziging
+from services.meldingen.melding.reach import (
+    bereik_van,
+    in_bereik,
+    is_eigen_melding,
+    mag_behandelen,
+)
+from services.meldingen.melding.repository import LijstFilter
+from services.meldingen.melding.schemas import (
+    MeldingCreate,
+    MeldingOut,
+    StatuswijzigingCreate,
+)
+from services.meldingen.melding.statemachine import (
+    CLOSED,
+    handler_may_move,
+    melder_may_withdraw,
+)
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+class OngeldigeStatusovergang(Conflict):
+    code = "ongeldige-statusovergang"
+    title = "Deze statusovergang is niet toegestaan."
+
+
+class IdempotencyConflict(Conflict):
+    code = "idempotency-key-conflict"
+    title = "Deze Idempotency-Key is al gebruikt."
+
+
+def _omschrijving_aad(melding_id: uuid.UUID) -> str:
+    return f"meldingen:melding:{melding_id}:omschrijving"
+
+
+def _toelichting_aad(wijziging_id: uuid.UUID) -> str:
+    return f"meldingen:statuswijziging:{wijziging_id}:toelichting"
+
+
+def _idempotency_aad(verzoek_id: uuid.UUID) -> str:
+    return f"meldingen:idempotent_verzoek:{verzoek_id}:antwoord"
+
+
+def to_view(melding: Melding, key_ring: KeyRing, caller: Principal) -> dict[str, Any]:
+    """The melding as this caller may see it (the reporter does not see the handler)."""
+    omschrijving = None
+    if melding.omschrijving_versleuteld is not None:
+        omschrijving = key_ring.decrypt(
+            melding.omschrijving_versleuteld, aad=_omschrijving_aad(melding.id)
+        )
+    out = MeldingOut(
+        id=melding.id,
+        kenmerk=melding.kenmerk,
+        gedragstype=melding.gedragstype,
+        vormen=melding.vormen,
+        omschrijving=omschrijving,
+        datum_voorval=melding.datum_voorval.astimezone(UTC),
+        functie=melding.functie,
+        organisatie=melding.organisatie,
+        vertrouwelijk=melding.vertrouwelijk,
+        acuut_gevaar=melding.acuut_gevaar,
+        status=melding.status,
+        prioriteit=melding.prioriteit,
+        behandelaar=melding.behandelaar,
+        melder=melding.melder,
+        doorverwezen_naar=melding.doorverwezen_naar,
+        advies=melding.advies,
+        aangemaakt_op=melding.aangemaakt_op.astimezone(UTC),
+        gewijzigd_op=melding.gewijzigd_op.astimezone(UTC),
+    )
+    hide = set() if mag_behandelen(caller, melding) else {"behandelaar"}
+    return out.model_dump(mode="json", by_alias=True, exclude=hide)
+
+
+def etag(melding: Melding) -> str:
+    return f'"{melding.id.hex[:12]}-{melding.versie}"'
+
+
+# ---- create ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CreateOutcome:
+    melding_id: uuid.UUID
+    body: dict[str, Any]
+    replayed: bool
+
+
+def request_fingerprint(data: MeldingCreate) -> str:
+    canonical = json.dumps(
+        data.model_dump(mode="json", by_alias=True, exclude_unset=True), sort_keys=True
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _check_create_rules(caller: Principal, data: MeldingCreate) -> tuple[str, str]:
+    """The organisation and the reporter of a new melding, or 400."""
+    is_handler = caller.has_role(Rol.behandelaar)
+    national_handler = is_handler and caller.org == NATIONAL_TEAM
+    organisatie = data.organisatie or caller.org
+    if organisatie is None:
+        raise InvalidInput.field(
+            "organisatie", "required", "Uw token noemt geen organisatie; geef er een op."
+        )
+    if organisatie != caller.org and not national_handler:
+        raise InvalidInput.field(
+            "organisatie",
+            "not_own_organisation",
+            "Alleen het landelijke ondersteuningsteam meldt voor een andere organisatie.",
+        )
+    melder = data.melder or caller.sub
+    if data.melder is not None and data.melder != caller.sub and not is_handler:
+        raise InvalidInput.field(
+            "melder", "not_allowed", "Alleen behandelaars melden namens een ander."
+        )
+    return organisatie, melder
+
+
+async def _replay_or_conflict(
+    session: AsyncSession,
+    key_ring: KeyRing,
+    caller: Principal,
+    sleutel: str,
+    fingerprint: str,
+) -> CreateOutcome | None:
+    if not await repository.try_idempotency_lock(session, caller.sub, sleutel):
+        raise IdempotencyConflict("Een verzoek met deze Idempotency-Key is nog in behandeling.")
+    now = utcnow()
+    await repository.delete_expired_idempotent(session, caller.sub, sleutel, now)
+    existing = await repository.find_idempotent(session, caller.sub, sleutel, now)
+    if existing is None:
+        return None
+    if existing.verzoek_hash != fingerprint:
+        raise IdempotencyConflict("Deze Idempotency-Key hoort bij een ander verzoek.")
+    body = json.loads(
+        key_ring.decrypt(existing.antwoord_versleuteld, aad=_idempotency_aad(existing.id))
+    )
+    return CreateOutcome(melding_id=existing.melding_id, body=body, replayed=True)
+
+
+async def create_melding(
+    session: AsyncSession,
+    *,
+    key_ring: KeyRing,
+    caller: Principal,
+    data: MeldingCreate,
+    idempotency_key: str | None,
+    idempotency_hours: int,
+) -> CreateOutcome:
+    organisatie, melder = _check_create_rules(caller, data)
+    fingerprint = request_fingerprint(data)
+    if idempotency_key is not None:
+        replay = await _replay_or_conflict(session, key_ring, caller, idempotency_key, fingerprint)
+        if replay is not None:
+            return replay
+    now = utcnow()
+    jaar = now.astimezone(AMSTERDAM).year
+    nummer = await repository.next_kenmerk_number(session, jaar)
+    melding_id = uuid.uuid4()
+    melding = Melding(
+        id=melding_id,
+        kenmerk=f"MLD-{jaar}-{nummer:06d}",
+        gedragstype=data.gedragstype,
+        vormen=[vorm.value for vorm in data.vormen],
+        omschrijving_versleuteld=key_ring.encrypt(
+            data.omschrijving, aad=_omschrijving_aad(melding_id)
+        ),
+        datum_voorval=data.datum_voorval,
+        functie=data.functie,
+        organisatie=organisatie,
+        vertrouwelijk=data.vertrouwelijk,
+        acuut_gevaar=data.acuut_gevaar,
+        status=Status.ontvangen,
+        prioriteit=Prioriteit.spoed if data.acuut_gevaar else Prioriteit.normaal,
+        melder=melder,
+        aangemaakt_door=caller.sub,
+        owb_bereik=organisatie == NATIONAL_TEAM,
+        advies=advies_voor(data.gedragstype, data.vormen, data.acuut_gevaar),
+        aangemaakt_op=now,
+        gewijzigd_op=now,
+    )
+    repository.add(session, melding)
+    body = to_view(melding, key_ring, caller)
+    if idempotency_key is not None:
+        verzoek_id = uuid.uuid4()
+        repository.add(
+            session,
+            IdempotentVerzoek(
+                id=verzoek_id,
+                subject=caller.sub,
+                sleutel=idempotency_key,
+                verzoek_hash=fingerprint,
+                status_code=201,
+                melding_id=melding_id,
+                antwoord_versleuteld=key_ring.encrypt(
+                    json.dumps(body), aad=_idempotency_aad(verzoek_id)
+                ),
+                verloopt_op=now + timedelta(hours=idempotency_hours),
+            ),
+        )
+    await session.flush()
+    return CreateOutcome(melding_id=melding_id, body=body, replayed=False)
+
+
+# ---- read -----------------------------------------------------------------------------------
+
+
+async def list_meldingen(
+    session: AsyncSession,
+    *,
+    caller: Principal,
+    filters: LijstFilter,
+    offset: int,
+    limit: int,
+) -> tuple[int, Sequence[Melding]]:
+    bereik = bereik_van(caller)
+    if bereik.leeg:
+        return 0, []
+    return await repository.list_meldingen(
+        session, bereik=bereik, filters=filters, offset=offset, limit=limit
+    )
+
+
+async def melding_in_reach(
+    session: AsyncSession, caller: Principal, melding_id: uuid.UUID, *, for_update: bool = False
+) -> Melding:
+    """The melding, or 404 when it does not exist or lies outside the caller's reach."""
+    if for_update:
+        melding = await repository.lock_melding(session, melding_id)
+    else:
+        melding = await repository.get_melding(session, melding_id)
+    if melding is None or not in_bereik(caller, melding):
+        raise NotFound("Melding niet gevonden.")
+    return melding
+
+
+def require_handler(caller: Principal, melding: Melding) -> None:
+    if not mag_behandelen(caller, melding):
+        raise Forbidden("U behandelt deze melding niet; niemand behandelt zijn eigen melding.")
+
+
+# ---- change ---------------------------------------------------------------------------------
+
+
+def _touch(melding: Melding) -> None:
+    melding.gewijzigd_op = utcnow()
+    melding.versie += 1
+
+
+def change_prioriteit(melding: Melding, caller: Principal, prioriteit: Prioriteit) -> None:
+    require_handler(caller, melding)
+    melding.prioriteit = prioriteit
+    _touch(melding)
+
+
+def assign(melding: Melding, caller: Principal, behandelaar: str) -> None:
+    require_handler(caller, melding)
+    melding.behandelaar = behandelaar
+    _touch(melding)
+
+
+def _validate_referral(data: StatuswijzigingCreate) -> None:
+    if data.status is Status.doorverwezen and data.doorverwezen_naar is None:
+        raise InvalidInput.field(
+            "doorverwezenNaar", "required", "Doorverwijzen vraagt om doorverwezenNaar."
+        )
+    if data.status is not Status.doorverwezen and data.doorverwezen_naar is not None:
+        raise InvalidInput.field(
+            "doorverwezenNaar", "not_allowed", "Alleen bij status doorverwezen."
+        )
+
+
+def change_status(
+    session: AsyncSession,
+    melding: Melding,
+    *,
+    caller: Principal,
+    data: StatuswijzigingCreate,
+    key_ring: KeyRing,
+) -> Statuswijziging:
+    _validate_referral(data)
+    current = Status(melding.status)
+    if data.status is Status.ingetrokken:
+        if not (caller.has_role(Rol.melder) and is_eigen_melding(caller, melding)):
+            raise Forbidden("Alleen de melder trekt een melding in.")
+        if not melder_may_withdraw(current):
+            raise OngeldigeStatusovergang(f"Van {current} naar ingetrokken kan niet.")
+        rol = Rol.melder
+    else:
+        require_handler(caller, melding)
+        if not handler_may_move(current, data.status):
+            raise OngeldigeStatusovergang(f"Van {current} naar {data.status} kan niet.")
+        rol = Rol.behandelaar
+    now = utcnow()
+    melding.status = data.status
+    if data.status is Status.doorverwezen:
+        melding.doorverwezen_naar = data.doorverwezen_naar
+        if data.doorverwezen_naar is Verwijzing.OWB:
+            melding.owb_bereik = True
+    melding.afgesloten_op = now if data.status in CLOSED else None
+    _touch(melding)
+    wijziging_id = uuid.uuid4()
+    wijziging = Statuswijziging(
+        id=wijziging_id,
+        melding_id=melding.id,
+        van=current,
+        naar=data.status,
+        toelichting_versleuteld=(
+            key_ring.encrypt(data.toelichting, aad=_toelichting_aad(wijziging_id))
+            if data.toelichting
+            else None
+        ),
+        doorverwezen_naar=data.doorverwezen_naar,
+        door=caller.sub,
+        rol=rol,
+        tijdstip=now,
+    )
+    repository.add(session, wijziging)
+    return wijziging

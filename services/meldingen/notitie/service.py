@@ -1,0 +1,83 @@
+"""Notes: handlers choose visibility; the reporter's own notes are always visible to them."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.common.crypto import KeyRing
+from services.common.principal import Principal
+from services.common.problems import Forbidden
+from services.common.types import utcnow
+from services.meldingen.melding.enums import Rol
+from services.meldingen.melding.models import Melding
+from services.meldingen.melding.reach import is_eigen_melding, mag_behandelen
+from services.meldingen.notitie import repository
+from services.meldingen.notitie.models import Notitie
+from services.meldingen.notitie.schemas import NotitieCreate, NotitieOut
+
+
+def _aad(notitie_id: uuid.UUID) -> str:
+    return f"meldingen:notitie:{notitie_id}:tekst"
+
+
+def _as_melder(caller: Principal, melding: Melding) -> bool:
+    return caller.has_role(Rol.melder) and is_eigen_melding(caller, melding)
+
+
+def to_view(notitie: Notitie, key_ring: KeyRing) -> NotitieOut:
+    tekst = None
+    if notitie.tekst_versleuteld is not None:
+        tekst = key_ring.decrypt(notitie.tekst_versleuteld, aad=_aad(notitie.id))
+    return NotitieOut(
+        id=notitie.id,
+        tekst=tekst,
+        zichtbaar_voor_melder=notitie.zichtbaar_voor_melder,
+        auteur_rol=notitie.auteur_rol,
+        aangemaakt_op=notitie.aangemaakt_op,
+    )
+
+
+def add_notitie(
+    session: AsyncSession,
+    melding: Melding,
+    *,
+    caller: Principal,
+    data: NotitieCreate,
+    key_ring: KeyRing,
+) -> Notitie:
+    if _as_melder(caller, melding):
+        rol, zichtbaar = Rol.melder, True
+    elif mag_behandelen(caller, melding):
+        rol, zichtbaar = Rol.behandelaar, data.zichtbaar_voor_melder
+    else:
+        raise Forbidden("U behandelt deze melding niet.")
+    notitie_id = uuid.uuid4()
+    notitie = Notitie(
+        id=notitie_id,
+        melding_id=melding.id,
+        tekst_versleuteld=key_ring.encrypt(data.tekst, aad=_aad(notitie_id)),
+        zichtbaar_voor_melder=zichtbaar,
+        auteur=caller.sub,
+        auteur_rol=rol,
+        aangemaakt_op=utcnow(),
+    )
+    repository.add(session, notitie)
+    return notitie
+
+
+async def list_notities(
+    session: AsyncSession,
+    melding: Melding,
+    *,
+    caller: Principal,
+    offset: int,
+    limit: int,
+) -> tuple[int, Sequence[Notitie]]:
+    # Only a handler of this melding sees the internal notes.
+    alleen_zichtbaar = not mag_behandelen(caller, melding)
+    return await repository.list_notities(
+        session, melding.id, alleen_zichtbaar=alleen_zichtbaar, offset=offset, limit=limit
+    )
