@@ -1,0 +1,23 @@
+"""HTTP helpers shared by this service's routers: base path, role aliases, Location."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Response
+from starlette.requests import Request
+
+from services.beveiliging.bereik import ADVISEUR, BEHEERDER, SCAN_ROLLEN
+from services.common.deps import require_roles
+from services.common.links import absolute_url
+from services.common.principal import Principal
+
+BASE_PATH = "/api/beveiliging/v1"
+
+BeheerderDep = Annotated[Principal, Depends(require_roles(BEHEERDER))]
+AdviseurDep = Annotated[Principal, Depends(require_roles(ADVISEUR))]
+ScanRolDep = Annotated[Principal, Depends(require_roles(*SCAN_ROLLEN))]
+
+
+def zet_location(request: Request, response: Response, pad: str) -> None:
+    response.headers["Location"] = absolute_url(request, f"{BASE_PATH}{pad}")

@@ -1,0 +1,58 @@
+"""Roles and reach (tenancy) of the beveiliging service, on a verified Principal.
+
+- The requester and the person concerned (`betreft`) reach their own resources.
+- A `beveiligingsadviseur` reaches the resources of their own organisation;
+  one of `OWB` (the national support team) reaches those of all organisations.
+- Outside reach is 404 (ids cannot be probed); a role that may never act is 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from services.beveiliging.statusmachine import Actor
+from services.common.principal import Principal
+
+ADVISEUR = "beveiligingsadviseur"
+MELDER = "melder"
+BEHEERDER = "beheerder"
+OWB = "OWB"
+
+# Who may take part in home scans and measures at all; others get 403.
+SCAN_ROLLEN = (MELDER, ADVISEUR)
+
+
+def is_adviseur(caller: Principal) -> bool:
+    return caller.has_role(ADVISEUR)
+
+
+def is_landelijk_adviseur(caller: Principal) -> bool:
+    return is_adviseur(caller) and caller.org == OWB
+
+
+def adviseur_bereik(caller: Principal, organisatie: str) -> bool:
+    """An adviser of this organisation, or of OWB."""
+    return is_adviseur(caller) and caller.org is not None and caller.org in {organisatie, OWB}
+
+
+def is_betrokkene(caller: Principal, personen: Iterable[str | None]) -> bool:
+    return caller.sub in {p for p in personen if p}
+
+
+def in_bereik(caller: Principal, organisatie: str, personen: Iterable[str | None]) -> bool:
+    return is_betrokkene(caller, personen) or adviseur_bereik(caller, organisatie)
+
+
+def actoren(caller: Principal, organisatie: str, personen: Iterable[str | None]) -> set[Actor]:
+    """The capacities in which the caller may ask a state machine for a move.
+
+    Nobody handles their own case: an adviser who is the requester or the person
+    concerned acts as requester only.
+    """
+    betrokken = is_betrokkene(caller, personen)
+    gevonden: set[Actor] = set()
+    if betrokken:
+        gevonden.add(Actor.AANVRAGER)
+    elif adviseur_bereik(caller, organisatie):
+        gevonden.add(Actor.ADVISEUR)
+    return gevonden

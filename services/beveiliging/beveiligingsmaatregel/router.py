@@ -1,0 +1,103 @@
+"""Measure-per-person endpoints: thin; the rules are in service.py."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Response
+from starlette.requests import Request
+
+from services.beveiliging.api import BASE_PATH, AdviseurDep, ScanRolDep, zet_location
+from services.beveiliging.beveiligingsmaatregel import service
+from services.beveiliging.beveiligingsmaatregel.models import Beveiligingsmaatregel
+from services.beveiliging.beveiligingsmaatregel.schemas import (
+    BeveiligingsmaatregelNieuw,
+    BeveiligingsmaatregelUit,
+    MaatregelStatuswijzigingNieuw,
+)
+from services.beveiliging.beveiligingsmaatregel.statussen import (
+    MAATREGEL_MACHINE,
+    MaatregelStatus,
+)
+from services.common.deps import SessionDep
+from services.common.pagination import Page, PageParams, build_page, page_params
+
+router = APIRouter(prefix=BASE_PATH, tags=["beveiligingsmaatregelen"])
+
+
+async def maatregel_in_bereik(
+    session: SessionDep, caller: ScanRolDep, maatregel_id: uuid.UUID
+) -> Beveiligingsmaatregel:
+    return await service.in_bereik_of_404(session=session, caller=caller, maatregel_id=maatregel_id)
+
+
+MaatregelDep = Annotated[Beveiligingsmaatregel, Depends(maatregel_in_bereik)]
+
+
+@router.post("/beveiligingsmaatregelen", status_code=201, summary="Maatregel adviseren")
+async def maak(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    caller: AdviseurDep,
+    body: BeveiligingsmaatregelNieuw,
+) -> BeveiligingsmaatregelUit:
+    maatregel = await service.maak(session=session, caller=caller, nieuw=body)
+    zet_location(request, response, f"/beveiligingsmaatregelen/{maatregel.id}")
+    return service.uit(maatregel)
+
+
+@router.get(
+    "/beveiligingsmaatregelen",
+    summary="Maatregelen binnen bereik",
+    description=(
+        "De betrokkene ziet de eigen maatregelen, adviseurs die binnen bereik. "
+        "`verlooptVoor` toont open maatregelen met een einddatum vóór die dag, de vroegste eerst."
+    ),
+)
+async def lijst(
+    request: Request,
+    session: SessionDep,
+    caller: ScanRolDep,
+    paging: Annotated[PageParams, Depends(page_params)],
+    status: Annotated[MaatregelStatus | None, Query()] = None,
+    betreft: Annotated[str | None, Query(max_length=255)] = None,
+    woningscan_id: Annotated[uuid.UUID | None, Query(alias="woningscanId")] = None,
+    verloopt_voor: Annotated[date | None, Query(alias="verlooptVoor")] = None,
+) -> Page[BeveiligingsmaatregelUit]:
+    count, results = await service.lijst(
+        session=session,
+        caller=caller,
+        status=status,
+        betreft=betreft,
+        woningscan_id=woningscan_id,
+        verloopt_voor=verloopt_voor,
+        offset=paging.offset,
+        limit=paging.page_size,
+    )
+    return build_page(request, paging, count, results)
+
+
+@router.get("/beveiligingsmaatregelen/{maatregel_id}", summary="Eén maatregel")
+async def detail(maatregel: MaatregelDep) -> BeveiligingsmaatregelUit:
+    return service.uit(maatregel)
+
+
+@router.post(
+    "/beveiligingsmaatregelen/{maatregel_id}/statuswijzigingen",
+    status_code=201,
+    summary="Status van een maatregel wijzigen (adviseur)",
+    description=MAATREGEL_MACHINE.beschrijving(),
+)
+async def wijzig_status(
+    session: SessionDep,
+    caller: AdviseurDep,
+    maatregel: MaatregelDep,
+    body: MaatregelStatuswijzigingNieuw,
+) -> BeveiligingsmaatregelUit:
+    maatregel = await service.wijzig_status(
+        session=session, caller=caller, maatregel=maatregel, wijziging=body
+    )
+    return service.uit(maatregel)

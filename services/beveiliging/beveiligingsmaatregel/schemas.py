@@ -1,0 +1,58 @@
+"""Measure-per-person bodies. `kosten` is a decimal string on the wire, never a float."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import Field
+
+from services.beveiliging.beveiligingsmaatregel.statussen import Financier, MaatregelStatus
+from services.beveiliging.schemas import ORGANISATIE_PATROON, Invoer, Subject, Uitvoer
+
+Kosten = Annotated[
+    str,
+    Field(pattern=r"^(0|[1-9][0-9]{0,9})(\.[0-9]{1,2})?$", examples=["1250.00"]),
+]
+
+
+def naar_centen(kosten: str) -> int:
+    return int(Decimal(kosten) * 100)
+
+
+def als_decimaal(centen: int) -> str:
+    return f"{Decimal(centen) / 100:.2f}"
+
+
+class BeveiligingsmaatregelNieuw(Invoer):
+    maatregel: Annotated[str, Field(min_length=1, max_length=64, examples=["paniekknop"])]
+    betreft: Subject
+    woningscan_id: uuid.UUID | None = None
+    kosten: Kosten
+    financier: Financier
+    einddatum: date | None = Field(default=None, description="Datum voor evaluatie of einde.")
+    organisatie: Annotated[str | None, Field(pattern=ORGANISATIE_PATROON)] = Field(
+        default=None, description="Standaard de eigen organisatie; een andere alleen voor OWB."
+    )
+
+
+class MaatregelStatuswijzigingNieuw(Invoer):
+    status: MaatregelStatus
+    toelichting: Annotated[str | None, Field(min_length=1, max_length=2000)] = None
+
+
+class BeveiligingsmaatregelUit(Uitvoer):
+    id: uuid.UUID
+    maatregel: str
+    betreft: str
+    organisatie: str
+    woningscan_id: uuid.UUID | None
+    veiligheidspakket_id: uuid.UUID | None
+    kosten: str = Field(examples=["1250.00"])
+    financier: Financier
+    einddatum: date | None
+    status: MaatregelStatus
+    aangemaakt_op: datetime
+    gewijzigd_op: datetime

@@ -1,0 +1,65 @@
+"""Catalogue endpoints: thin; the rules are in service.py."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Response
+from starlette.requests import Request
+
+from services.beveiliging.api import BASE_PATH, BeheerderDep, zet_location
+from services.beveiliging.maatregel import service
+from services.beveiliging.maatregel.catalogus import Categorie
+from services.beveiliging.maatregel.schemas import MaatregelNieuw, MaatregelUit, MaatregelWijziging
+from services.common.deps import CallerDep, SessionDep
+from services.common.pagination import Page, PageParams, build_page, page_params
+
+router = APIRouter(prefix=BASE_PATH, tags=["maatregelen"])
+
+
+@router.get("/maatregelen", summary="De catalogus van beveiligingsmaatregelen")
+async def lijst(
+    request: Request,
+    session: SessionDep,
+    _caller: CallerDep,
+    paging: Annotated[PageParams, Depends(page_params)],
+    categorie: Annotated[Categorie | None, Query()] = None,
+    actief: Annotated[bool | None, Query(description="Alleen (niet) ingetrokken.")] = None,
+) -> Page[MaatregelUit]:
+    count, rows = await service.lijst(
+        session=session,
+        categorie=categorie,
+        actief=actief,
+        offset=paging.offset,
+        limit=paging.page_size,
+    )
+    return build_page(
+        request, paging, count, [MaatregelUit.model_validate(r, from_attributes=True) for r in rows]
+    )
+
+
+@router.get("/maatregelen/{code}", summary="Eén maatregel uit de catalogus")
+async def detail(session: SessionDep, _caller: CallerDep, code: str) -> MaatregelUit:
+    maatregel = await service.haal(session=session, code=code)
+    return MaatregelUit.model_validate(maatregel, from_attributes=True)
+
+
+@router.post("/maatregelen", status_code=201, summary="Maatregel toevoegen (beheerder)")
+async def voeg_toe(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    _beheerder: BeheerderDep,
+    body: MaatregelNieuw,
+) -> MaatregelUit:
+    maatregel = await service.voeg_toe(session=session, nieuw=body)
+    zet_location(request, response, f"/maatregelen/{maatregel.code}")
+    return MaatregelUit.model_validate(maatregel, from_attributes=True)
+
+
+@router.patch("/maatregelen/{code}", summary="Maatregel wijzigen of intrekken (beheerder)")
+async def wijzig(
+    session: SessionDep, _beheerder: BeheerderDep, code: str, body: MaatregelWijziging
+) -> MaatregelUit:
+    maatregel = await service.wijzig(session=session, code=code, wijziging=body)
+    return MaatregelUit.model_validate(maatregel, from_attributes=True)

@@ -1,0 +1,29 @@
+"""Base classes for request and response bodies: camelCase on the wire, unknown fields refused."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+
+
+class Invoer(BaseModel):
+    """A request body: unknown or read-only fields are 400 (`unknown_field`), never ignored."""
+
+    model_config = ConfigDict(
+        alias_generator=to_camel, populate_by_name=False, extra="forbid", serialize_by_alias=True
+    )
+
+
+class Uitvoer(BaseModel):
+    """A response body, serialised with camelCase names."""
+
+    model_config = ConfigDict(
+        alias_generator=to_camel, populate_by_name=True, serialize_by_alias=True
+    )
+
+
+ORGANISATIE_PATROON = r"^(GM\d{4}|PV\d{2}|WS\d{4}|OWB)$"
+GEMEENTE_PATROON = r"^GM\d{4}$"
+Subject = Annotated[str, Field(min_length=1, max_length=255, pattern=r"^[^\s]+$")]

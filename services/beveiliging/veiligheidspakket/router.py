@@ -1,0 +1,48 @@
+"""Endpoints of the package for a starting mayor."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Response
+from starlette.requests import Request
+
+from services.beveiliging.api import BASE_PATH, AdviseurDep, ScanRolDep, zet_location
+from services.beveiliging.veiligheidspakket import service
+from services.beveiliging.veiligheidspakket.schemas import (
+    VeiligheidspakketNieuw,
+    VeiligheidspakketUit,
+)
+from services.common.deps import KeyRingDep, SessionDep
+
+router = APIRouter(prefix=BASE_PATH, tags=["veiligheidspakketten"])
+
+
+@router.post(
+    "/veiligheidspakketten",
+    status_code=201,
+    summary="Veiligheidspakket voor een startende burgemeester",
+    description=(
+        "In één transactie: een intakegesprek (te plannen), een aanvraag voor een woningscan "
+        "en de standaardmaatregelen als `geadviseerd`. Door een beveiligingsadviseur van die "
+        "gemeente of van OWB. Een tweede pakket voor dezelfde burgemeester en gemeente: 409."
+    ),
+)
+async def maak(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    caller: AdviseurDep,
+    key_ring: KeyRingDep,
+    body: VeiligheidspakketNieuw,
+) -> VeiligheidspakketUit:
+    pakket = await service.maak(session=session, caller=caller, key_ring=key_ring, nieuw=body)
+    zet_location(request, response, f"/veiligheidspakketten/{pakket.id}")
+    return pakket
+
+
+@router.get("/veiligheidspakketten/{pakket_id}", summary="Eén veiligheidspakket")
+async def detail(
+    session: SessionDep, caller: ScanRolDep, pakket_id: uuid.UUID
+) -> VeiligheidspakketUit:
+    return await service.in_bereik_of_404(session=session, caller=caller, pakket_id=pakket_id)

@@ -1,0 +1,135 @@
+"""Home scan endpoints: role (403) and reach (404) as dependencies, before the body (400)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Response
+from starlette.requests import Request
+
+from services.beveiliging.api import BASE_PATH, ScanRolDep, zet_location
+from services.beveiliging.bereik import is_adviseur
+from services.beveiliging.fouten import GeenToegang
+from services.beveiliging.statusmachine import Actor
+from services.beveiliging.woningscan import service
+from services.beveiliging.woningscan.models import Woningscan
+from services.beveiliging.woningscan.schemas import (
+    AdresWijziging,
+    WoningscanDetail,
+    WoningscanNieuw,
+    WoningscanSamenvatting,
+    WoningscanStatuswijzigingNieuw,
+)
+from services.beveiliging.woningscan.statussen import WONINGSCAN_MACHINE, WoningscanStatus
+from services.common.deps import KeyRingDep, SessionDep
+from services.common.pagination import Page, PageParams, build_page, page_params
+from services.common.principal import Principal
+
+router = APIRouter(prefix=BASE_PATH, tags=["woningscans"])
+
+
+async def scan_in_bereik(
+    session: SessionDep, caller: ScanRolDep, woningscan_id: uuid.UUID
+) -> Woningscan:
+    return await service.in_bereik_of_404(session=session, caller=caller, scan_id=woningscan_id)
+
+
+ScanDep = Annotated[Woningscan, Depends(scan_in_bereik)]
+
+
+async def rol_voor_doel(request: Request, caller: ScanRolDep) -> Principal:
+    """403 before reach: a non-adviser asking for an adviser's move may never do it.
+
+    The target is in the body, which FastAPI validates after the dependencies; the
+    already-read JSON is peeked here only for that one role decision.
+    """
+    if is_adviseur(caller):
+        return caller
+    body = await request.json()
+    doel = body.get("status") if isinstance(body, dict) else None
+    geldig = {s.value for s in WoningscanStatus}
+    if doel in geldig and not WONINGSCAN_MACHINE.mag_vragen(
+        [Actor.AANVRAGER], WoningscanStatus(doel)
+    ):
+        raise GeenToegang(f"Alleen een beveiligingsadviseur zet een woningscan naar {doel}.")
+    return caller
+
+
+@router.post("/woningscans", status_code=201, summary="Woningscan aanvragen")
+async def vraag_aan(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    caller: ScanRolDep,
+    key_ring: KeyRingDep,
+    body: WoningscanNieuw,
+) -> WoningscanDetail:
+    scan = await service.vraag_aan(session=session, caller=caller, key_ring=key_ring, nieuw=body)
+    zet_location(request, response, f"/woningscans/{scan.id}")
+    return service.detail(key_ring, scan)
+
+
+@router.get(
+    "/woningscans",
+    summary="Woningscans binnen bereik",
+    description="Lijsten tonen nooit het adres of de reden; die staan alleen in de detailweergave.",
+)
+async def lijst(
+    request: Request,
+    session: SessionDep,
+    caller: ScanRolDep,
+    paging: Annotated[PageParams, Depends(page_params)],
+    status: Annotated[WoningscanStatus | None, Query()] = None,
+    betreft: Annotated[str | None, Query(max_length=255)] = None,
+) -> Page[WoningscanSamenvatting]:
+    count, results = await service.lijst(
+        session=session,
+        caller=caller,
+        status=status,
+        betreft=betreft,
+        offset=paging.offset,
+        limit=paging.page_size,
+    )
+    return build_page(request, paging, count, results)
+
+
+@router.get("/woningscans/{woningscan_id}", summary="Eén woningscan, met adres")
+async def detail(scan: ScanDep, key_ring: KeyRingDep) -> WoningscanDetail:
+    return service.detail(key_ring, scan)
+
+
+@router.patch(
+    "/woningscans/{woningscan_id}",
+    summary="Adres toevoegen of wijzigen",
+    description="Zolang de scan `aangevraagd` of `ingepland` is; daarna 409.",
+)
+async def wijzig_adres(
+    session: SessionDep, scan: ScanDep, key_ring: KeyRingDep, body: AdresWijziging
+) -> WoningscanDetail:
+    scan = await service.wijzig_adres(
+        session=session, key_ring=key_ring, scan=scan, adres=body.adres
+    )
+    return service.detail(key_ring, scan)
+
+
+@router.post(
+    "/woningscans/{woningscan_id}/statuswijzigingen",
+    status_code=201,
+    summary="Status van een woningscan wijzigen",
+    description=(
+        "Annuleren mag de aanvrager of een adviseur binnen bereik; de andere overgangen alleen "
+        "adviseurs. `ingepland` vraagt `gepland`, `adviseur` en een bekend adres; "
+        "`advies_opgeleverd` vraagt `advies` met maatregelcodes.\n\n"
+        + WONINGSCAN_MACHINE.beschrijving()
+    ),
+)
+async def wijzig_status(
+    session: SessionDep,
+    caller: Annotated[Principal, Depends(rol_voor_doel)],
+    scan: ScanDep,
+    key_ring: KeyRingDep,
+    body: WoningscanStatuswijzigingNieuw,
+) -> WoningscanDetail:
+    scan = await service.wijzig_status(session=session, caller=caller, scan=scan, wijziging=body)
+    return service.detail(key_ring, scan)

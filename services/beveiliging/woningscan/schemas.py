@@ -1,0 +1,77 @@
+"""Home scan request and response bodies. The address appears only in the detail view."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import AwareDatetime, Field, field_validator
+
+from services.beveiliging.schemas import ORGANISATIE_PATROON, Invoer, Subject, Uitvoer
+from services.beveiliging.woningscan.statussen import WoningscanStatus
+
+Toelichting = Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class Adres(Invoer):
+    straat: Annotated[str, Field(min_length=1, max_length=200)]
+    huisnummer: Annotated[str, Field(min_length=1, max_length=16, examples=["12a"])]
+    postcode: Annotated[str, Field(pattern=r"^[1-9][0-9]{3} ?[A-Za-z]{2}$", examples=["1012 AB"])]
+    woonplaats: Annotated[str, Field(min_length=1, max_length=100)]
+
+    @field_validator("postcode")
+    @classmethod
+    def _normaliseer(cls, waarde: str) -> str:
+        compact = waarde.replace(" ", "").upper()
+        return f"{compact[:4]} {compact[4:]}"
+
+
+class WoningscanNieuw(Invoer):
+    adres: Adres
+    reden: Toelichting
+    melding_id: uuid.UUID | None = Field(
+        default=None, description="Verwijzing, niet gecontroleerd."
+    )
+    betreft: Subject | None = Field(
+        default=None, description="Voor wie (subject); alleen adviseurs vragen aan voor een ander."
+    )
+    organisatie: Annotated[str | None, Field(pattern=ORGANISATIE_PATROON)] = Field(
+        default=None, description="Standaard de eigen organisatie; een andere alleen voor OWB."
+    )
+
+
+class AdresWijziging(Invoer):
+    adres: Adres
+
+
+class WoningscanStatuswijzigingNieuw(Invoer):
+    status: WoningscanStatus
+    toelichting: Toelichting | None = None
+    gepland: AwareDatetime | None = Field(default=None, description="Nodig voor `ingepland`.")
+    adviseur: Subject | None = Field(default=None, description="Nodig voor `ingepland`.")
+    advies: list[str] | None = Field(
+        default=None, description="Maatregelcodes; nodig voor `advies_opgeleverd`."
+    )
+
+
+class WoningscanSamenvatting(Uitvoer):
+    """As in lists: never the address or the reason."""
+
+    id: uuid.UUID
+    status: WoningscanStatus
+    organisatie: str
+    aanvrager: str
+    betreft: str
+    adviseur: str | None
+    gepland: datetime | None
+    advies: list[str] | None
+    melding_id: uuid.UUID | None
+    adres_bekend: bool
+    aangemaakt_op: datetime
+    gewijzigd_op: datetime
+
+
+class WoningscanDetail(WoningscanSamenvatting):
+    adres: Adres | None
+    reden: str
