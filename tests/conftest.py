@@ -1,0 +1,187 @@
+"""Shared fixtures: the dev identity provider, the two database backends, service clients.
+
+Every database test runs on SQLite and on PostgreSQL (the `backend` fixture). Tests isolate
+through unique organisations and subjects (`unique_org`, `unique_sub`) instead of cleaning
+up, so one migrated database serves a whole session per backend.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from services.common.crypto import generate_key_spec
+from services.common.db import DatabaseTarget, database_target
+from services.common.migrations import upgrade
+from services.common.settings import CommonSettings
+from tests.support import postgres
+from tests.support.processes import RunningProcess, start_process
+
+TEST_KEYS = generate_key_spec("test-2") + "," + generate_key_spec("test-1")
+
+
+@dataclass
+class DevIdp:
+    process: RunningProcess
+    _cache: dict[tuple[Any, ...], str] = field(default_factory=dict)
+
+    @property
+    def issuer(self) -> str:
+        return self.process.url
+
+    def token(
+        self,
+        sub: str,
+        roles: list[str] | tuple[str, ...] = ("melder",),
+        org: str | None = "GM0363",
+        name: str | None = None,
+    ) -> str:
+        key = (sub, tuple(roles), org, name)
+        if key not in self._cache:
+            response = httpx.post(
+                f"{self.issuer}/dev/token",
+                json={"sub": sub, "roles": list(roles), "org": org, "name": name},
+                timeout=10,
+            )
+            response.raise_for_status()
+            self._cache[key] = response.json()["access_token"]
+        return self._cache[key]
+
+    def headers(self, sub: str, roles: list[str] | tuple[str, ...] = ("melder",),
+                org: str | None = "GM0363") -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token(sub, roles, org)}"}
+
+
+@pytest.fixture(scope="session")
+def devidp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevIdp]:
+    data_dir = tmp_path_factory.mktemp("devidp")
+    from tests.support.processes import free_port
+
+    port = free_port()
+    process = start_process(
+        "devidp",
+        ["devidp", "serve"],
+        env={"WEERBAAR_DATA_DIR": str(data_dir), "WEERBAAR_OIDC_ISSUER": f"http://127.0.0.1:{port}"},
+        log_dir=data_dir,
+        port=port,
+    )
+    yield DevIdp(process)
+    process.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_url() -> Iterator[str]:
+    with postgres.admin_url() as url:
+        postgres.check_reachable(url)
+        yield url
+
+
+@dataclass
+class Backend:
+    """One database backend for a whole test session: SQLite files or a fresh PG database."""
+
+    name: str
+    data_dir: Path
+    database_url: str | None = None
+    migrated: set[str] = field(default_factory=set)
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.database_url is not None
+
+    def env(self) -> dict[str, str]:
+        env = {"WEERBAAR_DATA_DIR": str(self.data_dir), "WEERBAAR_DATA_KEYS": TEST_KEYS}
+        if self.database_url:
+            env["WEERBAAR_DATABASE_URL"] = self.database_url
+        return env
+
+    def settings_kwargs(self) -> dict[str, Any]:
+        return {"data_dir": self.data_dir, "database_url": self.database_url, "data_keys": TEST_KEYS}
+
+    def target(self, service: str, schema: str | None = None) -> DatabaseTarget:
+        settings = CommonSettings(**self.settings_kwargs())
+        return database_target(settings, service=service, schema=schema or service)
+
+    def migrate(self, service: str, schema: str | None = None) -> DatabaseTarget:
+        target = self.target(service, schema)
+        if service not in self.migrated:
+            upgrade(service, target)
+            self.migrated.add(service)
+        return target
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+def backend(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Backend]:
+    data_dir = tmp_path_factory.mktemp(f"backend-{request.param}")
+    if request.param == "sqlite":
+        yield Backend("sqlite", data_dir)
+        return
+    admin = request.getfixturevalue("postgres_admin_url")
+    database_url = postgres.create_database(admin)
+    try:
+        yield Backend("postgres", data_dir, database_url)
+    finally:
+        postgres.drop_database(admin, database_url)
+
+
+_ORG_NUMBERS = itertools.count(random.randint(1000, 5000))
+
+
+@pytest.fixture
+def unique_org() -> Callable[[], str]:
+    """A municipality code no other test uses in this session."""
+    return lambda: f"GM{next(_ORG_NUMBERS) % 10000:04d}"
+
+
+@pytest.fixture
+def unique_sub() -> Callable[[str], str]:
+    return lambda prefix="user": f"{prefix}-{uuid.uuid4().hex[:10]}"
+
+
+ClientFactory = Callable[..., TestClient]
+
+
+@pytest.fixture(scope="session")
+def service_client(devidp: DevIdp) -> Iterator[Callable[..., TestClient]]:
+    """`service_client(backend, "meldingen", create_app, SettingsClass, **overrides)`.
+
+    One migrated database and one running app per (backend, service, overrides) per session.
+    """
+    clients: dict[tuple[Any, ...], TestClient] = {}
+
+    def make(
+        backend: Backend,
+        service: str,
+        create_app: Callable[..., FastAPI],
+        settings_class: type[CommonSettings],
+        **overrides: Any,
+    ) -> TestClient:
+        key = (backend.name, service, tuple(sorted(overrides.items())))
+        if key not in clients:
+            target = backend.migrate(service)
+            settings = settings_class(
+                **backend.settings_kwargs(),
+                oidc_issuer=devidp.issuer,
+                env="test",
+                **overrides,
+            )
+            client = TestClient(create_app(settings, target), base_url="http://testserver")
+            client.__enter__()
+            clients[key] = client
+        return clients[key]
+
+    yield make
+    for client in clients.values():
+        client.__exit__(None, None, None)
