@@ -22,6 +22,8 @@ import Stemmer
 STANDAARD_ALGORITME = "dutch"
 
 _VERVOEGD = ("gd", "gt", "dt")
+MAXIMALE_WOORDLENGTE = 60
+"""Longer runs of letters are codes or pasted junk, not words anyone searches for."""
 _WOORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
@@ -91,7 +93,7 @@ class Analysator:
         resultaat: list[Token] = []
         for treffer in _WOORD.finditer(tekst):
             woord = vouw(treffer.group())
-            if len(woord) < 2 and not woord.isdigit():
+            if (len(woord) < 2 and not woord.isdigit()) or len(woord) > MAXIMALE_WOORDLENGTE:
                 continue
             if woord in self._stop:
                 continue

@@ -7,12 +7,16 @@ it holds published articles only, like the index tables do.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from services.kennisbank.search.analyse import Analysator
 from services.kennisbank.search.indexering import Indexvelden, indexeer
-from services.kennisbank.search.rangschikking import VELDEN, Corpusstatistiek, Kandidaat
+from services.kennisbank.search.rangschikking import (
+    VELDEN,
+    Corpusstatistiek,
+    Kandidaat,
+)
 from services.kennisbank.search.woordenboek import Woordenboek
 from services.kennisbank.search.zoekmachine import Facetten, Filters, Weergave
 
@@ -83,10 +87,10 @@ class GeheugenIndex:
         return aantal, Facetten(dict(sorted(themas.items())), dict(sorted(doelgroepen.items())))
 
     async def kandidaten(
-        self, stammen: Sequence[str], filters: Filters, limiet: int
+        self, gewichten: Mapping[str, float], filters: Filters, limiet: int, aantal: int
     ) -> list[Kandidaat]:
-        gezocht = set(stammen)
-        sleutels = sorted(s for s in self._treffers(stammen) if self._past(s, filters))
+        gezocht = set(gewichten)
+        sleutels = sorted(s for s in self._treffers(list(gezocht)) if self._past(s, filters))
         return [Kandidaat.uit_stammen(s, self._velden[s].als_dict(), gezocht) for s in sleutels][
             :limiet
         ]

@@ -17,6 +17,8 @@ from services.kennisbank.search.zoekvraag import Zoekplan
 VELDEN = ("titel", "samenvatting", "inhoud")
 GEWICHT = {"titel": 5.0, "samenvatting": 2.5, "inhoud": 1.0}
 """Where a word is found: title above summary above body."""
+VOORSCORE = {"titel": 5.0, "samenvatting": 2.5, "inhoud": 1.0}
+"""The backends' cheap pre-score per field holding a stem (no tf, no lengths)."""
 B = {"titel": 0.3, "samenvatting": 0.5, "inhoud": 0.75}
 K1 = 1.2
 COORDINATIE = 0.7

@@ -1,0 +1,61 @@
+"""The search index tables: the same on PostgreSQL and SQLite.
+
+Only published articles are in them. ``zoekterm`` is the inverted index (one row
+per stem and article with its occurrences per field); ``zoekdocument`` holds the
+field lengths and the plain text for fragments; ``zoekwoord`` is the typo
+dictionary; ``zoekstatistiek`` is one row with the corpus totals and a version
+that tells each process when to reload its cached dictionary.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import Column, ForeignKey, String, Text
+from sqlmodel import Field
+
+from services.kennisbank.db import KennisbankTable
+
+
+class Zoekdocument(KennisbankTable, table=True):
+    __tablename__ = "zoekdocument"
+
+    artikel_id: uuid.UUID = Field(
+        sa_column=Column(ForeignKey("kennisbank.artikel.id"), primary_key=True)
+    )
+    lengte_titel: int = Field(nullable=False)
+    lengte_samenvatting: int = Field(nullable=False)
+    lengte_inhoud: int = Field(nullable=False)
+    tekst: str = Field(sa_column=Column(Text, nullable=False))
+    woorden: str = Field(sa_column=Column(Text, nullable=False))
+    """The article's dictionary words, space-separated, to take them out again."""
+
+
+class Zoekterm(KennisbankTable, table=True):
+    __tablename__ = "zoekterm"
+
+    stam: str = Field(sa_column=Column(String(64), primary_key=True))
+    artikel_id: uuid.UUID = Field(
+        sa_column=Column(ForeignKey("kennisbank.artikel.id"), primary_key=True, index=True)
+    )
+    tf_titel: int = Field(nullable=False)
+    tf_samenvatting: int = Field(nullable=False)
+    tf_inhoud: int = Field(nullable=False)
+
+
+class Zoekwoord(KennisbankTable, table=True):
+    __tablename__ = "zoekwoord"
+
+    woord: str = Field(sa_column=Column(String(64), primary_key=True))
+    aantal: int = Field(nullable=False)
+
+
+class Zoekstatistiek(KennisbankTable, table=True):
+    __tablename__ = "zoekstatistiek"
+
+    id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    versie: int = Field(nullable=False)
+    aantal: int = Field(nullable=False)
+    totaal_titel: int = Field(nullable=False)
+    totaal_samenvatting: int = Field(nullable=False)
+    totaal_inhoud: int = Field(nullable=False)
