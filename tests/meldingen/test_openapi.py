@@ -1,0 +1,35 @@
+"""The meldingen OpenAPI document: NL GOV API Design Rules and the cross-cutting promises."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from tests.support.spectral import assert_passes_design_rules
+
+DOC = "/api/meldingen/v1/openapi.json"
+
+
+def test_openapi_passes_nl_gov_design_rules(client: TestClient, tmp_path: Path) -> None:
+    response = client.get(DOC)
+    assert response.status_code == 200
+    assert_passes_design_rules(response.json(), tmp_path)
+
+
+def test_openapi_is_public_and_readable_from_any_origin(client: TestClient) -> None:
+    response = client.get(DOC, headers={"Origin": "https://elders.example"})
+    assert response.status_code == 200
+    assert response.headers["access-control-allow-origin"] == "*"
+    document = response.json()
+    assert document["info"]["version"] == response.headers["api-version"] == "1.0.0"
+    assert document["servers"][0]["url"] == "/api/meldingen/v1"
+
+
+def test_openapi_documents_400_problems_instead_of_422(client: TestClient) -> None:
+    document = client.get(DOC).json()
+    create = document["paths"]["/meldingen"]["post"]
+    assert "422" not in create["responses"]
+    problem = create["responses"]["400"]["content"]["application/problem+json"]
+    assert problem["schema"]["$ref"] == "#/components/schemas/Problem"
+    assert "API-Version" in create["responses"]["201"]["headers"]

@@ -1,0 +1,155 @@
+"""`make run`: migrate, seed and start the whole stack on loopback; Ctrl-C stops it all.
+
+Processes that exist in this checkout are started: the dev identity provider, each service
+and the gateway. Logs go to var/logs/<name>.log; the console shows what matters.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+
+import httpx
+
+from services.common.crypto import ensure_dev_key_file
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class Process:
+    name: str
+    module: str
+    port: int
+    migrates: bool = False
+
+
+PROCESSES = (
+    Process("devidp", "devidp", 8010),
+    Process("meldingen", "services.meldingen", 8001, migrates=True),
+    Process("beveiliging", "services.beveiliging", 8002, migrates=True),
+    Process("kennisbank", "services.kennisbank", 8003, migrates=True),
+    Process("gateway", "gateway", 8000),
+)
+
+
+def _present(process: Process) -> bool:
+    return importlib.util.find_spec(f"{process.module}.__main__") is not None
+
+
+def _env(data_dir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("WEERBAAR_DATA_DIR", str(data_dir))
+    env.setdefault("WEERBAAR_ENV", "development")
+    return env
+
+
+def _run_once(process: Process, command: str, env: dict[str, str]) -> None:
+    result = subprocess.run(  # noqa: S603 - our own module, fixed arguments
+        [sys.executable, "-m", process.module, command], cwd=ROOT, env=env, check=False
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"{process.name} {command} failed (exit {result.returncode})")
+
+
+def _wait_ready(name: str, port: int, child: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if child.poll() is not None:
+            raise SystemExit(f"{name} stopped (exit {child.returncode}); see var/logs/{name}.log")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/health/live", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"{name} did not start within {timeout:.0f}s; see var/logs/{name}.log")
+
+
+def _banner(started: list[Process]) -> str:
+    names = {p.name for p in started}
+    entry = "http://127.0.0.1:8000" if "gateway" in names else "http://127.0.0.1:8001"
+    lines = ["", "Weerbaar Bestuur runs:"]
+    lines += [f"  {p.name:<12} http://127.0.0.1:{p.port}" for p in started]
+    if "gateway" in names:
+        lines.append("  API docs     http://127.0.0.1:8000/api/docs")
+    lines += [
+        "",
+        "Get a token and make a melding:",
+        "  TOKEN=$(curl -s -X POST http://127.0.0.1:8010/dev/token \\",
+        "    -H 'Content-Type: application/json' \\",
+        '    -d \'{"sub": "u1", "roles": ["melder"], "org": "GM0363", "name": "Demo"}\' \\',
+        "    | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"access_token\"])')",
+        f"  curl -s -X POST {entry}/api/meldingen/v1/meldingen \\",
+        '    -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" \\',
+        '    -d \'{"gedragstype": "frustratie_agressie", "vormen": ["verbaal"], '
+        '"omschrijving": "Bedreigd aan de balie", "datumVoorval": "2026-11-20T21:30:00+01:00", '
+        '"functie": "wethouder"}\'',
+        "",
+        "Logs: var/logs/. Stop with Ctrl-C.",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    data_dir = Path(os.environ.get("WEERBAAR_DATA_DIR", ROOT / "var"))
+    ensure_dev_key_file(data_dir)
+    log_dir = ROOT / "var" / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    env = _env(data_dir)
+    present = [p for p in PROCESSES if _present(p)]
+    for process in present:
+        if process.migrates:
+            print(f"migrating and seeding {process.name} …", flush=True)  # noqa: T201
+            _run_once(process, "migrate", env)
+            _run_once(process, "seed", env)
+
+    children: list[tuple[Process, subprocess.Popen[bytes]]] = []
+
+    def stop(_signum: int = 0, _frame: FrameType | None = None) -> None:
+        for _, child in reversed(children):
+            if child.poll() is None:
+                child.terminate()
+        for _, child in children:
+            try:
+                child.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        for process in present:
+            log = (log_dir / f"{process.name}.log").open("ab")
+            child = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
+                [sys.executable, "-m", process.module, "serve"],
+                cwd=ROOT,
+                env={**env, "WEERBAAR_PORT": str(process.port)},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+            children.append((process, child))
+            _wait_ready(process.name, process.port, child)
+        print(_banner(present), flush=True)  # noqa: T201
+        while True:
+            for process, child in children:
+                if child.poll() is not None:
+                    print(f"{process.name} stopped (exit {child.returncode}); stopping all.")  # noqa: T201
+                    stop()
+            time.sleep(1)
+    except BaseException:
+        if not isinstance(sys.exc_info()[1], SystemExit):
+            stop()
+        raise
+
+
+if __name__ == "__main__":
+    main()
