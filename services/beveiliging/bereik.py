@@ -43,16 +43,18 @@ def in_bereik(caller: Principal, organisatie: str, personen: Iterable[str | None
     return is_betrokkene(caller, personen) or adviseur_bereik(caller, organisatie)
 
 
-def actoren(caller: Principal, organisatie: str, personen: Iterable[str | None]) -> set[Actor]:
+def actoren(
+    caller: Principal, organisatie: str, *, betreft: str, aanvrager: str | None = None
+) -> set[Actor]:
     """The capacities in which the caller may ask a state machine for a move.
 
-    Nobody handles their own case: an adviser who is the requester or the person
-    concerned acts as requester only.
+    The requester and the person concerned act as `aanvrager`. Nobody handles
+    their own case: an adviser who is the person concerned is not an adviser
+    for it (an adviser who requested it for someone else still is).
     """
-    betrokken = is_betrokkene(caller, personen)
     gevonden: set[Actor] = set()
-    if betrokken:
+    if is_betrokkene(caller, (betreft, aanvrager)):
         gevonden.add(Actor.AANVRAGER)
-    elif adviseur_bereik(caller, organisatie):
+    if caller.sub != betreft and adviseur_bereik(caller, organisatie):
         gevonden.add(Actor.ADVISEUR)
     return gevonden

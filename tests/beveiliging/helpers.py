@@ -7,12 +7,15 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 BASE = "/api/beveiliging/v1"
-ADRES = {"straat": "Stationsplein", "huisnummer": "1a", "postcode": "1012AB", "woonplaats": "Amsterdam"}
+ADRES = {
+    "straat": "Stationsplein",
+    "huisnummer": "1a",
+    "postcode": "1012AB",
+    "woonplaats": "Amsterdam",
+}
 
 
-def scan_aanvragen(
-    client: TestClient, headers: dict[str, str], **extra: Any
-) -> dict[str, Any]:
+def scan_aanvragen(client: TestClient, headers: dict[str, str], **extra: Any) -> dict[str, Any]:
     body: dict[str, Any] = {"adres": ADRES, "reden": "Bedreigd na raadsvergadering", **extra}
     response = client.post(f"{BASE}/woningscans", json=body, headers=headers)
     assert response.status_code == 201, response.text
@@ -28,4 +31,6 @@ def scan_status(
         body.setdefault("adviseur", "adviseur-x")
     if status == "advies_opgeleverd":
         body.setdefault("advies", ["camerabewaking", "paniekknop"])
-    return client.post(f"{BASE}/woningscans/{scan_id}/statuswijzigingen", json=body, headers=headers)
+    return client.post(
+        f"{BASE}/woningscans/{scan_id}/statuswijzigingen", json=body, headers=headers
+    )

@@ -144,7 +144,7 @@ async def wijzig_status(
 ) -> Beveiligingsmaatregel:
     naar = wijziging.status
     if not MAATREGEL_MACHINE.mag_vragen(
-        actoren(caller, maatregel.organisatie, (maatregel.betreft,)), naar
+        actoren(caller, maatregel.organisatie, betreft=maatregel.betreft), naar
     ):
         raise GeenToegang("Alleen een adviseur binnen bereik wijzigt de status.")
     van = MaatregelStatus(maatregel.status)

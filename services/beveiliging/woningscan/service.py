@@ -177,7 +177,7 @@ async def wijzig_status(
 ) -> Woningscan:
     """Role (403) → fields (400) → state (409), the contract's order."""
     naar = wijziging.status
-    capaciteiten = actoren(caller, scan.organisatie, (scan.aanvrager, scan.betreft))
+    capaciteiten = actoren(caller, scan.organisatie, betreft=scan.betreft, aanvrager=scan.aanvrager)
     if not WONINGSCAN_MACHINE.mag_vragen(capaciteiten, naar):
         raise GeenToegang(f"U mag een woningscan niet naar {naar} zetten.")
     await _valideer_velden(session, wijziging)
