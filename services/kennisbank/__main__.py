@@ -1,0 +1,26 @@
+"""`python -m services.kennisbank serve|migrate|seed`."""
+
+from __future__ import annotations
+
+from services.common.cli import run_cli
+from services.common.migrations import upgrade
+from services.common.settings import CommonSettings
+from services.kennisbank.config import KennisbankSettings
+from services.kennisbank.seed.laden import seed
+
+
+def migrate(_settings: CommonSettings) -> None:
+    upgrade("kennisbank")
+
+
+async def seed_command(settings: CommonSettings) -> None:
+    nieuw = await seed(settings)
+    print(f"kennisbank seed: {nieuw} nieuwe artikelen")
+
+
+if __name__ == "__main__":
+    run_cli(
+        app_path="services.kennisbank.app:create_app",
+        load_settings=KennisbankSettings,
+        commands={"migrate": migrate, "seed": seed_command},
+    )

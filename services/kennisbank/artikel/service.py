@@ -1,0 +1,243 @@
+"""The rules of the kennisbank: who sees what, the editorial workflow, revisions, slugs.
+
+Services flush but never commit: the request boundary commits or rolls back.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.common.principal import Principal
+from services.common.problems import Conflict, NotFound, PreconditionFailed
+from services.common.types import utcnow
+from services.kennisbank.artikel import repository
+from services.kennisbank.artikel.enums import OVERGANGEN, REDACTEUR, Actie, Status
+from services.kennisbank.artikel.models import Artikel, Revisie
+from services.kennisbank.artikel.repository import LijstFilter
+from services.kennisbank.artikel.schemas import ArtikelCreate, ArtikelPatch
+from services.kennisbank.artikel.slug import maak_slug, unieke_slug
+from services.kennisbank.artikel.weergave import naar_html
+from services.kennisbank.search.service import Zoekdienst
+
+SLUG_POGINGEN = 5
+
+
+class OngeldigeStatusovergang(Conflict):
+    code = "ongeldige-statusovergang"
+    title = "Deze statusovergang is niet toegestaan."
+
+
+def is_redacteur(caller: Principal | None) -> bool:
+    return caller is not None and caller.has_role(REDACTEUR)
+
+
+def etag(artikel: Artikel) -> str:
+    return f'"{artikel.id.hex[:12]}-{artikel.versie}"'
+
+
+def controleer_versie(artikel: Artikel, if_match: str | None) -> None:
+    """412 when ``If-Match`` names another version (``*`` and absence pass)."""
+    if if_match is None:
+        return
+    gevraagd = {deel.strip() for deel in if_match.split(",")}
+    if "*" not in gevraagd and etag(artikel) not in gevraagd:
+        raise PreconditionFailed("Het artikel is intussen gewijzigd; haal het opnieuw op.")
+
+
+async def artikel_voor_lezen(
+    session: AsyncSession, slug: str, caller: Principal | None, *, voor_wijziging: bool = False
+) -> Artikel:
+    """Drafts and archived articles exist only for editors; for anyone else: 404."""
+    artikel = await repository.op_slug(session, slug, voor_wijziging=voor_wijziging)
+    if artikel is None or (artikel.status != Status.gepubliceerd and not is_redacteur(caller)):
+        raise NotFound("Er is geen gepubliceerd artikel met deze slug.")
+    return artikel
+
+
+def lijstfilter(
+    caller: Principal | None,
+    *,
+    status: Status | None,
+    thema: str | None,
+    doelgroep: str | None,
+    type: str | None,
+) -> LijstFilter:
+    """Editors see every status (or the one asked); others only published articles."""
+    if is_redacteur(caller):
+        statussen = (status,) if status else tuple(Status)
+    elif status in (None, Status.gepubliceerd):
+        statussen = (Status.gepubliceerd,)
+    else:
+        statussen = ()
+    return LijstFilter(tuple(str(s) for s in statussen), thema, doelgroep, type)
+
+
+async def lijst(
+    session: AsyncSession, filters: LijstFilter, *, offset: int, limit: int
+) -> tuple[int, list[dict[str, Any]]]:
+    if not filters.statussen:
+        return 0, []
+    aantal, artikelen = await repository.lijst(session, filters, offset=offset, limit=limit)
+    taxonomie = await repository.taxonomie(session, [a.id for a in artikelen])
+    return aantal, [overzicht(a, *taxonomie[a.id]) for a in artikelen]
+
+
+def overzicht(artikel: Artikel, themas: list[str], doelgroepen: list[str]) -> dict[str, Any]:
+    return {
+        "id": artikel.id,
+        "slug": artikel.slug,
+        "titel": artikel.titel,
+        "samenvatting": artikel.samenvatting,
+        "themas": themas,
+        "doelgroepen": doelgroepen,
+        "type": artikel.type,
+        "status": artikel.status,
+        "versie": artikel.versie,
+        "aangemaakt_op": artikel.aangemaakt_op,
+        "gewijzigd_op": artikel.gewijzigd_op,
+        "gepubliceerd_op": artikel.gepubliceerd_op,
+    }
+
+
+async def weergave(session: AsyncSession, artikel: Artikel) -> dict[str, Any]:
+    themas, doelgroepen = (await repository.taxonomie(session, [artikel.id]))[artikel.id]
+    return {
+        **overzicht(artikel, themas, doelgroepen),
+        "inhoud": artikel.inhoud,
+        "inhoud_html": naar_html(artikel.inhoud),
+    }
+
+
+async def _revisie(session: AsyncSession, artikel: Artikel, actie: Actie, door: str) -> None:
+    themas, doelgroepen = (await repository.taxonomie(session, [artikel.id]))[artikel.id]
+    await repository.voeg_toe(
+        session,
+        Revisie(
+            id=uuid.uuid4(),
+            artikel_id=artikel.id,
+            versie=artikel.versie,
+            actie=actie,
+            titel=artikel.titel,
+            samenvatting=artikel.samenvatting,
+            inhoud=artikel.inhoud,
+            themas=themas,
+            doelgroepen=doelgroepen,
+            type=artikel.type,
+            status=artikel.status,
+            door=door,
+            tijdstip=artikel.gewijzigd_op,
+        ),
+    )
+
+
+async def _herindexeer(session: AsyncSession, zoekdienst: Zoekdienst, artikel: Artikel) -> None:
+    await zoekdienst.werk_bij(
+        session,
+        artikel_id=artikel.id,
+        gepubliceerd=artikel.status == Status.gepubliceerd,
+        titel=artikel.titel,
+        samenvatting=artikel.samenvatting,
+        inhoud=artikel.inhoud,
+    )
+
+
+async def maak(
+    session: AsyncSession,
+    zoekdienst: Zoekdienst,
+    *,
+    door: str,
+    data: ArtikelCreate,
+    status: Status = Status.concept,
+) -> Artikel:
+    """A new article (``concept`` unless seeding) with a unique slug and revision 1."""
+    nu = utcnow()
+    for _ in range(SLUG_POGINGEN):
+        slug = unieke_slug(
+            data.titel, await repository.bezette_slugs(session, maak_slug(data.titel))
+        )
+        artikel = Artikel(
+            id=uuid.uuid4(),
+            slug=slug,
+            titel=data.titel,
+            samenvatting=data.samenvatting,
+            inhoud=data.inhoud,
+            type=data.type,
+            status=status,
+            versie=1,
+            aangemaakt_door=door,
+            gewijzigd_door=door,
+            aangemaakt_op=nu,
+            gewijzigd_op=nu,
+            gepubliceerd_op=nu if status == Status.gepubliceerd else None,
+        )
+        try:
+            async with session.begin_nested():
+                await repository.voeg_toe(session, artikel)
+            break
+        except IntegrityError:
+            continue  # another editor took this slug a moment ago: count on
+    else:
+        raise Conflict("Er kon geen unieke slug worden gemaakt; probeer het opnieuw.")
+    await repository.zet_taxonomie(session, artikel.id, data.themas, data.doelgroepen)
+    await _revisie(session, artikel, Actie.aangemaakt, door)
+    await _herindexeer(session, zoekdienst, artikel)
+    return artikel
+
+
+async def wijzig(
+    session: AsyncSession,
+    zoekdienst: Zoekdienst,
+    artikel: Artikel,
+    *,
+    door: str,
+    data: ArtikelPatch,
+) -> None:
+    """Apply the fields given; the slug is kept when the title changes."""
+    for veld in ("titel", "samenvatting", "inhoud", "type"):
+        if veld in data.model_fields_set:
+            setattr(artikel, veld, getattr(data, veld))
+    if data.themas is not None or data.doelgroepen is not None:
+        huidig_themas, huidig_doelgroepen = (await repository.taxonomie(session, [artikel.id]))[
+            artikel.id
+        ]
+        await repository.zet_taxonomie(
+            session,
+            artikel.id,
+            data.themas if data.themas is not None else huidig_themas,
+            data.doelgroepen if data.doelgroepen is not None else huidig_doelgroepen,
+        )
+    await _volgende_versie(session, zoekdienst, artikel, door, Actie.gewijzigd)
+
+
+async def wijzig_status(
+    session: AsyncSession, zoekdienst: Zoekdienst, artikel: Artikel, *, door: str, naar: Status
+) -> None:
+    huidig = Status(artikel.status)
+    if naar not in OVERGANGEN[huidig]:
+        raise OngeldigeStatusovergang(f"Van {huidig} naar {naar} kan niet.")
+    artikel.status = naar
+    if naar == Status.gepubliceerd:
+        artikel.gepubliceerd_op = utcnow()
+    await _volgende_versie(session, zoekdienst, artikel, door, Actie.status_gewijzigd)
+
+
+async def _volgende_versie(
+    session: AsyncSession, zoekdienst: Zoekdienst, artikel: Artikel, door: str, actie: Actie
+) -> None:
+    artikel.versie += 1
+    artikel.gewijzigd_door = door
+    artikel.gewijzigd_op = utcnow()
+    session.add(artikel)
+    await session.flush()
+    await _revisie(session, artikel, actie, door)
+    await _herindexeer(session, zoekdienst, artikel)
+
+
+async def revisies(
+    session: AsyncSession, artikel: Artikel, *, offset: int, limit: int
+) -> tuple[int, list[Revisie]]:
+    return await repository.revisies(session, artikel.id, offset=offset, limit=limit)

@@ -1,0 +1,68 @@
+"""`GET /zoeken`: public Dutch full-text search."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse
+
+from services.common.deps import SessionDep
+from services.common.pagination import PageParams, build_page, page_params
+from services.kennisbank.artikel.enums import ArtikelType, Doelgroep, Thema
+from services.kennisbank.artikel.schemas import Facetten, Zoekresultaten, ZoekTreffer
+from services.kennisbank.deps import ZoekdienstDep
+from services.kennisbank.search.zoekmachine import Filters
+
+BASE = "/api/kennisbank/v1"
+router = APIRouter(prefix=BASE, tags=["zoeken"])
+
+
+@router.get(
+    "/zoeken",
+    response_model=Zoekresultaten,
+    summary="Zoeken in gepubliceerde artikelen (publiek)",
+    description=(
+        "Nederlandse zoekvraag: stammen (`bedreigingen` vindt `bedreiging`), zonder accenten "
+        "(`geintimideerd` vindt `geïntimideerd`), stopwoorden genegeerd, synoniemen "
+        "(`dreigbrief` ~ `bedreiging`). Een artikel hoeft niet elk woord te bevatten: de "
+        "volgorde hangt af van hoeveel woorden het bevat en waar (titel boven samenvatting "
+        "boven tekst). Tikfouten worden verbeterd; `suggestie` geeft dan de verbeterde vraag. "
+        "Facetten tellen alle resultaten, met de andere filters toegepast."
+    ),
+)
+async def zoeken(
+    request: Request,
+    session: SessionDep,
+    zoekdienst: ZoekdienstDep,
+    paging: Annotated[PageParams, Depends(page_params)],
+    q: Annotated[str, Query(min_length=1, max_length=200, description="De zoekvraag.")],
+    thema: Thema | None = None,
+    doelgroep: Doelgroep | None = None,
+    type: ArtikelType | None = None,
+) -> JSONResponse:
+    resultaat = await zoekdienst.zoek(
+        session, q, Filters(thema, doelgroep, type), pagina=paging.page, grootte=paging.page_size
+    )
+    treffers = [
+        ZoekTreffer(
+            slug=t.slug,
+            titel=t.titel,
+            samenvatting=t.samenvatting,
+            fragment=t.fragment,
+            score=t.score,
+        )
+        for t in resultaat.treffers
+    ]
+    pagina = build_page(request, paging, resultaat.aantal, treffers)
+    body = Zoekresultaten(
+        count=pagina.count,
+        next=pagina.next,
+        previous=pagina.previous,
+        results=treffers,
+        facetten=Facetten(
+            themas=resultaat.facetten.themas, doelgroepen=resultaat.facetten.doelgroepen
+        ),
+        suggestie=resultaat.suggestie,
+    )
+    return JSONResponse(body.model_dump(mode="json"))
