@@ -57,8 +57,9 @@ class DevIdp:
             self._cache[key] = response.json()["access_token"]
         return self._cache[key]
 
-    def headers(self, sub: str, roles: list[str] | tuple[str, ...] = ("melder",),
-                org: str | None = "GM0363") -> dict[str, str]:
+    def headers(
+        self, sub: str, roles: list[str] | tuple[str, ...] = ("melder",), org: str | None = "GM0363"
+    ) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token(sub, roles, org)}"}
 
 
@@ -71,7 +72,10 @@ def devidp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevIdp]:
     process = start_process(
         "devidp",
         ["devidp", "serve"],
-        env={"WEERBAAR_DATA_DIR": str(data_dir), "WEERBAAR_OIDC_ISSUER": f"http://127.0.0.1:{port}"},
+        env={
+            "WEERBAAR_DATA_DIR": str(data_dir),
+            "WEERBAAR_OIDC_ISSUER": f"http://127.0.0.1:{port}",
+        },
         log_dir=data_dir,
         port=port,
     )
@@ -106,7 +110,11 @@ class Backend:
         return env
 
     def settings_kwargs(self) -> dict[str, Any]:
-        return {"data_dir": self.data_dir, "database_url": self.database_url, "data_keys": TEST_KEYS}
+        return {
+            "data_dir": self.data_dir,
+            "database_url": self.database_url,
+            "data_keys": TEST_KEYS,
+        }
 
     def target(self, service: str, schema: str | None = None) -> DatabaseTarget:
         settings = CommonSettings(**self.settings_kwargs())

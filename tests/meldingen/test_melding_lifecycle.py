@@ -55,8 +55,9 @@ def test_handler_moves_status_and_melder_withdraws(
     handler = devidp.headers(unique_sub("handler"), ["behandelaar"], org)
     melding = client.post(f"{BASE}/meldingen", json=melding_body(), headers=melder).json()
     url = f"{BASE}/meldingen/{melding['id']}/statuswijzigingen"
-    moved = client.post(url, json={"status": "in_behandeling", "toelichting": "Opgepakt"},
-                        headers=handler)
+    moved = client.post(
+        url, json={"status": "in_behandeling", "toelichting": "Opgepakt"}, headers=handler
+    )
     assert moved.status_code == 201, moved.text
     assert moved.json()["status"] == "in_behandeling"
     refused = client.post(url, json={"status": "ontvangen"}, headers=handler)

@@ -29,7 +29,7 @@ def _docker_available() -> bool:
 def unavailable(reason: str) -> None:
     if REQUIRE:
         pytest.fail(f"PostgreSQL is required (WEERBAAR_REQUIRE_POSTGRES=1): {reason}")
-    print(f"\nskipping PostgreSQL tests: {reason}")  # noqa: T201 - the reason must be visible
+    print(f"\nskipping PostgreSQL tests: {reason}")
     pytest.skip(f"PostgreSQL unavailable: {reason}")
 
 

@@ -29,12 +29,22 @@ def assert_passes_design_rules(document: dict[str, Any], tmp_path: Path) -> None
     path = tmp_path / "openapi.json"
     path.write_text(json.dumps(document), encoding="utf-8")
     result = subprocess.run(
-        [str(SPECTRAL), "lint", "-r", str(ruleset()), "--fail-severity", "error",
-         "--format", "text", str(path)],
+        [
+            str(SPECTRAL),
+            "lint",
+            "-r",
+            str(ruleset()),
+            "--fail-severity",
+            "error",
+            "--format",
+            "text",
+            str(path),
+        ],
         capture_output=True,
         text=True,
         timeout=180,
         check=False,
     )
     errors = [line for line in result.stdout.splitlines() if " error " in line]
-    assert result.returncode == 0 and not errors, result.stdout + result.stderr
+    assert not errors, result.stdout + result.stderr
+    assert result.returncode == 0, result.stdout + result.stderr
