@@ -1,0 +1,34 @@
+"""The kennisbank OpenAPI document: NL GOV API Design Rules and public access."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from tests.support.spectral import assert_passes_design_rules
+
+DOC = "/api/kennisbank/v1/openapi.json"
+
+
+def test_openapi_passes_nl_gov_design_rules(client: TestClient, tmp_path: Path) -> None:
+    response = client.get(DOC)
+    assert response.status_code == 200
+    assert_passes_design_rules(response.json(), tmp_path)
+
+
+def test_openapi_marks_reading_public_and_writing_secured(client: TestClient) -> None:
+    document = client.get(DOC).json()
+    assert document["servers"][0]["url"] == "/api/kennisbank/v1"
+    paden = document["paths"]
+    assert set(paden) >= {
+        "/artikelen",
+        "/artikelen/{slug}",
+        "/artikelen/{slug}/statuswijzigingen",
+        "/artikelen/{slug}/revisies",
+        "/zoeken",
+    }
+    assert "422" not in paden["/artikelen"]["post"]["responses"]
+    assert "412" in paden["/artikelen/{slug}"]["patch"]["responses"]
+    assert paden["/zoeken"]["get"].get("security") in ([], [{}], None)
+    assert paden["/artikelen"]["post"].get("security") != []
