@@ -8,6 +8,7 @@ from services.common.app_factory import ServiceSpec, create_service_app
 from services.common.db import DatabaseTarget
 from services.meldingen.config import MeldingenSettings
 from services.meldingen.db import SCHEMA
+from services.meldingen.inzage.router import router as inzage_router
 from services.meldingen.melding.router import router as melding_router
 from services.meldingen.notitie.router import router as notitie_router
 
@@ -39,6 +40,6 @@ def create_app(
         schema=SCHEMA,
         title="Weerbaar Bestuur — meldingen",
         description=DESCRIPTION,
-        routers=[melding_router, notitie_router],
+        routers=[melding_router, notitie_router, inzage_router],
     )
     return create_service_app(spec, settings, target=target)

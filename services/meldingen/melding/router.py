@@ -13,6 +13,8 @@ from services.common.links import absolute_url
 from services.common.pagination import Page, PageParams, build_page, page_params
 from services.common.problems import PreconditionFailed
 from services.meldingen.config import MeldingenSettings
+from services.meldingen.inzage.enums import Actie
+from services.meldingen.inzage.service import registreer
 from services.meldingen.melding import service
 from services.meldingen.melding.dependencies import (
     Behandelaar,
@@ -129,9 +131,10 @@ async def list_meldingen(
 
 @router.get("/meldingen/{id}", response_model=MeldingOut, summary="Eén melding, met ETag")
 async def get_melding(
-    melding: MeldingInReach, caller: MelderOfBehandelaar, key_ring: KeyRingDep
+    melding: MeldingInReach, caller: MelderOfBehandelaar, key_ring: KeyRingDep, session: SessionDep
 ) -> JSONResponse:
     body = service.to_view(melding, key_ring, caller)
+    registreer(session, melding, caller, Actie.bekeken)
     return _melding_response(body, headers={"ETag": service.etag(melding)})
 
 
@@ -147,12 +150,14 @@ async def patch_melding(
     melding: MeldingToHandle,
     caller: Behandelaar,
     key_ring: KeyRingDep,
+    session: SessionDep,
     if_match: Annotated[str | None, Header(alias="If-Match", max_length=200)] = None,
 ) -> JSONResponse:
     service.require_handler(caller, melding)
     if if_match is not None and if_match.strip() not in {service.etag(melding), "*"}:
         raise PreconditionFailed("De melding is intussen gewijzigd; haal haar opnieuw op.")
     service.change_prioriteit(melding, caller, data.prioriteit)
+    registreer(session, melding, caller, Actie.gewijzigd)
     return _melding_response(
         service.to_view(melding, key_ring, caller), headers={"ETag": service.etag(melding)}
     )
@@ -180,6 +185,7 @@ async def change_status(
     key_ring: KeyRingDep,
 ) -> JSONResponse:
     service.change_status(session, melding, caller=caller, data=data, key_ring=key_ring)
+    registreer(session, melding, caller, Actie.status_gewijzigd)
     location = absolute_url(request, f"{BASE}/meldingen/{melding.id}")
     return _melding_response(
         service.to_view(melding, key_ring, caller),
@@ -198,8 +204,10 @@ async def assign(
     melding: MeldingToHandle,
     caller: Behandelaar,
     key_ring: KeyRingDep,
+    session: SessionDep,
 ) -> JSONResponse:
     service.assign(melding, caller, data.behandelaar)
+    registreer(session, melding, caller, Actie.toegewezen)
     return _melding_response(
         service.to_view(melding, key_ring, caller), headers={"ETag": service.etag(melding)}
     )
