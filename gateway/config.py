@@ -42,6 +42,8 @@ DEFAULT_RATE_LIMITS = {
     "*": "20/40",
     "meldingen-aanmaken": "1/10",
     "openapi": "5/20",
+    # Tokens that fail verification, per client address (see gateway.middleware).
+    "auth-failures": "0.2/20",
 }
 
 # Header name prefixes a service might read as the caller's identity.
@@ -139,6 +141,8 @@ class GatewaySettings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     log_level: str = "INFO"
+    # uvicorn worker processes (each with its own pool, breakers and, without Redis, buckets).
+    workers: int = 1
 
     meldingen_url: str = "http://127.0.0.1:8001"
     beveiliging_url: str = "http://127.0.0.1:8002"

@@ -7,7 +7,7 @@ gateway; any header a service could mistake for the caller's identity is
 dropped, since identity travels only in the bearer token.
 
 Responses: hop-by-hop headers stop here, and so do the headers the gateway
-sets itself (date, server, request id), so none appears twice.
+sets itself (date, server, request id, CORS), so none appears twice.
 """
 
 from __future__ import annotations
@@ -189,4 +189,6 @@ def downstream_response_headers(
         if name.lower() not in HOP_BY_HOP
         and name.lower() not in GATEWAY_OWNED_RESPONSE
         and name.lower() not in dropped
+        # CORS is the gateway's answer, from its own allow-list.
+        and not name.lower().startswith(b"access-control-")
     ]

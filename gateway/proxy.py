@@ -216,6 +216,11 @@ class Proxy:
                 raise UpstreamError(
                     502, "protocol", service, "De dienst gaf een ongeldig antwoord."
                 ) from exc
+            except Exception:
+                # e.g. the common size limit stopping the body: no verdict on the upstream.
+                if breaker is not None:
+                    breaker.release_probe()
+                raise
             if breaker is not None:
                 breaker.record_success()
             return UpstreamResponse(response, downstream_response_headers(response.headers.raw))

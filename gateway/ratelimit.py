@@ -62,14 +62,14 @@ class Decision:
     retry_after: int
     backend: str
 
-    def headers(self) -> list[tuple[bytes, bytes]]:
+    def headers(self, *, refused: bool | None = None) -> list[tuple[bytes, bytes]]:
         out = [
             (b"ratelimit-limit", str(self.limit).encode()),
             (b"ratelimit-remaining", str(self.remaining).encode()),
             (b"ratelimit-reset", str(self.reset).encode()),
         ]
-        if not self.allowed:
-            out.append((b"retry-after", str(self.retry_after).encode()))
+        if (not self.allowed) if refused is None else refused:
+            out.append((b"retry-after", str(max(1, self.retry_after)).encode()))
         return out
 
 
@@ -79,7 +79,8 @@ def decide(tokens: float, allowed: bool, rate: Rate, backend: str, cost: float =
         limit=rate.burst,
         remaining=max(0, math.floor(tokens)),
         reset=max(0, math.ceil((rate.burst - tokens) / rate.per_second)),
-        retry_after=0 if allowed else max(1, math.ceil((cost - tokens) / rate.per_second)),
+        # Seconds until the next whole token: how long a refused caller should wait.
+        retry_after=max(0, math.ceil((max(cost, 1.0) - tokens) / rate.per_second)),
         backend=backend,
     )
 
@@ -149,15 +150,16 @@ class RateLimiter:
             return "memory"
         return "redis"
 
-    async def take(self, identity: str, group: str, rate: Rate) -> Decision:
+    async def take(self, identity: str, group: str, rate: Rate, cost: float = 1.0) -> Decision:
+        """Take ``cost`` tokens (0: only look) from the bucket of ``identity`` in ``group``."""
         key = f"{self._prefix}{group}:{identity}"
         if self._script is None:
-            return self.memory.take(key, rate)
+            return self.memory.take(key, rate, cost)
         now = self._clock()
         if self._redis_down_since is not None and now < self._next_redis_try:
-            return self.memory.take(key, rate)
+            return self.memory.take(key, rate, cost)
         try:
-            result: Any = await self._script(keys=[key], args=[rate.per_second, rate.burst, 1])
+            result: Any = await self._script(keys=[key], args=[rate.per_second, rate.burst, cost])
         except REDIS_ERRORS as exc:
             if self._redis_down_since is None:
                 self._redis_down_since = now
@@ -166,7 +168,7 @@ class RateLimiter:
                     type(exc).__name__,
                 )
             self._next_redis_try = now + self._retry_seconds
-            return self.memory.take(key, rate)
+            return self.memory.take(key, rate, cost)
         if self._redis_down_since is not None:
             logger.warning(
                 "rate limits: Redis reachable again after %.1f s; shared buckets restored",
@@ -174,7 +176,7 @@ class RateLimiter:
             )
             self._redis_down_since = None
         allowed, tokens = int(result[0]) == 1, float(result[1])
-        return decide(tokens, allowed, rate, "redis")
+        return decide(tokens, allowed, rate, "redis", cost)
 
     async def aclose(self) -> None:
         if self.redis is not None:
@@ -207,7 +209,7 @@ def caller_identity(authorization: str | None, client_ip: str) -> str:
         if claims is not None:
             client = claims.get("client_id")
             subject = claims.get("sub")
-            if isinstance(client, str) and (subject is None or subject == client):
+            if isinstance(client, str) and client:
                 principal = f"client:{client}"
             elif isinstance(subject, str):
                 principal = f"sub:{claims.get('iss', '')}|{subject}"

@@ -19,7 +19,7 @@ from starlette.types import Receive, Scope, Send
 
 SERVICE = sys.argv[2] if len(sys.argv) > 2 else "beveiliging"
 BASE = f"/api/{SERVICE}/v1"
-CALLS = {"count": 0}
+CALLS = {"count": 0, "streamsOpen": 0}
 
 
 def _document() -> dict[str, Any]:
@@ -67,6 +67,38 @@ async def _json(send: Send, body: Any, status: int = 200) -> None:
     await send({"type": "http.response.body", "body": data})
 
 
+async def _stream(receive: Receive, send: Send) -> None:
+    """Twenty slow chunks; stops as soon as the gateway hangs up."""
+
+    async def chunks() -> None:
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [(b"content-type", b"text/plain")],
+            }
+        )
+        for i in range(20):
+            await send(
+                {"type": "http.response.body", "body": f"chunk {i}\n".encode(), "more_body": True}
+            )
+            await asyncio.sleep(0.5)
+        await send({"type": "http.response.body", "body": b""})
+
+    async def disconnected() -> None:
+        while (await receive())["type"] != "http.disconnect":
+            pass
+
+    CALLS["streamsOpen"] += 1
+    try:
+        tasks = [asyncio.ensure_future(chunks()), asyncio.ensure_future(disconnected())]
+        _, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        for task in pending:
+            task.cancel()
+    finally:
+        CALLS["streamsOpen"] -= 1
+
+
 async def app(scope: Scope, receive: Receive, send: Send) -> None:
     if scope["type"] == "lifespan":
         while True:
@@ -98,19 +130,7 @@ async def app(scope: Scope, receive: Receive, send: Send) -> None:
         CALLS["count"] += 1
         await _json(send, CALLS)
     elif path == f"{BASE}/stream":
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 200,
-                "headers": [(b"content-type", b"text/plain")],
-            }
-        )
-        for i in range(20):
-            await send(
-                {"type": "http.response.body", "body": f"chunk {i}\n".encode(), "more_body": True}
-            )
-            await asyncio.sleep(0.5)
-        await send({"type": "http.response.body", "body": b""})
+        await _stream(receive, send)
     else:
         await _json(
             send,
