@@ -54,6 +54,18 @@ fi
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 umask 077
 mkdir -p "$dump_dir"
+# Check the key ring's destination before dumping anything.
+if [ -n "$keys_dir" ]; then
+    if [ -z "${WEERBAAR_DATA_KEYS:-}" ]; then
+        echo "backup.sh: -k given but WEERBAAR_DATA_KEYS is not set" >&2
+        exit 1
+    fi
+    mkdir -p "$keys_dir"
+    if [ "$(cd "$keys_dir" && pwd -P)" = "$(cd "$dump_dir" && pwd -P)" ]; then
+        echo "backup.sh: refusing to write the key ring next to the dump (-k must differ from -o)" >&2
+        exit 1
+    fi
+fi
 dump="$dump_dir/$service-$stamp.dump"
 
 pg_dump --dbname="$url" --format=custom --schema="$service" \
@@ -69,15 +81,6 @@ mv "$dump.partial" "$dump"
 echo "dump: $dump"
 
 if [ -n "$keys_dir" ]; then
-    if [ -z "${WEERBAAR_DATA_KEYS:-}" ]; then
-        echo "backup.sh: -k given but WEERBAAR_DATA_KEYS is not set" >&2
-        exit 1
-    fi
-    mkdir -p "$keys_dir"
-    if [ "$(cd "$keys_dir" && pwd -P)" = "$(cd "$dump_dir" && pwd -P)" ]; then
-        echo "backup.sh: refusing to write the key ring next to the dump (-k must differ from -o)" >&2
-        exit 1
-    fi
     keys="$keys_dir/$service-data-keys-$stamp.txt"
     printf '%s\n' "$WEERBAAR_DATA_KEYS" >"$keys"
     chmod 600 "$keys"
