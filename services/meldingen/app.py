@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from services.common.app_factory import ServiceSpec, create_service_app
 from services.common.db import DatabaseTarget
+from services.meldingen.aangifte.router import router as aangifte_router
 from services.meldingen.config import MeldingenSettings
 from services.meldingen.db import SCHEMA
 from services.meldingen.inzage.router import router as inzage_router
@@ -40,6 +41,6 @@ def create_app(
         schema=SCHEMA,
         title="Weerbaar Bestuur — meldingen",
         description=DESCRIPTION,
-        routers=[melding_router, notitie_router, inzage_router],
+        routers=[melding_router, notitie_router, inzage_router, aangifte_router],
     )
     return create_service_app(spec, settings, target=target)

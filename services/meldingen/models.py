@@ -1,5 +1,6 @@
 """Every table of the service, imported so Alembic sees the whole schema."""
 
+from services.meldingen.aangifte.models import Aangifte, AangifteWijziging
 from services.meldingen.inzage.models import Inzage
 from services.meldingen.melding.models import (
     IdempotentVerzoek,
@@ -9,4 +10,13 @@ from services.meldingen.melding.models import (
 )
 from services.meldingen.notitie.models import Notitie
 
-__all__ = ["IdempotentVerzoek", "Inzage", "KenmerkTeller", "Melding", "Notitie", "Statuswijziging"]
+__all__ = [
+    "Aangifte",
+    "AangifteWijziging",
+    "IdempotentVerzoek",
+    "Inzage",
+    "KenmerkTeller",
+    "Melding",
+    "Notitie",
+    "Statuswijziging",
+]

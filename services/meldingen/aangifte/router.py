@@ -1,0 +1,75 @@
+"""HTTP endpoints of the police report and the criminal process."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from services.common.deps import KeyRingDep, SessionDep
+from services.common.links import absolute_url
+from services.meldingen.aangifte import service
+from services.meldingen.aangifte.schemas import AangifteOut, AangiftePut
+from services.meldingen.inzage.enums import Actie
+from services.meldingen.inzage.service import registreer
+from services.meldingen.melding.dependencies import (
+    MelderOfBehandelaar,
+    MeldingInReach,
+    MeldingToChange,
+)
+
+BASE = "/api/meldingen/v1"
+router = APIRouter(prefix=BASE, tags=["aangifte"])
+
+HISTORY_NOTE = (
+    "Elke wijziging blijft bewaard: `historie` in het antwoord geeft elke vastgelegde versie, "
+    "nieuwste eerst, met de rol (nooit de persoon) en het tijdstip. Er is geen apart "
+    "tijdlijn-endpoint; deze historie ís de tijdlijn van het strafproces."
+)
+
+
+@router.put(
+    "/meldingen/{id}/aangifte",
+    response_model=AangifteOut,
+    responses={201: {"description": "De eerste versie van de aangifte is vastgelegd."}},
+    summary="De aangifte en het strafproces vastleggen",
+    description=(
+        "De melder en de behandelaars in bereik leggen de aangifte vast: `datumAangifte` "
+        "(niet in de toekomst), `politieRegistratienummer` (versleuteld opgeslagen), `status` "
+        "en `ondersteuning`. De body vervangt de huidige versie: 201 de eerste keer, daarna "
+        "200. " + HISTORY_NOTE
+    ),
+)
+async def put_aangifte(
+    request: Request,
+    data: AangiftePut,
+    melding: MeldingToChange,
+    caller: MelderOfBehandelaar,
+    session: SessionDep,
+    key_ring: KeyRingDep,
+) -> JSONResponse:
+    outcome = await service.put_aangifte(
+        session, melding, caller=caller, data=data, key_ring=key_ring
+    )
+    registreer(session, melding, caller, Actie.aangifte_gewijzigd)
+    body = (await service.require_view(session, melding, key_ring)).model_dump(mode="json")
+    location = absolute_url(request, f"{BASE}/meldingen/{melding.id}/aangifte")
+    return JSONResponse(
+        body, status_code=201 if outcome.created else 200, headers={"Location": location}
+    )
+
+
+@router.get(
+    "/meldingen/{id}/aangifte",
+    response_model=AangifteOut,
+    summary="De aangifte, met haar historie",
+    description="404 als er (nog) geen aangifte is vastgelegd. " + HISTORY_NOTE,
+)
+async def get_aangifte(
+    melding: MeldingInReach,
+    caller: MelderOfBehandelaar,
+    session: SessionDep,
+    key_ring: KeyRingDep,
+) -> JSONResponse:
+    out = await service.require_view(session, melding, key_ring)
+    registreer(session, melding, caller, Actie.bekeken)
+    return JSONResponse(out.model_dump(mode="json"))
