@@ -36,7 +36,7 @@ def omgeving(backend: Backend, service_client: Callable[..., TestClient]) -> Omg
     client = service_client(backend, "beveiliging", create_app, BeveiligingSettings)
     target = backend.target("beveiliging")
     if backend.name not in _GESEED:
-        settings = BeveiligingSettings(**backend.settings_kwargs(), env="test")  # type: ignore[arg-type]
+        settings = BeveiligingSettings(**backend.settings_kwargs(), env="test")
         asyncio.run(seed(settings, target))
         _GESEED.add(backend.name)
     return Omgeving(client, target, backend.name)

@@ -1,0 +1,28 @@
+"""The beveiliging OpenAPI document: NL GOV API Design Rules and the documented scoring."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from tests.support.spectral import assert_passes_design_rules
+
+DOC = "/api/beveiliging/v1/openapi.json"
+
+
+def test_openapi_passes_nl_gov_design_rules(client: TestClient, tmp_path: Path) -> None:
+    response = client.get(DOC)
+    assert response.status_code == 200
+    assert_passes_design_rules(response.json(), tmp_path)
+
+
+def test_openapi_documents_scoring_and_base_path(client: TestClient) -> None:
+    document = client.get(DOC).json()
+    assert document["servers"][0]["url"] == "/api/beveiliging/v1"
+    beschrijving = document["paths"]["/risicoanalyses"]["post"]["description"]
+    assert "vanaf 10" in beschrijving
+    assert "vanaf 20" in beschrijving
+    create = document["paths"]["/woningscans"]["post"]
+    assert "422" not in create["responses"]
+    assert "API-Version" in create["responses"]["201"]["headers"]
