@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_TYPE_PREFIX = "urn:weerbaar:probleem:"
@@ -197,15 +198,20 @@ def invalid_params_from(errors: list[Any]) -> list[InvalidParam]:
     return params
 
 
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
 def _allowed_methods(request: Request) -> list[str]:
-    """Every method any route serves at this path: Starlette only lists the first match's."""
-    path = request.scope.get("path", "")
+    """Every method any route serves at this path: Starlette only lists the first match's.
+
+    Asked through each route's own matching, so routers that FastAPI includes lazily
+    (``_IncludedRouter``, which has no ``path_regex``) count too.
+    """
     methods: set[str] = set()
-    for route in request.app.router.routes:
-        regex = getattr(route, "path_regex", None)
-        route_methods = getattr(route, "methods", None)
-        if regex is not None and route_methods and regex.match(path):
-            methods.update(route_methods)
+    for method in _METHODS:
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] is Match.FULL for route in request.app.router.routes):
+            methods.add(method)
     return sorted(methods)
 
 
