@@ -11,6 +11,7 @@ from services.meldingen.config import MeldingenSettings
 from services.meldingen.db import SCHEMA
 from services.meldingen.inzage.router import router as inzage_router
 from services.meldingen.melding.router import router as melding_router
+from services.meldingen.nazorg.router import router as nazorg_router
 from services.meldingen.notitie.router import router as notitie_router
 
 DESCRIPTION = """\
@@ -41,6 +42,6 @@ def create_app(
         schema=SCHEMA,
         title="Weerbaar Bestuur — meldingen",
         description=DESCRIPTION,
-        routers=[melding_router, notitie_router, inzage_router, aangifte_router],
+        routers=[melding_router, notitie_router, inzage_router, aangifte_router, nazorg_router],
     )
     return create_service_app(spec, settings, target=target)

@@ -8,6 +8,7 @@ from services.meldingen.melding.models import (
     Melding,
     Statuswijziging,
 )
+from services.meldingen.nazorg.models import Nazorgmoment
 from services.meldingen.notitie.models import Notitie
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "Inzage",
     "KenmerkTeller",
     "Melding",
+    "Nazorgmoment",
     "Notitie",
     "Statuswijziging",
 ]

@@ -38,6 +38,7 @@ from services.meldingen.melding.statemachine import (
     handler_may_move,
     melder_may_withdraw,
 )
+from services.meldingen.nazorg.service import plan_na_afhandeling
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -339,4 +340,6 @@ def change_status(
         tijdstip=now,
     )
     repository.add(session, wijziging)
+    if data.status is Status.afgehandeld and data.nazorg_plannen:
+        plan_na_afhandeling(session, melding, door=caller.sub, key_ring=key_ring)
     return wijziging

@@ -1,0 +1,129 @@
+"""HTTP endpoints of aftercare (nazorg)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse
+
+from services.common.deps import KeyRingDep, SessionDep
+from services.common.links import absolute_url
+from services.common.pagination import Page, PageParams, build_page, page_params
+from services.meldingen.inzage.enums import Actie
+from services.meldingen.inzage.service import registreer
+from services.meldingen.melding import service as melding_service
+from services.meldingen.melding.dependencies import (
+    Behandelaar,
+    MelderOfBehandelaar,
+    MeldingInReach,
+    MeldingToHandle,
+    parse_id,
+)
+from services.meldingen.nazorg import service
+from services.meldingen.nazorg.schemas import (
+    NazorgmomentCreate,
+    NazorgmomentOut,
+    NazorgmomentPatch,
+)
+
+BASE = "/api/meldingen/v1"
+router = APIRouter(prefix=BASE, tags=["nazorg"])
+PageDep = Annotated[PageParams, Depends(page_params)]
+CONFLICT: dict[int | str, dict[str, object]] = {
+    409: {"description": "Een uitgevoerd nazorgmoment gaat niet terug naar open."}
+}
+
+
+@router.post(
+    "/meldingen/{id}/nazorgmomenten",
+    status_code=201,
+    response_model=NazorgmomentOut,
+    summary="Een nazorgmoment plannen (behandelaar)",
+    description=(
+        "Behandelaars in bereik plannen nazorg. Bij het afhandelen van een melding worden "
+        "momenten op +1 en +4 weken vanzelf gepland, tenzij `nazorgPlannen: false`."
+    ),
+)
+async def create_moment(
+    request: Request,
+    data: NazorgmomentCreate,
+    melding: MeldingToHandle,
+    caller: Behandelaar,
+    session: SessionDep,
+    key_ring: KeyRingDep,
+) -> JSONResponse:
+    melding_service.require_handler(caller, melding)
+    moment = service.create(session, melding, caller=caller, data=data, key_ring=key_ring)
+    registreer(session, melding, caller, Actie.nazorg_gewijzigd)
+    location = absolute_url(request, f"{BASE}/meldingen/{melding.id}/nazorgmomenten")
+    body = service.to_view(moment, key_ring).model_dump(mode="json")
+    return JSONResponse(body, status_code=201, headers={"Location": location})
+
+
+@router.get(
+    "/meldingen/{id}/nazorgmomenten",
+    response_model=Page[NazorgmomentOut],
+    summary="Nazorgmomenten van een melding",
+    description="Voor de melder en de behandelaars in bereik; later geplande momenten eerst.",
+)
+async def list_moments(
+    request: Request,
+    melding: MeldingInReach,
+    caller: MelderOfBehandelaar,
+    session: SessionDep,
+    key_ring: KeyRingDep,
+    paging: PageDep,
+) -> JSONResponse:
+    count, rows = await service.list_for_melding(
+        session, melding, offset=paging.offset, limit=paging.page_size
+    )
+    registreer(session, melding, caller, Actie.bekeken)
+    results = [service.to_view(row, key_ring) for row in rows]
+    return JSONResponse(build_page(request, paging, count, results).model_dump(mode="json"))
+
+
+@router.patch(
+    "/meldingen/{id}/nazorgmomenten/{nid}",
+    response_model=NazorgmomentOut,
+    responses=CONFLICT,
+    summary="Een nazorgmoment als uitgevoerd vastleggen (behandelaar)",
+    description="`uitgevoerd` en de `uitkomst` (versleuteld opgeslagen).",
+)
+async def update_moment(
+    nid: str,
+    data: NazorgmomentPatch,
+    melding: MeldingToHandle,
+    caller: Behandelaar,
+    session: SessionDep,
+    key_ring: KeyRingDep,
+) -> JSONResponse:
+    melding_service.require_handler(caller, melding)
+    moment = await service.update(session, melding, parse_id(nid), data=data, key_ring=key_ring)
+    registreer(session, melding, caller, Actie.nazorg_gewijzigd)
+    return JSONResponse(service.to_view(moment, key_ring).model_dump(mode="json"))
+
+
+@router.get(
+    "/nazorgmomenten",
+    response_model=Page[NazorgmomentOut],
+    summary="Nazorg in uw bereik (behandelaar)",
+    description=(
+        "Nazorgmomenten van de meldingen in het bereik van de behandelaar (nooit van de eigen "
+        "meldingen). `verlopen=true`: gepland in het verleden en niet uitgevoerd; "
+        "`verlopen=false`: de andere. Niet per melding gelogd (een lijstweergave)."
+    ),
+)
+async def list_in_reach(
+    request: Request,
+    caller: Behandelaar,
+    session: SessionDep,
+    key_ring: KeyRingDep,
+    paging: PageDep,
+    verlopen: Annotated[bool | None, Query(description="Alleen (niet) verlopen momenten.")] = None,
+) -> JSONResponse:
+    count, rows = await service.list_in_reach(
+        session, caller=caller, verlopen=verlopen, offset=paging.offset, limit=paging.page_size
+    )
+    results = [service.to_view(row, key_ring) for row in rows]
+    return JSONResponse(build_page(request, paging, count, results).model_dump(mode="json"))

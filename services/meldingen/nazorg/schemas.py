@@ -1,0 +1,35 @@
+"""Request and response models of aftercare (camelCase on the wire)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from pydantic import AwareDatetime, Field, StrictBool
+
+from services.meldingen.melding.schemas import MAX_TEKST, ApiModel, ApiOutput
+
+
+class NazorgmomentCreate(ApiModel):
+    gepland: AwareDatetime = Field(description="Wanneer het nazorgmoment gepland staat.")
+    omschrijving: str = Field(min_length=1, max_length=2000)
+
+
+class NazorgmomentPatch(ApiModel):
+    uitgevoerd: StrictBool = Field(description="Een uitgevoerd moment gaat niet terug naar open.")
+    uitkomst: str | None = Field(
+        default=None, min_length=1, max_length=MAX_TEKST, description="Versleuteld opgeslagen."
+    )
+
+
+class NazorgmomentOut(ApiOutput):
+    id: uuid.UUID
+    melding_id: uuid.UUID
+    gepland: datetime
+    omschrijving: str | None = Field(description="Null nadat de melding is geanonimiseerd.")
+    uitgevoerd: bool
+    uitgevoerd_op: datetime | None
+    uitkomst: str | None
+    verlopen: bool = Field(description="Gepland in het verleden en nog niet uitgevoerd.")
+    automatisch: bool = Field(description="Gepland bij het afhandelen van de melding.")
+    aangemaakt_op: datetime
