@@ -88,6 +88,7 @@ async def detail(maatregel: MaatregelDep) -> BeveiligingsmaatregelUit:
 @router.post(
     "/beveiligingsmaatregelen/{maatregel_id}/statuswijzigingen",
     status_code=201,
+    responses={409: {"description": "Ongeldige statusovergang."}},
     summary="Status van een maatregel wijzigen (adviseur)",
     description=MAATREGEL_MACHINE.beschrijving(),
 )

@@ -44,7 +44,12 @@ async def detail(session: SessionDep, _caller: CallerDep, code: str) -> Maatrege
     return MaatregelUit.model_validate(maatregel, from_attributes=True)
 
 
-@router.post("/maatregelen", status_code=201, summary="Maatregel toevoegen (beheerder)")
+@router.post(
+    "/maatregelen",
+    status_code=201,
+    summary="Maatregel toevoegen (beheerder)",
+    responses={409: {"description": "Er is al een maatregel met deze code."}},
+)
 async def voeg_toe(
     request: Request,
     response: Response,

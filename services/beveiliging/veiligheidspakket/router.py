@@ -21,6 +21,7 @@ router = APIRouter(prefix=BASE_PATH, tags=["veiligheidspakketten"])
 @router.post(
     "/veiligheidspakketten",
     status_code=201,
+    responses={409: {"description": "Er is al een pakket voor deze burgemeester en gemeente."}},
     summary="Veiligheidspakket voor een startende burgemeester",
     description=(
         "In één transactie: een intakegesprek (te plannen), een aanvraag voor een woningscan "

@@ -103,6 +103,7 @@ async def detail(scan: ScanDep, key_ring: KeyRingDep) -> WoningscanDetail:
     "/woningscans/{woningscan_id}",
     summary="Adres toevoegen of wijzigen",
     description="Zolang de scan `aangevraagd` of `ingepland` is; daarna 409.",
+    responses={409: {"description": "De scan is al uitgevoerd."}},
 )
 async def wijzig_adres(
     session: SessionDep, scan: ScanDep, key_ring: KeyRingDep, body: AdresWijziging
@@ -116,6 +117,7 @@ async def wijzig_adres(
 @router.post(
     "/woningscans/{woningscan_id}/statuswijzigingen",
     status_code=201,
+    responses={409: {"description": "Ongeldige statusovergang of voorwaarde niet vervuld."}},
     summary="Status van een woningscan wijzigen",
     description=(
         "Annuleren mag de aanvrager of een adviseur binnen bereik; de andere overgangen alleen "
