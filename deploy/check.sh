@@ -32,6 +32,7 @@ run() {
     echo "=== $name"
     if "$@" >"$work/out" 2>&1; then
         passed=$((passed + 1))
+        sed 's/^/    /' "$work/out"
         echo "ok: $name"
     else
         failed=$((failed + 1))
@@ -146,11 +147,22 @@ run "realm JSON" "$venv/bin/python" -m json.tool deploy/keycloak/weerbaar-realm.
 # --- image dependencies ------------------------------------------------------------
 # What the Dockerfile installs (uv.lock, no dev group, not editable) must be
 # enough to import every process: a runtime import of a dev-only package
-# would otherwise surface only in a container.
+# would otherwise surface only in a container. And the installed wheel must
+# carry every data file (migrations' templates, seed articles, ...): the image
+# has no source tree.
 image_deps() {
-    local env="$work/image-venv"
+    local env="$work/image-venv" site f missing=0
     UV_PROJECT_ENVIRONMENT="$env" UV_PYTHON_DOWNLOADS=never \
         "$uv_bin" sync --frozen --no-dev --no-editable --quiet || return 1
+    site=$("$env/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+    while read -r f; do
+        if [ ! -f "$site/$f" ]; then
+            echo "not in the installed package: $f"
+            missing=1
+        fi
+    done < <(repo_files services gateway devidp | grep -v -E '\.py$|(^|/)(tests?|__pycache__)/')
+    [ "$missing" -eq 0 ] || return 1
+    echo "every data file of services/, gateway/ and devidp/ is in the installed package"
     (cd "$work" && "$env/bin/python" - <<'PY'
 import importlib
 import importlib.util
