@@ -7,7 +7,7 @@ times varied queries (single words, questions, typos) through the real search pi
 `ILIKE '%term%'` over title, summary and body. Prints p50/p95 per backend and the ratio.
 Also reports recall@3 of the relevance set on the seed content.
 
-    python benchmarks/zoeken.py                 # 5,000 articles, 200 queries
+    python benchmarks/zoeken.py                 # 2,000 articles, 200 queries
     python benchmarks/zoeken.py --quick         # 500 articles, 60 queries (make bench)
     python benchmarks/zoeken.py --artikelen 100000
 """
@@ -298,7 +298,7 @@ async def _pg_database(admin: str, aanmaken: bool, naam: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--artikelen", type=int, default=5000)
+    parser.add_argument("--artikelen", type=int, default=2000)
     parser.add_argument("--vragen", type=int, default=200)
     parser.add_argument("--quick", action="store_true", help="500 articles, 60 queries")
     parser.add_argument("--backends", default="sqlite,postgres")

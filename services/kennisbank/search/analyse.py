@@ -29,6 +29,8 @@ _WOORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 def vouw(tekst: str) -> str:
     """Lower-case and strip diacritics: ``Geïntimideerd`` → ``geintimideerd``."""
+    if tekst.isascii():
+        return tekst.lower()  # most Dutch words: no normalisation needed
     ontleed = unicodedata.normalize("NFKD", tekst.casefold())
     return "".join(teken for teken in ontleed if not unicodedata.combining(teken))
 
