@@ -1,6 +1,6 @@
 """A stand-in service for gateway tests: echoes what reached it, or misbehaves on request.
 
-``python tests/e2e/echo_upstream.py PORT SERVICE``. Paths under
+``python -m tests.e2e.echo_upstream SERVICE`` (port in ``WEERBAAR_PORT``). Paths under
 ``/api/<SERVICE>/v1``: ``/slow`` answers after 30 s, ``/stream`` streams
 slowly, ``/count`` counts calls (``/count/total`` reads the count), every
 other path echoes method, path, headers and body size as JSON (reading the
@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 from typing import Any
 
 import uvicorn
 from starlette.types import Receive, Scope, Send
 
-SERVICE = sys.argv[2] if len(sys.argv) > 2 else "beveiliging"
+SERVICE = sys.argv[1] if len(sys.argv) > 1 else "beveiliging"
 BASE = f"/api/{SERVICE}/v1"
 CALLS = {"count": 0, "streamsOpen": 0}
 
@@ -145,4 +146,4 @@ async def app(scope: Scope, receive: Receive, send: Send) -> None:
 
 
 if __name__ == "__main__":
-    uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
+    uvicorn.run(app, host="127.0.0.1", port=int(os.environ["WEERBAAR_PORT"]), log_level="warning")

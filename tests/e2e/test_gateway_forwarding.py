@@ -9,7 +9,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from gateway_processes import Process, dev_token, devidp, echo_upstream, gateway
+from gateway_processes import echo_upstream, start_gateway
+
+from tests.conftest import DevIdp
+from tests.support.processes import RunningProcess
 
 pytestmark = pytest.mark.e2e
 
@@ -26,29 +29,22 @@ def logs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def idp(logs: Path) -> Iterator[Process]:
-    process = devidp(logs, logs / "idp-data").start()
+def echo(logs: Path) -> Iterator[RunningProcess]:
+    process = echo_upstream("beveiliging", logs)
     yield process
     process.stop()
 
 
 @pytest.fixture(scope="module")
-def echo(logs: Path) -> Iterator[Process]:
-    process = echo_upstream("beveiliging", logs).start()
+def gw(logs: Path, devidp: DevIdp, echo: RunningProcess) -> Iterator[RunningProcess]:
+    process = start_gateway(logs, devidp.issuer, {"beveiliging": echo.url}, **FAST)
     yield process
     process.stop()
 
 
 @pytest.fixture(scope="module")
-def gw(logs: Path, idp: Process, echo: Process) -> Iterator[Process]:
-    process = gateway(logs, idp.url, {"beveiliging": echo.url}, **FAST).start()
-    yield process
-    process.stop()
-
-
-@pytest.fixture(scope="module")
-def token(idp: Process) -> str:
-    return dev_token(idp.url, "gw-forward-1", ["melder"])
+def token(devidp: DevIdp) -> str:
+    return devidp.token("gw-forward-1", ["melder"])
 
 
 def _auth(token: str, **extra: str) -> dict[str, str]:
@@ -56,7 +52,7 @@ def _auth(token: str, **extra: str) -> dict[str, str]:
 
 
 def test_spoofed_identity_forwarded_and_hop_by_hop_headers_do_not_reach_the_service(
-    gw: Process, token: str
+    gw: RunningProcess, token: str
 ) -> None:
     spoofed = {
         "X-User-Id": "admin",
@@ -90,7 +86,7 @@ def test_spoofed_identity_forwarded_and_hop_by_hop_headers_do_not_reach_the_serv
     assert seen["authorization"] == f"Bearer {token}"
 
 
-def test_request_id_is_echoed_passed_on_and_logged(gw: Process, token: str) -> None:
+def test_request_id_is_echoed_passed_on_and_logged(gw: RunningProcess, token: str) -> None:
     response = httpx.get(
         f"{gw.url}/api/beveiliging/v1/echo?x=1",
         headers=_auth(token, **{"X-Request-ID": "rid-gw-42"}),
@@ -108,7 +104,9 @@ def test_request_id_is_echoed_passed_on_and_logged(gw: Process, token: str) -> N
     assert token not in gw.log()
 
 
-def test_a_fresh_request_id_is_made_when_none_or_a_bad_one_is_sent(gw: Process, token: str) -> None:
+def test_a_fresh_request_id_is_made_when_none_or_a_bad_one_is_sent(
+    gw: RunningProcess, token: str
+) -> None:
     response = httpx.get(
         f"{gw.url}/api/beveiliging/v1/echo", headers=_auth(token, **{"X-Request-ID": "bad id\t!"})
     )
@@ -117,7 +115,7 @@ def test_a_fresh_request_id_is_made_when_none_or_a_bad_one_is_sent(gw: Process, 
     assert dict(response.json()["headers"])["x-request-id"] == rid
 
 
-def test_without_token_401_with_bearer_challenge_and_never_forwarded(gw: Process) -> None:
+def test_without_token_401_with_bearer_challenge_and_never_forwarded(gw: RunningProcess) -> None:
     response = httpx.get(f"{gw.url}/api/beveiliging/v1/echo")
     assert response.status_code == 401
     assert response.headers["content-type"] == "application/problem+json"
@@ -126,7 +124,7 @@ def test_without_token_401_with_bearer_challenge_and_never_forwarded(gw: Process
     assert forged.status_code == 401
 
 
-def test_unknown_prefix_and_dot_segments_are_404_problems(gw: Process, token: str) -> None:
+def test_unknown_prefix_and_dot_segments_are_404_problems(gw: RunningProcess, token: str) -> None:
     for path in (
         "/api/onbekend/v1/x",
         "/api/meldingen/v1/meldingen",
@@ -137,7 +135,9 @@ def test_unknown_prefix_and_dot_segments_are_404_problems(gw: Process, token: st
         assert response.headers["content-type"] == "application/problem+json"
 
 
-def test_bodies_over_one_mib_are_413_by_length_and_while_streaming(gw: Process, token: str) -> None:
+def test_bodies_over_one_mib_are_413_by_length_and_while_streaming(
+    gw: RunningProcess, token: str
+) -> None:
     body = b"x" * (2 * 1024 * 1024)
     headers = _auth(token, **{"Content-Type": "application/json"})
     declared = httpx.post(f"{gw.url}/api/beveiliging/v1/echo", headers=headers, content=body)
@@ -156,7 +156,7 @@ def test_bodies_over_one_mib_are_413_by_length_and_while_streaming(gw: Process, 
 
 
 def test_responses_stream_back_and_a_client_hanging_up_closes_the_upstream(
-    gw: Process, echo: Process, token: str
+    gw: RunningProcess, echo: RunningProcess, token: str
 ) -> None:
     started = time.monotonic()
     with httpx.stream("GET", f"{gw.url}/api/beveiliging/v1/stream", headers=_auth(token)) as r:
@@ -171,7 +171,9 @@ def test_responses_stream_back_and_a_client_hanging_up_closes_the_upstream(
         time.sleep(0.1)
 
 
-def test_security_and_server_timing_headers_on_proxied_answers(gw: Process, token: str) -> None:
+def test_security_and_server_timing_headers_on_proxied_answers(
+    gw: RunningProcess, token: str
+) -> None:
     response = httpx.get(f"{gw.url}/api/beveiliging/v1/echo", headers=_auth(token))
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.headers["cache-control"] == "no-store"
