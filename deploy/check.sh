@@ -18,7 +18,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root" || exit 2
 venv=${VENV:-$root/.venv}
 k8s_versions=${K8S_VERSIONS:-1.32.0 1.37.0}
-uv_bin=${UV:-$(command -v uv || echo /tmp/uvtool/bin/uv)}
+uv_bin=${UV:-$(command -v uv || { [ -x "$root/var/tools/bin/uv" ] && echo "$root/var/tools/bin/uv"; } || echo /tmp/uvtool/bin/uv)}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -53,6 +53,12 @@ apt_install() {
     fi
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
+# The linters come from the dev dependencies: a fresh clone needs the venv.
+if [ ! -x "$venv/bin/python" ] && [ -f Makefile ]; then
+    echo "=== no $venv yet: make setup"
+    make setup >/dev/null
+    uv_bin=${UV:-$(command -v uv || echo "$root/var/tools/bin/uv")}
+fi
 command -v shellcheck >/dev/null || apt_install shellcheck
 command -v docker-compose >/dev/null || apt_install docker-compose
 for tool in kubectl shellcheck docker-compose "$venv/bin/hadolint" \
