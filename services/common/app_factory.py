@@ -87,7 +87,7 @@ def create_service_app(
         engine = create_engine_for(db_target, pool_size=settings.db_pool_size)
         state = ServiceState(settings, engine, session_factory(engine), key_ring, verifier)
         app.state.service = state
-        await verifier.jwks.refresh(force=True)
+        await verifier.jwks.warm_up()
         try:
             if startup is not None:
                 async with startup(state):

@@ -71,6 +71,13 @@ class JwksCache:
         self._keys = keys
         self._fetched_at = time.monotonic()
 
+    async def warm_up(self, timeout: float = 3.0) -> None:
+        """Try to load keys at start, but never hold startup hostage to the issuer."""
+        try:
+            await asyncio.wait_for(self.refresh(force=True), timeout)
+        except TimeoutError:
+            logger.warning("jwks not loaded at startup", extra={"reason": "timeout"})
+
     async def refresh(self, *, force: bool = False) -> None:
         """Fetch keys unless within the cooldown; keep the old ones when the issuer is down."""
         async with self._lock:
