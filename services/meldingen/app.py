@@ -13,6 +13,7 @@ from services.meldingen.inzage.router import router as inzage_router
 from services.meldingen.melding.router import router as melding_router
 from services.meldingen.nazorg.router import router as nazorg_router
 from services.meldingen.notitie.router import router as notitie_router
+from services.meldingen.statistiek.router import router as statistiek_router
 
 DESCRIPTION = """\
 Meldingen van agressie, intimidatie en bedreiging tegen politieke ambtsdragers en
@@ -42,6 +43,13 @@ def create_app(
         schema=SCHEMA,
         title="Weerbaar Bestuur — meldingen",
         description=DESCRIPTION,
-        routers=[melding_router, notitie_router, inzage_router, aangifte_router, nazorg_router],
+        routers=[
+            melding_router,
+            notitie_router,
+            inzage_router,
+            aangifte_router,
+            nazorg_router,
+            statistiek_router,
+        ],
     )
     return create_service_app(spec, settings, target=target)

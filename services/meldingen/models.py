@@ -10,6 +10,7 @@ from services.meldingen.melding.models import (
 )
 from services.meldingen.nazorg.models import Nazorgmoment
 from services.meldingen.notitie.models import Notitie
+from services.meldingen.statistiek.models import MeldingVorm
 
 __all__ = [
     "Aangifte",
@@ -18,6 +19,7 @@ __all__ = [
     "Inzage",
     "KenmerkTeller",
     "Melding",
+    "MeldingVorm",
     "Nazorgmoment",
     "Notitie",
     "Statuswijziging",

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+import tempfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
 
-from services.common.db import DatabaseTarget, create_engine_for
-from tests.conftest import Backend
+from services.common.db import DatabaseTarget, create_engine_for, database_target
+from services.common.settings import CommonSettings
+from tests.conftest import TEST_KEYS, Backend
+from tests.support import postgres
 
 
 async def _run(target: DatabaseTarget, statement: str, params: Mapping[str, Any]) -> list[Any]:
@@ -27,3 +32,20 @@ def query(target: DatabaseTarget | Backend, statement: str, **params: Any) -> li
     if isinstance(target, Backend):
         target = target.migrate("meldingen")
     return asyncio.run(_run(target, statement, params))
+
+
+@contextmanager
+def fresh_target(backend: Backend, admin_url: str | None) -> Iterator[DatabaseTarget]:
+    """An empty database of the backend's kind, for tests that must not share one."""
+    if not backend.is_postgres:
+        with tempfile.TemporaryDirectory() as directory:
+            settings = CommonSettings(data_dir=Path(directory), data_keys=TEST_KEYS)
+            yield database_target(settings, service="meldingen", schema="meldingen")
+        return
+    assert admin_url is not None
+    url = postgres.create_database(admin_url, prefix="wb_meldingen")
+    try:
+        settings = CommonSettings(database_url=url, data_keys=TEST_KEYS)
+        yield database_target(settings, service="meldingen", schema="meldingen")
+    finally:
+        postgres.drop_database(admin_url, url)

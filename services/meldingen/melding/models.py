@@ -17,6 +17,7 @@ class Melding(MeldingenTable, table=True):
     __table_args__ = (
         Index("ix_melding_organisatie_aangemaakt_op", "organisatie", "aangemaakt_op"),
         Index("ix_melding_melder", "melder"),
+        Index("ix_melding_statistiek", "organisatie", "maand_voorval", "gedragstype"),
     )
 
     id: uuid.UUID = Field(primary_key=True)
@@ -26,6 +27,8 @@ class Melding(MeldingenTable, table=True):
     # AES-GCM ciphertext bound to the row id; never plaintext (see services.common.crypto).
     omschrijving_versleuteld: str | None = Field(sa_column=Column(Text, nullable=True))
     datum_voorval: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
+    # "YYYY-MM" of datum_voorval in Europe/Amsterdam: the `maand` of the statistics.
+    maand_voorval: str = Field(sa_column=Column(String(7), nullable=False))
     functie: str = Field(sa_column=Column(String(40), nullable=False))
     organisatie: str = Field(sa_column=Column(String(10), nullable=False))
     vertrouwelijk: bool = Field(default=False, nullable=False)

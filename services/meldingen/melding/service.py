@@ -39,6 +39,7 @@ from services.meldingen.melding.statemachine import (
     melder_may_withdraw,
 )
 from services.meldingen.nazorg.service import plan_na_afhandeling
+from services.meldingen.statistiek.models import MeldingVorm
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -190,6 +191,7 @@ async def create_melding(
             data.omschrijving, aad=_omschrijving_aad(melding_id)
         ),
         datum_voorval=data.datum_voorval,
+        maand_voorval=data.datum_voorval.astimezone(AMSTERDAM).strftime("%Y-%m"),
         functie=data.functie,
         organisatie=organisatie,
         vertrouwelijk=data.vertrouwelijk,
@@ -203,7 +205,9 @@ async def create_melding(
         aangemaakt_op=now,
         gewijzigd_op=now,
     )
-    repository.add(session, melding)
+    repository.add(
+        session, melding, *(MeldingVorm(melding_id=melding_id, vorm=v) for v in melding.vormen)
+    )
     body = to_view(melding, key_ring, caller)
     if idempotency_key is not None:
         verzoek_id = uuid.uuid4()
