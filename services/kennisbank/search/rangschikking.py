@@ -66,6 +66,23 @@ def idf(aantal: int, df: int) -> float:
     return math.log(1.0 + (aantal - df + 0.5) / (df + 0.5))
 
 
+def idf_per_term(plan: Zoekplan, statistiek: Corpusstatistiek) -> list[float]:
+    """Each term's idf; a synonym never weighs more than the word it stands in for
+    (when that word occurs at all), so a rare synonym cannot outrank the typed word."""
+    df = statistiek.documentfrequentie
+    eigen: dict[int, float] = {}
+    for term in plan.termen:
+        if not term.synoniem and df.get(term.stam, 0) > 0:
+            eigen[term.groep] = idf(statistiek.aantal, df[term.stam])
+    waarden = []
+    for term in plan.termen:
+        waarde = idf(statistiek.aantal, df.get(term.stam, 0))
+        if term.synoniem and term.groep in eigen:
+            waarde = min(waarde, eigen[term.groep])
+        waarden.append(waarde)
+    return waarden
+
+
 def rangschik(
     plan: Zoekplan, kandidaten: Sequence[Kandidaat], statistiek: Corpusstatistiek
 ) -> list[Score]:
@@ -75,10 +92,7 @@ def rangschik(
     gemiddeld = {
         veld: max(statistiek.totale_lengte.get(veld, 0) / statistiek.aantal, 1.0) for veld in VELDEN
     }
-    gewichten_idf = [
-        (term, idf(statistiek.aantal, statistiek.documentfrequentie.get(term.stam, 0)))
-        for term in plan.termen
-    ]
+    gewichten_idf = list(zip(plan.termen, idf_per_term(plan, statistiek), strict=True))
     scores: list[Score] = []
     for kandidaat in kandidaten:
         norm = {

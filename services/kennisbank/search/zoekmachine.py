@@ -14,7 +14,12 @@ from typing import Protocol
 
 from services.kennisbank.search.analyse import Analysator
 from services.kennisbank.search.fragment import maak_fragment
-from services.kennisbank.search.rangschikking import Corpusstatistiek, Kandidaat, idf, rangschik
+from services.kennisbank.search.rangschikking import (
+    Corpusstatistiek,
+    Kandidaat,
+    idf_per_term,
+    rangschik,
+)
 from services.kennisbank.search.synoniemen import Synoniemen
 from services.kennisbank.search.woordenboek import Woordenboek
 from services.kennisbank.search.zoekvraag import maak_zoekplan
@@ -106,9 +111,8 @@ async def zoek(
         return Zoekresultaat(0, [], facetten, plan.suggestie)
     statistiek = await bron.statistiek(stammen)
     gewichten: dict[str, float] = {}
-    for term in plan.termen:
-        df = statistiek.documentfrequentie.get(term.stam, 0)
-        gewicht = term.gewicht * idf(statistiek.aantal, df)
+    for term, term_idf_waarde in zip(plan.termen, idf_per_term(plan, statistiek), strict=True):
+        gewicht = term.gewicht * term_idf_waarde
         gewichten[term.stam] = max(gewichten.get(term.stam, 0.0), round(gewicht, 6))
     limiet = max(KANDIDATEN, pagina * grootte)
     kandidaten = await bron.kandidaten(gewichten, filters, limiet, aantal)

@@ -19,6 +19,7 @@ class Zoekterm:
     gewicht: float
     groep: int
     """The query word this term stands for; synonyms share their word's group."""
+    synoniem: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +73,9 @@ def maak_zoekplan(
             for stam in uitbreiding.stammen:
                 if stam not in gezien:
                     gezien.add(stam)
-                    termen.append(Zoekterm(stam, SYNONIEM_GEWICHT, uitbreiding.positie))
+                    termen.append(
+                        Zoekterm(stam, SYNONIEM_GEWICHT, uitbreiding.positie, synoniem=True)
+                    )
     return Zoekplan(vraag, tuple(termen), len(stammen), _suggestie(vraag, vervangingen))
 
 
