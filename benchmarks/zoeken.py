@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import func, insert, or_, select  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.ext.asyncio import AsyncSession  # noqa: E402
+from sqlmodel import col  # noqa: E402
 
 from services.common.db import DatabaseTarget, create_engine_for, session_factory  # noqa: E402
 from services.common.migrations import upgrade  # noqa: E402
@@ -224,10 +225,10 @@ async def naief(session: AsyncSession, vraag: str) -> int:
     woorden = {t.woord for t in analysator().tokens(vraag)}
     if not woorden:
         return 0
-    kolommen = (Artikel.titel, Artikel.samenvatting, Artikel.inhoud)
-    voorwaarden = [k.ilike(f"%{w}%") for w in sorted(woorden) for k in kolommen]  # type: ignore[attr-defined]
+    kolommen = (col(Artikel.titel), col(Artikel.samenvatting), col(Artikel.inhoud))
+    voorwaarden = [k.ilike(f"%{w}%") for w in sorted(woorden) for k in kolommen]
     rijen = await session.execute(
-        select(Artikel.id).where(Artikel.status == "gepubliceerd", or_(*voorwaarden))  # type: ignore[arg-type]
+        select(col(Artikel.id)).where(col(Artikel.status) == "gepubliceerd", or_(*voorwaarden))
     )
     return len(rijen.all())
 
