@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from services.common.cli import run_cli
 from services.common.migrations import upgrade
+from services.common.settings import CommonSettings
 from services.meldingen.config import MeldingenSettings
+from services.meldingen.retentie.service import run_retention, run_rotation
 
 
 def migrate(_settings: object) -> None:
@@ -15,9 +17,26 @@ def seed(_settings: object) -> None:
     """Meldingen ships no seed data: reports come from people, never from fixtures."""
 
 
+async def retention(settings: CommonSettings) -> None:
+    """Anonymise meldingen closed longer than the retention period ago (schedule it daily)."""
+    assert isinstance(settings, MeldingenSettings)
+    await run_retention(settings)
+
+
+async def rotate_keys(settings: CommonSettings) -> None:
+    """Re-encrypt every stored value under the first key of WEERBAAR_DATA_KEYS."""
+    assert isinstance(settings, MeldingenSettings)
+    await run_rotation(settings)
+
+
 if __name__ == "__main__":
     run_cli(
         app_path="services.meldingen.app:create_app",
         load_settings=MeldingenSettings,
-        commands={"migrate": migrate, "seed": seed},
+        commands={
+            "migrate": migrate,
+            "seed": seed,
+            "retention": retention,
+            "rotate-keys": rotate_keys,
+        },
     )

@@ -1,0 +1,190 @@
+"""Retention (anonymise closed meldingen after the retention period) and key rotation.
+
+Both run as commands (`python -m services.meldingen retention|rotate-keys`) with the owner
+role's URL, like `migrate`: only the owner may rewrite the access log's subjects. Schedule
+retention daily, e.g. as a Kubernetes CronJob; both are idempotent.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from services.common.crypto import KeyRing, load_key_ring
+from services.common.db import DatabaseTarget, create_engine_for, database_target, session_factory
+from services.common.types import utcnow
+from services.meldingen.aangifte.models import Aangifte, AangifteWijziging
+from services.meldingen.aangifte.service import aangifte_aad, wijziging_aad
+from services.meldingen.config import MeldingenSettings
+from services.meldingen.db import SCHEMA
+from services.meldingen.melding.models import IdempotentVerzoek, Melding, Statuswijziging
+from services.meldingen.melding.service import (
+    _idempotency_aad,
+    _omschrijving_aad,
+    _toelichting_aad,
+)
+from services.meldingen.nazorg.models import Nazorgmoment
+from services.meldingen.nazorg.service import omschrijving_aad, uitkomst_aad
+from services.meldingen.notitie.models import Notitie
+from services.meldingen.notitie.service import _aad as notitie_aad
+from services.meldingen.retentie import repository
+
+
+@dataclass(frozen=True)
+class RetentieVerslag:
+    grens: datetime
+    aangehouden: int
+    gewist: dict[str, int]
+
+    def regels(self) -> list[str]:
+        lines = [
+            f"retentie: gesloten vóór {self.grens.isoformat()} wordt geanonimiseerd",
+            f"meldingen geanonimiseerd: {self.gewist['meldingen']}",
+            f"aangehouden (strafzaak loopt nog): {self.aangehouden}",
+        ]
+        lines += [f"{name} gewist: {n}" for name, n in self.gewist.items() if name != "meldingen"]
+        return lines
+
+
+async def anonimiseer(
+    session: AsyncSession, *, bewaartermijn_dagen: int, now: datetime | None = None
+) -> RetentieVerslag:
+    """Remove free text, notes, registration numbers and subjects; keep the structured fields."""
+    grens = (now or utcnow()) - timedelta(days=bewaartermijn_dagen)
+    aangehouden = await repository.aantal_aangehouden(session, grens)
+    gewist = await repository.wis(session, grens)
+    return RetentieVerslag(grens=grens, aangehouden=aangehouden, gewist=gewist)
+
+
+@dataclass(frozen=True)
+class Versleuteld:
+    name: str
+    pk: Any
+    column: Any
+    aad: Callable[[Any], str]
+
+
+ENCRYPTED_COLUMNS: tuple[Versleuteld, ...] = (
+    Versleuteld(
+        "melding.omschrijving",
+        col(Melding.id),
+        col(Melding.omschrijving_versleuteld),
+        _omschrijving_aad,
+    ),
+    Versleuteld(
+        "statuswijziging.toelichting",
+        col(Statuswijziging.id),
+        col(Statuswijziging.toelichting_versleuteld),
+        _toelichting_aad,
+    ),
+    Versleuteld(
+        "idempotent_verzoek.antwoord",
+        col(IdempotentVerzoek.id),
+        col(IdempotentVerzoek.antwoord_versleuteld),
+        _idempotency_aad,
+    ),
+    Versleuteld("notitie.tekst", col(Notitie.id), col(Notitie.tekst_versleuteld), notitie_aad),
+    Versleuteld(
+        "aangifte.politie_registratienummer",
+        col(Aangifte.melding_id),
+        col(Aangifte.politie_registratienummer_versleuteld),
+        aangifte_aad,
+    ),
+    Versleuteld(
+        "aangifte_wijziging.politie_registratienummer",
+        col(AangifteWijziging.id),
+        col(AangifteWijziging.politie_registratienummer_versleuteld),
+        wijziging_aad,
+    ),
+    Versleuteld(
+        "nazorgmoment.omschrijving",
+        col(Nazorgmoment.id),
+        col(Nazorgmoment.omschrijving_versleuteld),
+        omschrijving_aad,
+    ),
+    Versleuteld(
+        "nazorgmoment.uitkomst",
+        col(Nazorgmoment.id),
+        col(Nazorgmoment.uitkomst_versleuteld),
+        uitkomst_aad,
+    ),
+)
+
+
+async def roteer_sleutels(
+    session: AsyncSession, key_ring: KeyRing, *, batch: int = 500, commit: bool = True
+) -> dict[str, int]:
+    """Re-encrypt every value not yet under the ring's first key; committed per batch."""
+    kid = key_ring.current_kid
+    counts: dict[str, int] = {}
+    for kolom in ENCRYPTED_COLUMNS:
+        total = 0
+        while rows := await repository.niet_onder_sleutel(
+            session, kolom.pk, kolom.column, kid, batch
+        ):
+            for key, value in rows:
+                row_id = key if isinstance(key, uuid.UUID) else uuid.UUID(str(key))
+                plain = key_ring.decrypt(value, aad=kolom.aad(row_id))
+                new = key_ring.encrypt(plain, aad=kolom.aad(row_id))
+                await repository.herschrijf(session, kolom.pk, kolom.column, key, new)
+            total += len(rows)
+            if commit:
+                await session.commit()
+            else:
+                await session.flush()
+        counts[kolom.name] = total
+    return counts
+
+
+# ---- the commands -----------------------------------------------------------------------------
+
+
+async def _with_session(target: DatabaseTarget, work: Callable[[AsyncSession], Any]) -> Any:
+    engine = create_engine_for(target, pool_size=1)
+    try:
+        async with session_factory(engine)() as session:
+            result = await work(session)
+            await session.commit()
+            return result
+    finally:
+        await engine.dispose()
+
+
+def maintenance_target(settings: MeldingenSettings) -> DatabaseTarget:
+    """The owner role's database (WEERBAAR_MIGRATION_DATABASE_URL), as for `migrate`."""
+    return database_target(settings, service="meldingen", schema=SCHEMA, migration=True)
+
+
+async def run_retention(
+    settings: MeldingenSettings, target: DatabaseTarget | None = None
+) -> RetentieVerslag:
+    async def work(session: AsyncSession) -> RetentieVerslag:
+        return await anonimiseer(
+            session, bewaartermijn_dagen=settings.meldingen_bewaartermijn_dagen
+        )
+
+    verslag: RetentieVerslag = await _with_session(target or maintenance_target(settings), work)
+    for line in verslag.regels():
+        print(line)
+    return verslag
+
+
+async def run_rotation(
+    settings: MeldingenSettings, target: DatabaseTarget | None = None
+) -> dict[str, int]:
+    key_ring = load_key_ring(settings)
+
+    async def work(session: AsyncSession) -> dict[str, int]:
+        return await roteer_sleutels(session, key_ring)
+
+    counts: dict[str, int] = await _with_session(target or maintenance_target(settings), work)
+    print(f"rotate-keys: alles versleuteld onder sleutel {key_ring.current_kid}")
+    for name, n in counts.items():
+        print(f"{name} herschreven: {n}")
+    return counts
