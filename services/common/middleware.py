@@ -82,9 +82,11 @@ class RequestContextMiddleware:
         token = request_id_var.set(request_id)
         started = time.perf_counter()
         status_holder = {"status": 500}
+        started_holder: list[bool] = []
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
+                started_holder.append(True)
                 status_holder["status"] = message["status"]
                 present = {key.lower() for key, _ in message.get("headers", [])}
                 headers = list(message.get("headers", []))
@@ -97,6 +99,13 @@ class RequestContextMiddleware:
 
         try:
             await self.app(scope, receive, send_with_headers)
+        except Exception:
+            # Starlette answers unhandled errors in ServerErrorMiddleware, outside this one, so
+            # that answer would lack the request id and security headers: answer here instead.
+            # Re-raised as before: the 500 handler still logs it and the server still sees it.
+            if not started_holder:
+                await send_problem(send_with_headers, 500)
+            raise
         finally:
             route = scope.get("route")
             access_logger.info(
