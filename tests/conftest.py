@@ -23,7 +23,7 @@ from fastapi.testclient import TestClient
 from services.common.crypto import generate_key_spec
 from services.common.db import DatabaseTarget, database_target
 from services.common.migrations import upgrade
-from services.common.settings import CommonSettings
+from services.common.settings import ServiceSettings
 from tests.support import postgres
 from tests.support.processes import RunningProcess, start_process
 
@@ -117,7 +117,7 @@ class Backend:
         }
 
     def target(self, service: str, schema: str | None = None) -> DatabaseTarget:
-        settings = CommonSettings(**self.settings_kwargs())
+        settings = ServiceSettings(**self.settings_kwargs())
         return database_target(settings, service=service, schema=schema or service)
 
     def migrate(self, service: str, schema: str | None = None) -> DatabaseTarget:
@@ -173,7 +173,7 @@ def service_client(devidp: DevIdp) -> Iterator[Callable[..., TestClient]]:
         backend: Backend,
         service: str,
         create_app: Callable[..., FastAPI],
-        settings_class: type[CommonSettings],
+        settings_class: type[ServiceSettings],
         **overrides: Any,
     ) -> TestClient:
         key = (backend.name, service, tuple(sorted(overrides.items())))

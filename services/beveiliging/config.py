@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from services.common.settings import CommonSettings
+from services.common.settings import ServiceSettings
 
 
-class BeveiligingSettings(CommonSettings):
+class BeveiligingSettings(ServiceSettings):
     port: int = 8002

@@ -38,14 +38,14 @@ from services.common.middleware import (
 )
 from services.common.openapi import build_openapi
 from services.common.problems import install_problem_handlers
-from services.common.settings import CommonSettings
+from services.common.settings import ServiceSettings
 
 
 @dataclass
 class ServiceState:
     """What a running service holds: reached from request handlers via `request.app.state`."""
 
-    settings: CommonSettings
+    settings: ServiceSettings
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
     key_ring: KeyRing
@@ -72,7 +72,7 @@ StartupHook = Callable[[ServiceState], AbstractAsyncContextManager[None]]
 
 def create_service_app(
     spec: ServiceSpec,
-    settings: CommonSettings,
+    settings: ServiceSettings,
     *,
     target: DatabaseTarget | None = None,
     startup: StartupHook | None = None,

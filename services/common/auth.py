@@ -71,10 +71,10 @@ class JwksCache:
         self._keys = keys
         self._fetched_at = time.monotonic()
 
-    async def warm_up(self, timeout: float = 3.0) -> None:
+    async def warm_up(self, seconds: float = 3.0) -> None:
         """Try to load keys at start, but never hold startup hostage to the issuer."""
         try:
-            await asyncio.wait_for(self.refresh(force=True), timeout)
+            await asyncio.wait_for(self.refresh(force=True), seconds)
         except TimeoutError:
             logger.warning("jwks not loaded at startup", extra={"reason": "timeout"})
 

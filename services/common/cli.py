@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 import uvicorn
 
 from services.common.settings import CommonSettings
 
-Command = Callable[[CommonSettings], Awaitable[None] | None]
+SettingsT = TypeVar("SettingsT", bound=CommonSettings)
 
 
 def serve(app_path: str, settings: CommonSettings) -> None:
@@ -30,8 +31,8 @@ def serve(app_path: str, settings: CommonSettings) -> None:
 def run_cli(
     *,
     app_path: str,
-    load_settings: Callable[[], CommonSettings],
-    commands: dict[str, Command],
+    load_settings: Callable[[], SettingsT],
+    commands: dict[str, Callable[[SettingsT], Awaitable[None] | None]],
 ) -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("command", choices=["serve", *commands])

@@ -15,7 +15,7 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from services.common.settings import DEV_KEY_ID_PREFIX, CommonSettings
+from services.common.settings import DEV_KEY_ID_PREFIX, ServiceSettings
 
 _FORMAT = "v1"
 _NONCE_BYTES = 12
@@ -110,7 +110,7 @@ def ensure_dev_key_file(data_dir: Path) -> Path:
     return path
 
 
-def load_key_ring(settings: CommonSettings) -> KeyRing:
+def load_key_ring(settings: ServiceSettings) -> KeyRing:
     """The ring from WEERBAAR_DATA_KEYS, or outside production the dev ring under the data dir."""
     if settings.data_keys:
         return KeyRing.parse(settings.data_keys)

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-from services.common.settings import CommonSettings
+from services.common.settings import ServiceSettings
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -64,7 +64,7 @@ def _async_url(raw: str) -> URL:
 
 
 def database_target(
-    settings: CommonSettings, *, service: str, schema: str, migration: bool = False
+    settings: ServiceSettings, *, service: str, schema: str, migration: bool = False
 ) -> DatabaseTarget:
     raw = (settings.migration_database_url if migration else None) or settings.database_url
     if raw:

@@ -17,7 +17,7 @@ from sqlalchemy import MetaData, text
 from sqlalchemy.engine import Connection
 
 from services.common.db import DatabaseTarget, create_engine_for, database_target
-from services.common.settings import CommonSettings
+from services.common.settings import ServiceSettings
 from services.common.types import UtcDateTime
 
 TARGET_ATTRIBUTE = "weerbaar_target"
@@ -94,5 +94,5 @@ def run_migrations(*, schema: str, metadata: MetaData) -> None:
     target = config.attributes.get(TARGET_ATTRIBUTE)
     if target is None:
         service = config.get_main_option("service") or schema
-        target = database_target(CommonSettings(), service=service, schema=schema, migration=True)
+        target = database_target(ServiceSettings(), service=service, schema=schema, migration=True)
     asyncio.run(_run_async(target, metadata))

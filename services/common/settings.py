@@ -26,7 +26,7 @@ def _split_csv(value: object) -> object:
 
 
 class CommonSettings(BaseSettings):
-    """Settings every process reads. Environment variables are prefixed `WEERBAAR_`."""
+    """Settings every process reads (identity, limits). Environment variables: `WEERBAAR_*`."""
 
     model_config = SettingsConfigDict(env_prefix="WEERBAAR_", extra="ignore")
 
@@ -35,10 +35,6 @@ class CommonSettings(BaseSettings):
     port: int = 8000
     data_dir: Path = Path("var")
     log_level: str = "INFO"
-
-    database_url: str | None = None
-    migration_database_url: str | None = None
-    db_pool_size: int = 10
 
     oidc_issuer: str = DEV_ISSUER
     oidc_audience: str = "weerbaar-api"
@@ -51,7 +47,6 @@ class CommonSettings(BaseSettings):
     jwks_cache_seconds: int = 300
     jwks_cooldown_seconds: int = 30
 
-    data_keys: str | None = None
     max_body_bytes: int = 1024 * 1024
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
@@ -69,14 +64,8 @@ class CommonSettings(BaseSettings):
         if self.env is not Environment.production:
             return self
         problems = []
-        if not self.database_url or not self.database_url.startswith("postgresql"):
-            problems.append("WEERBAAR_DATABASE_URL must point at PostgreSQL")
         if self.oidc_issuer.rstrip("/") == DEV_ISSUER:
             problems.append("WEERBAAR_OIDC_ISSUER is the development issuer")
-        if not self.data_keys:
-            problems.append("WEERBAAR_DATA_KEYS is required")
-        elif any(part.strip().startswith(DEV_KEY_ID_PREFIX) for part in self.data_keys.split(",")):
-            problems.append("WEERBAAR_DATA_KEYS holds a development key")
         unsafe = {alg for alg in self.oidc_algorithms if alg not in {"RS256", "ES256"}}
         if unsafe:
             problems.append(f"WEERBAAR_OIDC_ALGORITHMS allows {sorted(unsafe)}")
@@ -93,3 +82,27 @@ class CommonSettings(BaseSettings):
         if self.oidc_discovery_url:
             return self.oidc_discovery_url
         return self.oidc_issuer.rstrip("/") + "/.well-known/openid-configuration"
+
+
+class ServiceSettings(CommonSettings):
+    """What a service adds: its database and the data-encryption keys."""
+
+    database_url: str | None = None
+    migration_database_url: str | None = None
+    db_pool_size: int = 10
+    data_keys: str | None = None
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_storage(self) -> ServiceSettings:
+        if self.env is not Environment.production:
+            return self
+        problems = []
+        if not self.database_url or not self.database_url.startswith("postgresql"):
+            problems.append("WEERBAAR_DATABASE_URL must point at PostgreSQL")
+        if not self.data_keys:
+            problems.append("WEERBAAR_DATA_KEYS is required")
+        elif any(part.strip().startswith(DEV_KEY_ID_PREFIX) for part in self.data_keys.split(",")):
+            problems.append("WEERBAAR_DATA_KEYS holds a development key")
+        if problems:
+            raise ValueError("refusing to start in production: " + "; ".join(problems))
+        return self

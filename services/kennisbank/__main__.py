@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from services.common.cli import run_cli
 from services.common.migrations import upgrade
-from services.common.settings import CommonSettings
+from services.common.settings import ServiceSettings
 from services.kennisbank.config import KennisbankSettings
 from services.kennisbank.seed.laden import seed
 
 
-def migrate(_settings: CommonSettings) -> None:
+def migrate(_settings: ServiceSettings) -> None:
     upgrade("kennisbank")
 
 
-async def seed_command(settings: CommonSettings) -> None:
+async def seed_command(settings: ServiceSettings) -> None:
     nieuw = await seed(settings)
     print(f"kennisbank seed: {nieuw} nieuwe artikelen")
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from services.common.settings import CommonSettings
+from services.common.settings import ServiceSettings
 
 
-class KennisbankSettings(CommonSettings):
+class KennisbankSettings(ServiceSettings):
     port: int = 8003

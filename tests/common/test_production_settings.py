@@ -14,7 +14,7 @@ from services.common.crypto import (
     generate_key_spec,
     load_key_ring,
 )
-from services.common.settings import CommonSettings, Environment
+from services.common.settings import CommonSettings, Environment, ServiceSettings
 
 SAFE = {
     "env": "production",
@@ -25,7 +25,7 @@ SAFE = {
 
 
 def test_safe_production_settings_are_accepted() -> None:
-    settings = CommonSettings(**SAFE)
+    settings = ServiceSettings(**SAFE)
     assert settings.is_production
 
 
@@ -42,12 +42,12 @@ def test_safe_production_settings_are_accepted() -> None:
 )
 def test_production_refuses_unsafe_settings(override: dict[str, object], complaint: str) -> None:
     with pytest.raises(ValidationError, match=complaint):
-        CommonSettings(**{**SAFE, **override})
+        ServiceSettings(**{**SAFE, **override})
 
 
 def test_production_never_falls_back_to_the_dev_key_file(tmp_path: Path) -> None:
     ensure_dev_key_file(tmp_path)  # a dev ring lying around must not be picked up
-    settings = CommonSettings.model_construct(
+    settings = ServiceSettings.model_construct(
         **{**SAFE, "env": Environment.production, "data_keys": None, "data_dir": tmp_path}
     )
     with pytest.raises(KeyRingError, match="required in production"):
@@ -57,3 +57,8 @@ def test_production_never_falls_back_to_the_dev_key_file(tmp_path: Path) -> None
 def test_dev_identity_provider_refuses_production() -> None:
     with pytest.raises(ValidationError, match="never runs in production"):
         DevIdpSettings(env="production")
+
+
+def test_the_gateway_needs_no_database_or_data_keys_in_production() -> None:
+    settings = CommonSettings(env="production", oidc_issuer=SAFE["oidc_issuer"])
+    assert settings.is_production

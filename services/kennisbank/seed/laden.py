@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from services.common.db import create_engine_for, database_target, session_factory
-from services.common.settings import CommonSettings
+from services.common.settings import ServiceSettings
 from services.kennisbank.artikel import repository, service
 from services.kennisbank.artikel.enums import ArtikelType, Doelgroep, Status, Thema
 from services.kennisbank.artikel.schemas import ArtikelCreate
@@ -17,7 +17,7 @@ SEED_AUTEUR = "kennisbank-seed"
 logger = logging.getLogger("weerbaar.kennisbank.seed")
 
 
-async def seed(settings: CommonSettings) -> int:
+async def seed(settings: ServiceSettings) -> int:
     """Idempotent: an article whose slug exists is left as the editors made it."""
     engine = create_engine_for(database_target(settings, service="kennisbank", schema=SCHEMA))
     nieuw = 0
