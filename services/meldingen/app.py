@@ -11,6 +11,7 @@ from services.meldingen.config import MeldingenSettings
 from services.meldingen.db import SCHEMA
 from services.meldingen.inzage.router import router as inzage_router
 from services.meldingen.melding.router import router as melding_router
+from services.meldingen.mijngegevens.router import router as mijngegevens_router
 from services.meldingen.nazorg.router import router as nazorg_router
 from services.meldingen.notitie.router import router as notitie_router
 from services.meldingen.statistiek.router import router as statistiek_router
@@ -50,6 +51,7 @@ def create_app(
             aangifte_router,
             nazorg_router,
             statistiek_router,
+            mijngegevens_router,
         ],
     )
     return create_service_app(spec, settings, target=target)

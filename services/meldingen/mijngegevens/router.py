@@ -1,0 +1,33 @@
+"""HTTP endpoint of the reporter's own data."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import JSONResponse
+
+from services.common.deps import KeyRingDep, SessionDep, require_roles
+from services.common.principal import Principal
+from services.meldingen.melding.enums import Rol
+from services.meldingen.mijngegevens import service
+from services.meldingen.mijngegevens.schemas import MijnGegevensOut
+
+BASE = "/api/meldingen/v1"
+router = APIRouter(prefix=BASE, tags=["mijn gegevens"])
+Melder = Annotated[Principal, Depends(require_roles(Rol.melder))]
+
+
+@router.get(
+    "/mijn-gegevens",
+    response_model=MijnGegevensOut,
+    summary="Alles wat over u als melder is vastgelegd (AVG)",
+    description=(
+        "Uw meldingen met de voor u zichtbare notities, de aangifte met haar historie, de "
+        "nazorgmomenten en het toegangslog (rol en organisatie, nooit de persoon). Niet "
+        "gepagineerd: het is één export. Na anonimisering is een melding niet meer aan u "
+        "gekoppeld en staat zij hier niet meer in."
+    ),
+)
+async def mijn_gegevens(caller: Melder, session: SessionDep, key_ring: KeyRingDep) -> JSONResponse:
+    return JSONResponse(await service.mijn_gegevens(session, caller=caller, key_ring=key_ring))

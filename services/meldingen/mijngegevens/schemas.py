@@ -1,0 +1,23 @@
+"""The reporter's own data (AVG inzageverzoek) as one JSON document."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from services.meldingen.aangifte.schemas import AangifteOut
+from services.meldingen.inzage.schemas import InzageOut
+from services.meldingen.melding.schemas import ApiOutput, MeldingOut
+from services.meldingen.nazorg.schemas import NazorgmomentOut
+from services.meldingen.notitie.schemas import NotitieOut
+
+
+class MijnMelding(MeldingOut):
+    notities: list[NotitieOut] = Field(description="De notities die voor u zichtbaar zijn.")
+    aangifte: AangifteOut | None
+    nazorgmomenten: list[NazorgmomentOut]
+    inzages: list[InzageOut] = Field(description="Wie (rol, organisatie) uw melding inzag.")
+
+
+class MijnGegevensOut(ApiOutput):
+    subject: str = Field(description="Uw subject, zoals de meldingen het bewaren.")
+    meldingen: list[MijnMelding]
