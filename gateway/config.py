@@ -120,6 +120,17 @@ class Rate:
         return cls(per_second=per_second, burst=capacity)
 
 
+@dataclass(frozen=True, slots=True)
+class UpstreamTimeouts:
+    """Seconds: connect, between bytes read/written, waiting for a pooled connection, total."""
+
+    connect: float
+    read: float
+    write: float
+    pool: float
+    total: float
+
+
 def _split_list(value: object) -> object:
     """Accept a JSON list or a comma/newline separated string from the environment."""
     if isinstance(value, str):
@@ -166,6 +177,8 @@ class GatewaySettings(BaseSettings):
     upstream_write_timeout: float = 15.0
     upstream_pool_timeout: float = 2.0
     upstream_total_timeout: float = 30.0
+    # Per-service overrides, JSON: {"kennisbank": {"connect": 1, "read": 5, "total": 10}}.
+    upstream_timeouts: dict[str, dict[str, float]] = Field(default_factory=dict)
     upstream_max_connections: int = 100
     upstream_keepalive_expiry: float = 30.0
     # Extra attempts for idempotent requests whose connection failed.
@@ -230,6 +243,19 @@ class GatewaySettings(BaseSettings):
     @cached_property
     def trusted_networks(self) -> tuple[IPv4Network | IPv6Network, ...]:
         return tuple(ip_network(item, strict=False) for item in self.trusted_proxies)
+
+    def timeouts_for(self, service: str) -> UpstreamTimeouts:
+        own = self.upstream_timeouts.get(service, {})
+        unknown = set(own) - {"connect", "read", "write", "pool", "total"}
+        if unknown:
+            raise ValueError(f"upstream_timeouts.{service}: unknown {sorted(unknown)}")
+        return UpstreamTimeouts(
+            connect=own.get("connect", self.upstream_connect_timeout),
+            read=own.get("read", self.upstream_read_timeout),
+            write=own.get("write", self.upstream_write_timeout),
+            pool=own.get("pool", self.upstream_pool_timeout),
+            total=own.get("total", self.upstream_total_timeout),
+        )
 
     def is_public(self, method: str, path: str) -> bool:
         return any(p.matches(method, path) for p in self.public_patterns)

@@ -63,13 +63,9 @@ def make_client(settings: GatewaySettings) -> httpx.AsyncClient:
     return client
 
 
-def upstream_timeout(settings: GatewaySettings) -> httpx.Timeout:
-    return httpx.Timeout(
-        connect=settings.upstream_connect_timeout,
-        read=settings.upstream_read_timeout,
-        write=settings.upstream_write_timeout,
-        pool=settings.upstream_pool_timeout,
-    )
+def upstream_timeout(settings: GatewaySettings, service: str = "") -> httpx.Timeout:
+    own = settings.timeouts_for(service)
+    return httpx.Timeout(connect=own.connect, read=own.read, write=own.write, pool=own.pool)
 
 
 class LimitedBody:
@@ -149,7 +145,10 @@ class Proxy:
         self.breakers = breakers
         self._on_error = on_upstream_error
         self._bases = {name: httpx.URL(url) for name, url in settings.upstreams.items()}
-        self._timeout = upstream_timeout(settings).as_dict()
+        self._timeouts = {
+            name: (upstream_timeout(settings, name).as_dict(), settings.timeouts_for(name).total)
+            for name in settings.upstreams
+        }
         self._identity = tuple(
             p.lower().encode("latin-1") for p in settings.identity_header_prefixes
         )
@@ -172,8 +171,9 @@ class Proxy:
         url = self.upstream_url(
             service, scope.get("raw_path") or scope["path"].encode(), scope["query_string"]
         )
+        timeout, total = self._timeouts[service]
         request = httpx.Request(
-            method, url, headers=headers, content=body, extensions={"timeout": self._timeout}
+            method, url, headers=headers, content=body, extensions={"timeout": timeout}
         )
         breaker = self.breakers.get(service)
         attempts = 1 + (self.settings.upstream_retries if method in IDEMPOTENT else 0)
@@ -181,7 +181,7 @@ class Proxy:
             if breaker is not None:
                 breaker.before_call()
             try:
-                async with asyncio.timeout(self.settings.upstream_total_timeout):
+                async with asyncio.timeout(total):
                     response = await self.client.send(request, stream=True, follow_redirects=False)
             except (BodyTooLarge, ClientDisconnect):
                 if breaker is not None:

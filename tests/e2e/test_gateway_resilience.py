@@ -82,7 +82,8 @@ def test_hanging_upstream_gives_504_within_the_timeout_and_recovers(
         logs,
         devidp.issuer,
         {"beveiliging": echo.url},
-        upstream_total_timeout="1.5",
+        # The global total stays at its default (30 s): the per-service one must win.
+        upstream_timeouts=json.dumps({"beveiliging": {"total": 1.5, "connect": 1}}),
         rate_limits=NO_LIMITS,
     )
     headers = devidp.headers("gw-slow", ["melder"])
