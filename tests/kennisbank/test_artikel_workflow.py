@@ -188,3 +188,14 @@ def test_list_filters_and_paging(client: TestClient, redacteur: dict[str, str]) 
     assert len(pagina["results"]) == 1
     assert pagina["next"] is not None
     assert client.get(f"{BASE}/artikelen", params={"pageSize": 101}).status_code == 400
+
+
+def test_patch_needs_a_field_and_refuses_null_and_read_only_fields(
+    client: TestClient, redacteur: dict[str, str]
+) -> None:
+    slug = client.post(f"{BASE}/artikelen", json=artikel_body(), headers=redacteur).json()["slug"]
+    for body in ({}, {"titel": None}, {"slug": "anders"}, {"status": "gepubliceerd"}):
+        response = client.patch(f"{BASE}/artikelen/{slug}", json=body, headers=redacteur)
+        assert response.status_code == 400, body
+        assert response.json()["invalidParams"]
+    assert client.get(f"{BASE}/artikelen/{slug}", headers=redacteur).json()["versie"] == 1
