@@ -40,7 +40,12 @@ def settings_classes(process: str) -> tuple[type[BaseSettings], ...]:
         classes = _settings_classes_in("gateway.config")
         app = ROOT / "gateway" / "app.py"
         if app.exists() and "CommonSettings" in app.read_text(encoding="utf-8"):
-            classes += _settings_classes_in("services.common.settings")
+            # The gateway loads the identity settings only; storage is the services' concern.
+            classes += tuple(
+                cls
+                for cls in _settings_classes_in("services.common.settings")
+                if cls.__name__ == "CommonSettings"
+            )
     else:
         classes = _settings_classes_in(f"services.{process}.config")
         if not classes:

@@ -183,25 +183,7 @@ def _valid_ring() -> str:
     return "k1:" + base64.b64encode(os.urandom(32)).decode()
 
 
-GATEWAY_NEEDS_NO_DATABASE = (
-    "services.common.settings.CommonSettings refuses production without "
-    "WEERBAAR_DATABASE_URL and WEERBAAR_DATA_KEYS, and the gateway loads it for its "
-    "OIDC settings although it has neither a database nor encrypted data"
-)
-
-
-@pytest.mark.parametrize(
-    "container",
-    [
-        pytest.param(
-            name,
-            marks=pytest.mark.xfail(reason=GATEWAY_NEEDS_NO_DATABASE, strict=False)
-            if process == ("gateway", "serve")
-            else (),
-        )
-        for name, process in sorted(APP_CONTAINERS.items())
-    ],
-)
+@pytest.mark.parametrize("container", sorted(APP_CONTAINERS))
 def test_settings_load_in_production_from_the_compose_environment(
     container: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
