@@ -1,0 +1,163 @@
+"""Create benchmark: POST /meldingen on PostgreSQL with 1, 16 and 64 clients, direct and via
+the gateway, in one run. Prints creates/s, p50 and p99 per level and the gateway/direct ratio.
+
+Every create increments the one kenmerk counter row of its year inside its transaction
+(gap-free numbers), so creates of one year serialise on that row lock: throughput stops
+growing with clients once the lock is the bottleneck. The `scaling` column shows it
+(creates/s at N clients ÷ creates/s at 1 client).
+
+    WEERBAAR_TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres \\
+        python benchmarks/meldingen_create.py            # 200 creates per level
+    ... python benchmarks/meldingen_create.py --full     # 2,000 creates per level
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import httpx  # noqa: E402
+
+from services.common.crypto import generate_key_spec  # noqa: E402
+from services.common.db import DatabaseTarget, _async_url  # noqa: E402
+from services.common.migrations import upgrade  # noqa: E402
+from tests.support import postgres  # noqa: E402
+from tests.support.processes import free_port, start_process  # noqa: E402
+
+BODY = {
+    "gedragstype": "frustratie_agressie",
+    "vormen": ["verbaal"],
+    "omschrijving": "Benchmark: een bezoeker werd agressief aan de balie.",
+    "datumVoorval": "2026-01-10T10:00:00+01:00",
+    "functie": "raadslid",
+}
+
+
+async def run_level(
+    base: str, tokens: list[str], clients: int, total: int
+) -> tuple[float, list[float]]:
+    latencies: list[float] = []
+    queue: asyncio.Queue[int] = asyncio.Queue()
+    for i in range(total):
+        queue.put_nowait(i)
+
+    async def worker(client: httpx.AsyncClient, token: str) -> None:
+        while True:
+            try:
+                queue.get_nowait()
+            except asyncio.QueueEmpty:
+                return
+            began = time.perf_counter()
+            response = await client.post(
+                f"{base}/api/meldingen/v1/meldingen",
+                json=BODY,
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            latencies.append((time.perf_counter() - began) * 1000)
+            if response.status_code != 201:
+                raise RuntimeError(f"{response.status_code}: {response.text[:200]}")
+
+    limits = httpx.Limits(max_connections=clients + 4)
+    async with httpx.AsyncClient(timeout=60, limits=limits) as client:
+        began = time.perf_counter()
+        await asyncio.gather(*(worker(client, tokens[i % len(tokens)]) for i in range(clients)))
+        elapsed = time.perf_counter() - began
+    return total / elapsed, latencies
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--full", action="store_true", help="2,000 creates per level")
+    parser.add_argument("--creates", type=int, default=None)
+    args = parser.parse_args()
+    total = args.creates or (2000 if args.full else 200)
+    admin = os.environ.get("WEERBAAR_TEST_DATABASE_URL")
+    if not admin:
+        sys.exit("set WEERBAAR_TEST_DATABASE_URL to a PostgreSQL superuser URL")
+    url = postgres.create_database(admin, prefix="wb_bench_create")
+    work = Path(tempfile.mkdtemp(prefix="wb-bench-"))
+    processes = []
+    try:
+        upgrade("meldingen", DatabaseTarget(_async_url(url), "meldingen"))
+        idp_port = free_port()
+        issuer = f"http://127.0.0.1:{idp_port}"
+        common = {
+            "WEERBAAR_ENV": "test",
+            "WEERBAAR_OIDC_ISSUER": issuer,
+            "WEERBAAR_DATA_DIR": str(work),
+            "WEERBAAR_LOG_LEVEL": "WARNING",
+        }
+        idp = start_process("devidp", ["devidp", "serve"], env=common, log_dir=work, port=idp_port)
+        processes.append(idp)
+        meldingen = start_process(
+            "meldingen",
+            ["services.meldingen", "serve"],
+            env={
+                **common,
+                "WEERBAAR_DATABASE_URL": url,
+                "WEERBAAR_DATA_KEYS": generate_key_spec("bench"),
+            },
+            log_dir=work,
+        )
+        processes.append(meldingen)
+        gateway = start_process(
+            "gateway",
+            ["gateway", "serve"],
+            env={
+                **common,
+                "WEERBAAR_MELDINGEN_URL": meldingen.url,
+                "WEERBAAR_RATE_LIMIT_ENABLED": "false",
+            },
+            log_dir=work,
+        )
+        processes.append(gateway)
+        tokens = [
+            httpx.post(
+                f"{issuer}/dev/token",
+                json={"sub": f"bench-{i}", "roles": ["melder"], "org": "GM0363"},
+            ).json()["access_token"]
+            for i in range(64)
+        ]
+        print(f"{total} creates per level, PostgreSQL, one year's kenmerk counter")
+        print(
+            f"{'clients':>7} | {'direct/s':>9} {'p50':>7} {'p99':>7} {'scaling':>8} | "
+            f"{'gateway/s':>9} {'p50':>7} {'p99':>7} | {'gw/direct':>9}"
+        )
+        base_rate = None
+        for clients in (1, 16, 64):
+            rate_d, lat_d = asyncio.run(run_level(meldingen.url, tokens, clients, total))
+            rate_g, lat_g = asyncio.run(run_level(gateway.url, tokens, clients, total))
+            base_rate = base_rate or rate_d
+            print(
+                f"{clients:>7} | {rate_d:>9.0f} {statistics.median(lat_d):>7.1f} "
+                f"{pct(lat_d, 0.99):>7.1f} {rate_d / base_rate:>7.1f}x | {rate_g:>9.0f} "
+                f"{statistics.median(lat_g):>7.1f} {pct(lat_g, 0.99):>7.1f} | "
+                f"{rate_g / rate_d:>9.2f}"
+            )
+        print("latencies in ms; scaling = direct creates/s ÷ direct creates/s at 1 client")
+        print(
+            f"reproduce: WEERBAAR_TEST_DATABASE_URL=... python benchmarks/meldingen_create.py"
+            f" --creates {total}"
+        )
+    finally:
+        for process in reversed(processes):
+            process.stop()
+        postgres.drop_database(admin, url)
+
+
+if __name__ == "__main__":
+    main()
