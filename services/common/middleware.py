@@ -7,6 +7,7 @@ them so every answer, errors included, carries the request id and the security h
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import re
@@ -142,29 +143,32 @@ class BodySizeLimitMiddleware:
             return
         received = 0
         started = False
+        exceeded = False
 
         async def limited_receive() -> Message:
-            nonlocal received
+            nonlocal received, exceeded
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
+                    exceeded = True
                     raise BodyTooLarge
             return message
 
         async def tracking_send(message: Message) -> None:
             nonlocal started
+            if exceeded:
+                # FastAPI turns an error while reading the body into its own 400; a body over
+                # the limit is 413 whatever the app made of it.
+                return
             if message["type"] == "http.response.start":
                 started = True
             await send(message)
 
-        try:
+        with contextlib.suppress(BodyTooLarge):
             await self.app(scope, limited_receive, tracking_send)
-        except BodyTooLarge:
-            if not started:
-                await send_problem(
-                    send, 413, detail=f"De body is groter dan {self.max_bytes} bytes."
-                )
+        if exceeded and not started:
+            await send_problem(send, 413, detail=f"De body is groter dan {self.max_bytes} bytes.")
 
 
 @dataclass(frozen=True)
