@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import text
 
 from services.common.db import DatabaseTarget, create_engine_for, database_target
-from services.common.settings import CommonSettings
+from services.common.settings import ServiceSettings
 from tests.conftest import TEST_KEYS, Backend
 from tests.support import postgres
 
@@ -39,13 +39,13 @@ def fresh_target(backend: Backend, admin_url: str | None) -> Iterator[DatabaseTa
     """An empty database of the backend's kind, for tests that must not share one."""
     if not backend.is_postgres:
         with tempfile.TemporaryDirectory() as directory:
-            settings = CommonSettings(data_dir=Path(directory), data_keys=TEST_KEYS)
+            settings = ServiceSettings(data_dir=Path(directory), data_keys=TEST_KEYS)
             yield database_target(settings, service="meldingen", schema="meldingen")
         return
     assert admin_url is not None
     url = postgres.create_database(admin_url, prefix="wb_meldingen")
     try:
-        settings = CommonSettings(database_url=url, data_keys=TEST_KEYS)
+        settings = ServiceSettings(database_url=url, data_keys=TEST_KEYS)
         yield database_target(settings, service="meldingen", schema="meldingen")
     finally:
         postgres.drop_database(admin_url, url)
