@@ -1,0 +1,335 @@
+"""What the gateway costs: one cheap authenticated GET, directly, through the gateway, via nginx.
+
+In one run, on loopback: the dev IdP, meldingen (SQLite), the gateway and nginx as a plain
+reverse proxy to the same service; ``wrk`` (from Debian, installed when missing) loads each
+target in turn with the same token and prints requests/s, p50 and p99, then the ratios
+gateway/direct and gateway/nginx. Target (issue 7): at least 70% of direct throughput and
+under 2 ms added at p50 at moderate load.
+
+    .venv/bin/python benchmarks/gateway_overhead.py [--quick] [--connections 16] [--seconds 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from services.common.crypto import generate_key_spec
+
+ROOT = Path(__file__).resolve().parents[1]
+PATH = "/api/meldingen/v1/meldingen?pageSize=1"
+NGINX_CONF = """
+worker_processes 1;
+daemon off;
+{user}
+pid {tmp}/nginx.pid;
+error_log {tmp}/nginx-error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+  client_body_temp_path {tmp}/nginx-body;
+  proxy_temp_path {tmp}/nginx-proxy;
+  fastcgi_temp_path {tmp}/nginx-fastcgi;
+  uwsgi_temp_path {tmp}/nginx-uwsgi;
+  scgi_temp_path {tmp}/nginx-scgi;
+  upstream service {{ server 127.0.0.1:{upstream}; keepalive 64; }}
+  server {{
+    listen 127.0.0.1:{port};
+    location / {{
+      proxy_pass http://service;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $host;
+      proxy_set_header X-Forwarded-Host $http_host;
+      proxy_set_header X-Forwarded-Proto $scheme;
+    }}
+  }}
+}}
+"""
+
+
+@dataclass(frozen=True)
+class Result:
+    name: str
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def ensure_tools() -> None:
+    missing = [tool for tool in ("wrk", "nginx") if shutil.which(tool) is None]
+    if not missing:
+        return
+    if os.geteuid() != 0:
+        sys.exit(f"missing {missing}: install the Debian packages wrk and nginx")
+    packages = ["wrk" if tool == "wrk" else "nginx" for tool in missing]
+    print(f"installing {packages} from Debian …", flush=True)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+    subprocess.run(["apt-get", "install", "-y", "-qq", *packages], check=True, env=env)
+
+
+def wait_until(url: str, timeout: float = 40.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"{url} did not answer in {timeout}s")
+
+
+@contextmanager
+def process(
+    args: list[str], env: Mapping[str, str], log: Path, ready: str | None
+) -> Iterator[subprocess.Popen[bytes]]:
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            args, cwd=ROOT, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT
+        )
+    try:
+        if ready:
+            try:
+                wait_until(ready)
+            except RuntimeError:
+                print(log.read_text(errors="replace")[-2000:], file=sys.stderr)
+                raise
+        yield proc
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(5)
+
+
+def _ms(value: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", value.strip()).groups()  # type: ignore[union-attr]
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def run_wrk(name: str, url: str, token: str, connections: int, seconds: int) -> Result:
+    auth = f"Authorization: Bearer {token}"
+    warm = ["wrk", "-t1", "-c2", "-d1s", "-H", auth, url]
+    subprocess.run(warm, check=True, capture_output=True)
+    command = [
+        "wrk",
+        "-t2",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--latency",
+        "-H",
+        auth,
+        url,
+    ]
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
+    p50 = _ms(re.search(r"50%\s+(\S+)", output).group(1))  # type: ignore[union-attr]
+    p99 = _ms(re.search(r"99%\s+(\S+)", output).group(1))  # type: ignore[union-attr]
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    errors = int(non2xx.group(1)) if non2xx else 0
+    return Result(name, rps, p50, p99, errors)
+
+
+def median(results: list[Result]) -> Result:
+    ordered = sorted(results, key=lambda r: r.requests_per_second)
+    middle = ordered[len(ordered) // 2]
+    return Result(
+        middle.name,
+        middle.requests_per_second,
+        sorted(r.p50_ms for r in results)[len(results) // 2],
+        sorted(r.p99_ms for r in results)[len(results) // 2],
+        sum(r.errors for r in results),
+    )
+
+
+BUCKETS = {
+    "token verification (python-jose, RSA)": ("jose/", "services/common/auth.py"),
+    "httpx/httpcore client": ("httpx/", "httpcore/"),
+    "access log (logging, JSON)": ("logging/", "services/common/logging.py"),
+    "metrics (prometheus_client)": ("prometheus_client/",),
+    "rate limiting": ("gateway/ratelimit.py",),
+    "uvicorn/h11/httptools": ("uvicorn/", "h11/", "httptools/"),
+    "asyncio event loop": ("asyncio/", "uvloop"),
+}
+
+
+def profile_gateway(pid: int, url: str, token: str, connections: int, out: Path) -> None:
+    """py-spy the gateway under the same load; print where its samples fall."""
+    spy = shutil.which("py-spy")
+    if spy is None:
+        print("py-spy not found (e.g. `uv tool install py-spy`): no profile")
+        return
+    recorder = subprocess.Popen(
+        [spy, "record", "-p", str(pid), "-d", "8", "-r", "200", "-f", "raw", "-o", str(out)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(0.5)
+    run_wrk("profile", url, token, connections, 8)
+    recorder.wait(60)
+    totals: dict[str, int] = dict.fromkeys(BUCKETS, 0)
+    samples = 0
+    for line in out.read_text().splitlines():
+        stack, _, count_text = line.rpartition(" ")
+        count = int(count_text)
+        samples += count
+        for bucket, needles in BUCKETS.items():
+            if any(needle in stack for needle in needles):
+                totals[bucket] += count
+    print(f"py-spy of the gateway under load ({samples} samples; a sample may count twice):")
+    for bucket, count in sorted(totals.items(), key=lambda item: -item[1]):
+        print(f"  {bucket:<40}{100 * count / max(samples, 1):>6.1f}%")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="short runs (for make bench)")
+    parser.add_argument("--connections", type=int, default=None)
+    parser.add_argument("--seconds", type=int, default=None)
+    parser.add_argument("--gateway-workers", type=int, default=1)
+    parser.add_argument("--rounds", type=int, default=None, help="interleaved rounds (median)")
+    parser.add_argument(
+        "--profile", type=Path, default=None, help="py-spy the gateway; collapsed stacks here"
+    )
+    args = parser.parse_args()
+    connections = args.connections or (8 if args.quick else 16)
+    seconds = args.seconds or (3 if args.quick else 10)
+    rounds = args.rounds or (1 if args.quick else 3)
+    ensure_tools()
+    python = sys.executable
+    with tempfile.TemporaryDirectory(prefix="gw-bench-") as tmp_name, ExitStack() as stack:
+        tmp = Path(tmp_name)
+        idp_port, svc_port, gw_port, nginx_port = (free_port() for _ in range(4))
+        issuer = f"http://127.0.0.1:{idp_port}"
+        common = {
+            "WEERBAAR_DATA_DIR": str(tmp / "data"),
+            "WEERBAAR_OIDC_ISSUER": issuer,
+            "WEERBAAR_DATA_KEYS": generate_key_spec("bench-1"),
+        }
+        stack.enter_context(
+            process(
+                [python, "-m", "devidp", "serve"],
+                {**common, "WEERBAAR_PORT": str(idp_port)},
+                tmp / "devidp.log",
+                f"{issuer}/health/live",
+            )
+        )
+        subprocess.run(
+            [python, "-m", "services.meldingen", "migrate"],
+            cwd=ROOT,
+            env={**os.environ, **common},
+            check=True,
+            capture_output=True,
+        )
+        service = f"http://127.0.0.1:{svc_port}"
+        stack.enter_context(
+            process(
+                [python, "-m", "services.meldingen", "serve"],
+                {**common, "WEERBAAR_PORT": str(svc_port), "WEERBAAR_LOG_LEVEL": "WARNING"},
+                tmp / "meldingen.log",
+                f"{service}/health/ready",
+            )
+        )
+        gateway = f"http://127.0.0.1:{gw_port}"
+        gateway_proc = stack.enter_context(
+            process(
+                [python, "-m", "gateway", "serve"],
+                {
+                    **common,
+                    "WEERBAAR_PORT": str(gw_port),
+                    "WEERBAAR_MELDINGEN_URL": service,
+                    "WEERBAAR_BEVEILIGING_URL": "",
+                    "WEERBAAR_KENNISBANK_URL": "",
+                    # INFO: the access line per request is part of the gateway's cost.
+                    "WEERBAAR_LOG_LEVEL": "INFO",
+                    "WEERBAAR_WORKERS": str(args.gateway_workers),
+                    # Limits stay on (their cost is part of the overhead) but never bite.
+                    "WEERBAAR_RATE_LIMITS": json.dumps({"*": "1000000/1000000"}),
+                },
+                tmp / "gateway.log",
+                f"{gateway}/health/ready",
+            )
+        )
+        conf = tmp / "nginx.conf"
+        user = "user root root;" if os.geteuid() == 0 else ""
+        conf.write_text(NGINX_CONF.format(user=user, tmp=tmp, upstream=svc_port, port=nginx_port))
+        nginx = f"http://127.0.0.1:{nginx_port}"
+        stack.enter_context(
+            process(
+                ["nginx", "-c", str(conf), "-p", str(tmp)],
+                {},
+                tmp / "nginx.log",
+                f"{nginx}/health/live",
+            )
+        )
+        token = httpx.post(
+            f"{issuer}/dev/token",
+            json={"sub": "bench-melder", "roles": ["melder"], "org": "GM0363"},
+        ).json()["access_token"]
+        for base in (service, gateway, nginx):
+            check = httpx.get(base + PATH, headers={"Authorization": f"Bearer {token}"})
+            check.raise_for_status()
+        print(
+            f"wrk -t2 -c{connections} -d{seconds}s GET {PATH} (authenticated), "
+            f"{os.cpu_count()} cores, gateway workers: {args.gateway_workers}",
+            flush=True,
+        )
+        targets = (("direct", service), ("gateway", gateway), ("nginx", nginx))
+        runs: dict[str, list[Result]] = {name: [] for name, _ in targets}
+        # Interleaved rounds, median per target: a busy machine hits all three alike.
+        for _ in range(rounds):
+            for name, base in targets:
+                runs[name].append(run_wrk(name, base + PATH, token, connections, seconds))
+        results = [median(runs[name]) for name, _ in targets]
+        if args.profile is not None:
+            profile_gateway(gateway_proc.pid, gateway + PATH, token, connections, args.profile)
+    print(f"{'target':<10}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'non-2xx':>10}")
+    for r in results:
+        print(
+            f"{r.name:<10}{r.requests_per_second:>10.1f}{r.p50_ms:>10.2f}"
+            f"{r.p99_ms:>10.2f}{r.errors:>10}"
+        )
+    direct, through, plain = results
+    ratio_direct = through.requests_per_second / direct.requests_per_second
+    ratio_nginx = through.requests_per_second / plain.requests_per_second
+    added = through.p50_ms - direct.p50_ms
+    print(f"gateway/direct throughput: {ratio_direct:.2f}  (target >= 0.70)")
+    print(f"gateway/nginx throughput:  {ratio_nginx:.2f}")
+    print(
+        f"nginx/direct throughput:   {plain.requests_per_second / direct.requests_per_second:.2f}"
+    )
+    print(f"added p50 by the gateway:  {added:.2f} ms (target < 2 ms)")
+    print(f"added p50 by nginx:        {plain.p50_ms - direct.p50_ms:.2f} ms")
+    if any(r.errors for r in results):
+        sys.exit("some answers were not 2xx: the numbers are not comparable")
+
+
+if __name__ == "__main__":
+    main()
