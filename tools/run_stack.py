@@ -107,7 +107,7 @@ def main() -> None:
     present = [p for p in PROCESSES if _present(p)]
     for process in present:
         if process.migrates:
-            print(f"migrating and seeding {process.name} …", flush=True)  # noqa: T201
+            print(f"migrating and seeding {process.name} …", flush=True)
             _run_once(process, "migrate", env)
             _run_once(process, "seed", env)
 
@@ -138,11 +138,11 @@ def main() -> None:
             )
             children.append((process, child))
             _wait_ready(process.name, process.port, child)
-        print(_banner(present), flush=True)  # noqa: T201
+        print(_banner(present), flush=True)
         while True:
             for process, child in children:
                 if child.poll() is not None:
-                    print(f"{process.name} stopped (exit {child.returncode}); stopping all.")  # noqa: T201
+                    print(f"{process.name} stopped (exit {child.returncode}); stopping all.")
                     stop()
             time.sleep(1)
     except BaseException:
