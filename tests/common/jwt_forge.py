@@ -19,8 +19,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
-from cryptography.hazmat.primitives.hashes import SHA256
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
+from cryptography.hazmat.primitives.hashes import SHA256, SHA512
 
 AUDIENCE = "weerbaar-api"
 
@@ -62,12 +63,29 @@ class RsaKey:
             "e": encode(numbers.e),
         }
 
-    def sign(self, claims: dict[str, Any], *, kid: str | None = None) -> str:
-        """RS256 by hand (loading a PEM per token would make the suite slow)."""
-        header = {"alg": "RS256", "typ": "JWT", "kid": kid or self.kid}
+    def sign(
+        self,
+        claims: dict[str, Any],
+        *,
+        kid: str | None = None,
+        alg: str = "RS256",
+        **extra_header: Any,
+    ) -> str:
+        """RS256 (or RS512) by hand: loading a PEM per token would make the suite slow."""
+        header = {"alg": alg, "typ": "JWT", "kid": kid or self.kid, **extra_header}
         signing_input = f"{b64url_json(header)}.{b64url_json(claims)}"
-        signature = self.private_key.sign(signing_input.encode(), padding.PKCS1v15(), SHA256())
+        digest = SHA512() if alg == "RS512" else SHA256()
+        signature = self.private_key.sign(signing_input.encode(), padding.PKCS1v15(), digest)
         return f"{signing_input}.{b64url(signature)}"
+
+
+def es256_token(kid: str, claims: dict[str, Any]) -> str:
+    """ES256 with a fresh EC key of the attacker's, claiming the issuer's (RSA) kid."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    header = {"alg": "ES256", "typ": "JWT", "kid": kid}
+    signing_input = f"{b64url_json(header)}.{b64url_json(claims)}"
+    r, s = decode_dss_signature(key.sign(signing_input.encode(), ec.ECDSA(SHA256())))
+    return f"{signing_input}.{b64url(r.to_bytes(32, 'big') + s.to_bytes(32, 'big'))}"
 
 
 def claims_for(issuer: str, **overrides: Any) -> dict[str, Any]:

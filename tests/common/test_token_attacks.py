@@ -29,6 +29,7 @@ from tests.common.jwt_forge import (
     JwksServer,
     RsaKey,
     claims_for,
+    es256_token,
     hs256_token,
     jwks_server,
     unsigned_token,
@@ -141,6 +142,14 @@ ATTACKS: dict[str, Callable[[Issuer], str]] = {
     "missing-sub": lambda i: i.token(sub=None),
     "not-yet-valid": lambda i: i.token(nbf=_now() + 3600),
     "unknown-kid": lambda i: i.key.sign(claims_for(i.url), kid="onbekende-sleutel"),
+    "rs512-not-on-the-allow-list": lambda i: i.key.sign(claims_for(i.url), alg="RS512"),
+    "es256-foreign-key-with-real-kid": lambda i: es256_token(i.key.kid, claims_for(i.url)),
+    "jku-pointing-at-the-attacker": lambda i: i.foreign.sign(
+        claims_for(i.url), kid="aanvaller", jku="http://127.0.0.1:1/jwks"
+    ),
+    "embedded-jwk-of-the-attacker": lambda i: i.foreign.sign(
+        claims_for(i.url), kid=i.key.kid, jwk=i.foreign.public_jwk
+    ),
 }
 
 
