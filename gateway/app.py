@@ -22,7 +22,7 @@ from gateway.middleware import CorsMiddleware, ObservabilityMiddleware, RateLimi
 from gateway.openapi import OpenApiCache
 from gateway.proxy import Proxy, make_client
 from gateway.ratelimit import RateLimiter
-from services.common.auth import TokenVerifier
+from gateway.verifier import CachingTokenVerifier
 from services.common.health import health_router
 from services.common.logging import configure_logging
 from services.common.middleware import (
@@ -47,7 +47,7 @@ class GatewayState:
     breakers: dict[str, CircuitBreaker]
     openapi: OpenApiCache
     metrics: GatewayMetrics
-    verifier: TokenVerifier
+    verifier: CachingTokenVerifier
 
 
 async def _upstream_health(state: GatewayState, service: str, url: str) -> dict[str, str]:
@@ -74,7 +74,7 @@ def create_app(
     configure_logging("gateway", settings.log_level)
     # The gateway writes its own access line (with the route group); the common one would repeat it.
     logging.getLogger("weerbaar.access").disabled = True
-    verifier = TokenVerifier(common)
+    verifier = CachingTokenVerifier(common, ttl=settings.token_cache_seconds)
     metrics = GatewayMetrics()
     limiter = RateLimiter.from_url(settings.redis_url, retry_seconds=settings.redis_retry_seconds)
 

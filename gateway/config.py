@@ -185,6 +185,8 @@ class GatewaySettings(BaseSettings):
     upstream_retries: int = 1
 
     max_body_bytes: int = 1024 * 1024
+    # How long an accepted token is remembered (see gateway.verifier); 0 checks every time.
+    token_cache_seconds: float = 60.0
 
     breaker_failure_threshold: int = 5
     breaker_open_seconds: float = 10.0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+import os
 import uuid
 
 import pytest
@@ -13,7 +14,7 @@ from redis.asyncio import Redis
 from gateway.config import Rate
 from gateway.ratelimit import MemoryBuckets, RateLimiter, caller_identity
 
-SHARED_REDIS = "redis://127.0.0.1:6379/0"
+SHARED_REDIS = os.environ.get("WEERBAAR_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 class Clock:
