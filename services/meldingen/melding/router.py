@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse
+from pydantic import AwareDatetime
 
 from services.common.deps import KeyRingDep, SessionDep, StateDep
 from services.common.links import absolute_url
@@ -104,8 +104,13 @@ async def list_meldingen(
     behandelaar: Annotated[
         str | None, Query(max_length=255, description="Een subject, of `me` voor uzelf.")
     ] = None,
-    van: Annotated[datetime | None, Query(description="aangemaaktOp vanaf (inclusief).")] = None,
-    tot: Annotated[datetime | None, Query(description="aangemaaktOp tot (exclusief).")] = None,
+    # With a zone (RFC 3339): a time without one is 400, not a failed query.
+    van: Annotated[
+        AwareDatetime | None, Query(description="aangemaaktOp vanaf (inclusief), met zone.")
+    ] = None,
+    tot: Annotated[
+        AwareDatetime | None, Query(description="aangemaaktOp tot (exclusief), met zone.")
+    ] = None,
     sortering: Annotated[
         Literal["-aangemaaktOp", "aangemaaktOp", "prioriteit"],
         Query(description="`prioriteit`: spoed eerst, daarbinnen nieuwste eerst."),
