@@ -179,6 +179,8 @@ def test_referral_needs_doorverwezen_naar(
         ({"status": "weg"}, {"status": "enum"}),
         ({"sortering": "omschrijving"}, {"sortering": "enum"}),
         ({"van": "gisteren"}, {"van": "format"}),
+        ({"van": "2026-01-01T00:00:00"}, {"van": "timezone"}),
+        ({"tot": "2026-01-01"}, {"tot": "timezone"}),
         ({"pageSize": 101, "status": "weg"}, {"pageSize": "maximum", "status": "enum"}),
     ],
     ids=lambda value: json.dumps(value) if isinstance(value, dict) else str(value),
