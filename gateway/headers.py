@@ -36,6 +36,8 @@ HOP_BY_HOP = frozenset(
 FORWARDING = frozenset(
     {
         b"host",
+        # The gateway answers the client's 100-continue itself; httpx does not do it upstream.
+        b"expect",
         b"forwarded",
         b"x-real-ip",
         b"x-request-id",
