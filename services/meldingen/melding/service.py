@@ -7,7 +7,7 @@ import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -52,6 +52,12 @@ class OngeldigeStatusovergang(Conflict):
 class IdempotencyConflict(Conflict):
     code = "idempotency-key-conflict"
     title = "Deze Idempotency-Key is al gebruikt."
+
+
+def maand_van(moment: datetime) -> str:
+    """`YYYY-MM` in Europe/Amsterdam; strftime would not zero-pad years before 1000."""
+    local = moment.astimezone(AMSTERDAM)
+    return f"{local.year:04d}-{local.month:02d}"
 
 
 def _omschrijving_aad(melding_id: uuid.UUID) -> str:
@@ -191,7 +197,7 @@ async def create_melding(
             data.omschrijving, aad=_omschrijving_aad(melding_id)
         ),
         datum_voorval=data.datum_voorval,
-        maand_voorval=data.datum_voorval.astimezone(AMSTERDAM).strftime("%Y-%m"),
+        maand_voorval=maand_van(data.datum_voorval),
         functie=data.functie,
         organisatie=organisatie,
         vertrouwelijk=data.vertrouwelijk,

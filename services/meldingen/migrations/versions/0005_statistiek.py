@@ -69,7 +69,8 @@ def upgrade() -> None:
 
 def _maand(value: datetime) -> str:
     aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)  # SQLite: UTC
-    return aware.astimezone(_AMSTERDAM).strftime("%Y-%m")
+    local = aware.astimezone(_AMSTERDAM)
+    return f"{local.year:04d}-{local.month:02d}"  # strftime does not pad years before 1000
 
 
 def _backfill() -> None:
