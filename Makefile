@@ -11,7 +11,7 @@ PY := $(VENV)/bin/python
 SPECTRAL := tools/spectral/node_modules/.bin/spectral
 PYTEST_ARGS ?=
 
-.PHONY: setup run test lint typecheck pytest migrate spectral-setup bench fuzz clean
+.PHONY: setup run test lint typecheck pytest migrate spectral-setup bench fuzz deploy-check clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -46,6 +46,12 @@ pytest: setup spectral-setup
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 test: lint typecheck pytest
+
+fuzz: setup
+	WEERBAAR_FUZZ_EXAMPLES=200 $(VENV)/bin/pytest tests/fuzz
+
+deploy-check: setup
+	bash deploy/check.sh
 
 bench: setup
 	@for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b --quick || exit 1; done
