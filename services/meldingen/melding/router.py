@@ -26,6 +26,7 @@ from services.meldingen.melding.dependencies import (
 from services.meldingen.melding.enums import Gedragstype, Prioriteit, Status
 from services.meldingen.melding.repository import LijstFilter
 from services.meldingen.melding.schemas import (
+    SUBJECT_PATTERN,
     MeldingCreate,
     MeldingOut,
     MeldingPatch,
@@ -100,9 +101,14 @@ async def list_meldingen(
     status: Status | None = None,
     gedragstype: Gedragstype | None = None,
     prioriteit: Prioriteit | None = None,
-    kenmerk: Annotated[str | None, Query(max_length=20)] = None,
+    kenmerk: Annotated[str | None, Query(max_length=20, pattern=SUBJECT_PATTERN)] = None,
     behandelaar: Annotated[
-        str | None, Query(max_length=255, description="Een subject, of `me` voor uzelf.")
+        str | None,
+        Query(
+            max_length=255,
+            pattern=SUBJECT_PATTERN,
+            description="Een subject, of `me` voor uzelf.",
+        ),
     ] = None,
     # With a zone (RFC 3339): a time without one is 400, not a failed query.
     van: Annotated[

@@ -29,7 +29,9 @@ from services.meldingen.melding.enums import (
 )
 
 MAX_TEKST = 10_000
-SUBJECT = Annotated[str, Field(min_length=1, max_length=255, pattern=r"^[^\s]+$")]
+# No whitespace and no control characters: PostgreSQL text cannot even hold NUL.
+SUBJECT_PATTERN = r"^[^\s\x00-\x1f\x7f]+$"
+SUBJECT = Annotated[str, Field(min_length=1, max_length=255, pattern=SUBJECT_PATTERN)]
 
 
 class ApiModel(BaseModel):
@@ -50,6 +52,10 @@ class ApiOutput(BaseModel):
 
 
 def _not_in_future(value: datetime) -> datetime:
+    try:
+        value.astimezone(UTC)
+    except OverflowError as exc:  # e.g. 0001-01-01T00:00:00+01:00: before year 1 in UTC
+        raise PydanticCustomError("out_of_range", "Het tijdstip valt buiten het bereik.") from exc
     if value > datetime.now(UTC):
         raise PydanticCustomError("future_date", "Het tijdstip ligt in de toekomst.")
     return value
