@@ -90,6 +90,28 @@ def test_datum_voorval_without_zone_is_refused(client: TestClient, melder: dict[
     assert list(params) == ["datumVoorval"]
 
 
+def test_datum_voorval_before_year_one_in_utc_is_refused(
+    client: TestClient, melder: dict[str, str]
+) -> None:
+    body = melding_body(datumVoorval="0001-01-01T00:00:00+01:00")
+    assert invalid_params(create(client, melder, body)) == {"datumVoorval": "out_of_range"}
+
+
+def test_control_characters_in_subjects_are_refused(
+    client: TestClient, melder: dict[str, str], handler: dict[str, str]
+) -> None:
+    """PostgreSQL text cannot hold NUL: a subject with one must be a 400, never a 500."""
+    on_behalf = create(client, handler, melding_body(melder="iemand\x00anders"))
+    assert invalid_params(on_behalf) == {"melder": "pattern"}
+    melding = create(client, melder, melding_body()).json()
+    assign = client.post(
+        f"{MELDINGEN}/{melding['id']}/toewijzing",
+        json={"behandelaar": "behandelaar\x1b[31m"},
+        headers=handler,
+    )
+    assert invalid_params(assign) == {"behandelaar": "pattern"}
+
+
 def test_omschrijving_over_10000_characters_is_refused(
     client: TestClient, melder: dict[str, str]
 ) -> None:
@@ -181,6 +203,8 @@ def test_referral_needs_doorverwezen_naar(
         ({"van": "gisteren"}, {"van": "format"}),
         ({"van": "2026-01-01T00:00:00"}, {"van": "timezone"}),
         ({"tot": "2026-01-01"}, {"tot": "timezone"}),
+        ({"kenmerk": "MLD\x00"}, {"kenmerk": "pattern"}),
+        ({"behandelaar": "a\x00b"}, {"behandelaar": "pattern"}),
         ({"pageSize": 101, "status": "weg"}, {"pageSize": "maximum", "status": "enum"}),
     ],
     ids=lambda value: json.dumps(value) if isinstance(value, dict) else str(value),
