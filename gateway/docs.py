@@ -1,31 +1,25 @@
-"""``/api/docs``: Swagger UI from the ``swagger-ui-bundle`` package, no CDN.
+"""``/api/docs``: Swagger UI 5 from the ``fastapi-offline`` wheel, no CDN.
 
-Every asset is served by the gateway itself from the installed package, and
-the page's own script points Swagger UI at ``/api/openapi.json`` with the
-online validator switched off, so the page works on a network without
-internet.
+Every asset is served by the gateway itself from the installed package, and the page's
+own script points Swagger UI at ``/api/openapi.json`` with the online validator switched
+off, so the page works on a network without internet. Swagger UI 5 is needed: the
+services publish OpenAPI 3.1, which Swagger UI 4 (``swagger-ui-bundle``) cannot render.
 """
 
 from __future__ import annotations
 
-import mimetypes
-from pathlib import Path
+from functools import cache
+from importlib.resources import files
 
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 from starlette.exceptions import HTTPException
-from swagger_ui_bundle import swagger_ui_path
 
-ASSETS = frozenset(
-    {
-        "swagger-ui.css",
-        "swagger-ui-bundle.js",
-        "swagger-ui-standalone-preset.js",
-        "favicon-32x32.png",
-        "favicon-16x16.png",
-        "oauth2-redirect.html",
-    }
-)
+ASSETS = {
+    "swagger-ui.css": "text/css",
+    "swagger-ui-bundle.js": "text/javascript",
+    "favicon.png": "image/png",
+}
 
 PAGE = """<!DOCTYPE html>
 <html lang="nl">
@@ -33,12 +27,11 @@ PAGE = """<!DOCTYPE html>
     <meta charset="UTF-8">
     <title>Weerbaar Bestuur API</title>
     <link rel="stylesheet" type="text/css" href="{base}/swagger-ui.css">
-    <link rel="icon" type="image/png" href="{base}/favicon-32x32.png" sizes="32x32">
+    <link rel="icon" type="image/png" href="{base}/favicon.png">
   </head>
   <body>
     <div id="swagger-ui"></div>
     <script src="{base}/swagger-ui-bundle.js" charset="UTF-8"></script>
-    <script src="{base}/swagger-ui-standalone-preset.js" charset="UTF-8"></script>
     <script src="{base}/init.js" charset="UTF-8"></script>
   </body>
 </html>
@@ -50,19 +43,22 @@ INIT = """window.onload = function () {{
     dom_id: "#swagger-ui",
     deepLinking: true,
     validatorUrl: null,
-    oauth2RedirectUrl: window.location.origin + "{base}/oauth2-redirect.html",
-    presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
-    layout: "StandaloneLayout"
+    presets: [SwaggerUIBundle.presets.apis],
+    layout: "BaseLayout"
   }});
 }};
 """
+
+
+@cache
+def _asset(name: str) -> bytes:
+    return (files("fastapi_offline") / "static" / name).read_bytes()
 
 
 def docs_router(prefix: str = "") -> APIRouter:
     """Routes for the page, its script and the bundled assets."""
     base = f"{prefix}/api/docs"
     spec = f"{prefix}/api/openapi.json"
-    root = Path(str(swagger_ui_path))
     router = APIRouter(include_in_schema=False)
 
     @router.get("/api/docs")
@@ -71,15 +67,12 @@ def docs_router(prefix: str = "") -> APIRouter:
 
     @router.get("/api/docs/init.js")
     async def docs_init() -> Response:
-        return Response(INIT.format(base=base, spec=spec), media_type="text/javascript")
+        return Response(INIT.format(spec=spec), media_type="text/javascript")
 
     @router.get("/api/docs/{asset}")
     async def docs_asset(asset: str) -> Response:
         if asset not in ASSETS:
             raise HTTPException(status_code=404)
-        media_type = mimetypes.guess_type(asset)[0] or "application/octet-stream"
-        if asset.endswith(".js"):
-            media_type = "text/javascript"
-        return Response((root / asset).read_bytes(), media_type=media_type)
+        return Response(_asset(asset), media_type=ASSETS[asset])
 
     return router

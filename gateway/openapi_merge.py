@@ -148,7 +148,7 @@ def merge_documents(
             "version": version,
             "description": (
                 "Alle diensten van Weerbaar Bestuur achter één gateway. "
-                "Elke dienst publiceert ook een eigen document onder /api/<dienst>/v1/openapi.json."
+                "Elke dienst publiceert ook een eigen document onder /api/{dienst}/v1/openapi.json."
             ),
         },
         "servers": [{"url": server_url, "description": "de gateway"}],

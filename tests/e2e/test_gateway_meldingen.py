@@ -163,6 +163,10 @@ def test_docs_page_loads_with_no_external_url(gw: RunningProcess) -> None:
     for url in urls:
         asset = httpx.get(gw.url + url)
         assert asset.status_code == 200, url
+    bundle = httpx.get(f"{gw.url}/api/docs/swagger-ui-bundle.js").text
+    # The services publish OpenAPI 3.1; Swagger UI 4 shows "Unable to render this definition".
+    assert httpx.get(f"{gw.url}/api/openapi.json").json()["openapi"].startswith("3.1")
+    assert "isOAS31" in bundle, "the bundled Swagger UI must understand OpenAPI 3.1"
     init = httpx.get(f"{gw.url}/api/docs/init.js").text
     assert "/api/openapi.json" in init
     assert "http://" not in init
