@@ -41,6 +41,21 @@ PRIORITY = {"prioriteit": "hoog"}
 ASSIGN = {"behandelaar": "behandelaar-toegewezen"}
 NOTE = {"tekst": "Telefonisch contact gehad.", "zichtbaarVoorMelder": True}
 
+# Endpoints of the meldingen-depth work that have no rows here yet: whoever owns them adds
+# their rows and removes them from this set (test_permissions fails for any other endpoint
+# without rows, and for an entry here that no longer exists).
+NOT_YET_IN_TABLE = {
+    ("GET", f"{BASE}/meldingen/{{id}}/inzages"),
+    ("GET", f"{BASE}/meldingen/{{id}}/aangifte"),
+    ("PUT", f"{BASE}/meldingen/{{id}}/aangifte"),
+    ("GET", f"{BASE}/meldingen/{{id}}/nazorgmomenten"),
+    ("POST", f"{BASE}/meldingen/{{id}}/nazorgmomenten"),
+    ("PATCH", f"{BASE}/meldingen/{{id}}/nazorgmomenten/{{nid}}"),
+    ("GET", f"{BASE}/nazorgmomenten"),
+    ("GET", f"{BASE}/statistieken"),
+    ("GET", f"{BASE}/mijn-gegevens"),
+}
+
 # Roles that may never touch a melding: 403 everywhere, whatever the melding.
 NEVER = ("beveiligingsadviseur", "redacteur", "analist", "beheerder")
 

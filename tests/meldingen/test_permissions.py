@@ -18,7 +18,7 @@ from services.meldingen.app import create_app
 from services.meldingen.config import MeldingenSettings
 from tests.conftest import TEST_KEYS, Backend, DevIdp
 from tests.meldingen.conftest import melding_body
-from tests.meldingen.permissions import NEVER
+from tests.meldingen.permissions import NEVER, NOT_YET_IN_TABLE
 from tests.permissions import Row, rows
 
 BASE = "/api/meldingen/v1"
@@ -138,16 +138,22 @@ def test_role_and_tenancy_table(shared_scene: Scene, row: Row) -> None:
 
 
 def test_the_table_covers_every_meldingen_endpoint(tmp_path: Path) -> None:
-    """A new endpoint without rows in the table fails here, not in production."""
+    """A new endpoint without rows in the table fails here, not in production.
+
+    Read from the OpenAPI document: FastAPI includes routers lazily, so `app.routes` is empty.
+    """
     app = create_app(MeldingenSettings(data_dir=tmp_path, data_keys=TEST_KEYS, env="test"))
+    document = app.openapi()
     served = {
-        (method, route.path)
-        for route in app.routes
-        for method in getattr(route, "methods", None) or ()
-        if route.path.startswith(BASE) and not route.path.endswith("/openapi.json")
+        (method.upper(), BASE + path)
+        for path, operations in document["paths"].items()
+        for method in operations
     }
+    assert ("POST", f"{BASE}/meldingen") in served, "the document lists paths under /v1"
     covered = {(row.method, row.path) for row in rows("meldingen")}
-    assert served - covered == set()
+    assert served - covered - NOT_YET_IN_TABLE == set(), "endpoints without rows"
+    assert served >= NOT_YET_IN_TABLE, "an endpoint listed as pending no longer exists"
+    assert not NOT_YET_IN_TABLE & covered, "it has rows now: take it off NOT_YET_IN_TABLE"
     roles = {row.role for row in rows("meldingen")}
     assert roles == {"melder", "behandelaar", *NEVER}
 
