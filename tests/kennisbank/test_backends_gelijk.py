@@ -17,7 +17,7 @@ from sqlalchemy.engine import make_url
 
 from services.common.db import DatabaseTarget, create_engine_for, session_factory
 from services.common.migrations import alembic_config, upgrade
-from services.common.settings import CommonSettings
+from services.common.settings import ServiceSettings
 from services.kennisbank.db import SCHEMA
 from services.kennisbank.search.service import Zoekdienst
 from services.kennisbank.search.zoekmachine import Filters
@@ -29,7 +29,7 @@ Uitkomst = list[tuple[list[tuple[str, float]], int, dict[str, dict[str, int]], s
 
 
 def _doel(url: str) -> DatabaseTarget:
-    settings = CommonSettings(database_url=url)
+    settings = ServiceSettings(database_url=url)
     from services.common.db import database_target
 
     return database_target(settings, service="kennisbank", schema=SCHEMA)
@@ -66,8 +66,8 @@ def pg_url(postgres_admin_url: str) -> Iterator[str]:
 def _bereid_voor(url: str) -> DatabaseTarget:
     target = _doel(url)
     upgrade("kennisbank", target)
-    asyncio.run(seed(CommonSettings(database_url=url)))
-    assert asyncio.run(seed(CommonSettings(database_url=url))) == 0  # idempotent
+    asyncio.run(seed(ServiceSettings(database_url=url)))
+    assert asyncio.run(seed(ServiceSettings(database_url=url))) == 0  # idempotent
     return target
 
 

@@ -91,9 +91,10 @@ class GeheugenIndex:
     ) -> list[Kandidaat]:
         gezocht = set(gewichten)
         sleutels = sorted(s for s in self._treffers(list(gezocht)) if self._past(s, filters))
-        return [Kandidaat.uit_stammen(s, self._velden[s].als_dict(), gezocht) for s in sleutels][
-            :limiet
-        ]
+        return [
+            Kandidaat.uit_stammen(s, self._velden[s].als_dict(), gezocht, self._documenten[s].slug)
+            for s in sleutels
+        ][:limiet]
 
     async def statistiek(self, stammen: Sequence[str]) -> Corpusstatistiek:
         totalen = {

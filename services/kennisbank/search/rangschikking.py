@@ -32,16 +32,24 @@ class Kandidaat:
     """Number of indexed stems per field."""
     frequentie: Mapping[str, Mapping[str, int]]
     """Per field: stem → occurrences (only the query's stems are needed)."""
+    volgorde: str = ""
+    """Tie-breaker that is the same on every backend (the slug; ids differ per database)."""
 
     @classmethod
     def uit_stammen(
-        cls, sleutel: str, velden: Mapping[str, Sequence[str]], alleen: set[str] | None = None
+        cls,
+        sleutel: str,
+        velden: Mapping[str, Sequence[str]],
+        alleen: set[str] | None = None,
+        volgorde: str | None = None,
     ) -> Kandidaat:
         frequentie: dict[str, dict[str, int]] = {}
         for veld, stammen in velden.items():
             teller = Counter(stammen if alleen is None else (s for s in stammen if s in alleen))
             frequentie[veld] = dict(teller)
-        return cls(sleutel, {veld: len(s) for veld, s in velden.items()}, frequentie)
+        return cls(
+            sleutel, {veld: len(s) for veld, s in velden.items()}, frequentie, volgorde or sleutel
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +67,7 @@ class Score:
     sleutel: str
     score: float
     treffers: int
+    volgorde: str = ""
     """How many of the query's words (groups) the article matched."""
 
 
@@ -86,7 +95,7 @@ def idf_per_term(plan: Zoekplan, statistiek: Corpusstatistiek) -> list[float]:
 def rangschik(
     plan: Zoekplan, kandidaten: Sequence[Kandidaat], statistiek: Corpusstatistiek
 ) -> list[Score]:
-    """Score every candidate; best first, ties by key so paging is stable."""
+    """Score every candidate; best first, ties by slug so paging is stable."""
     if plan.leeg or statistiek.aantal == 0:
         return []
     gemiddeld = {
@@ -115,6 +124,6 @@ def rangschik(
         dekking = len(per_groep) / plan.aantal_groepen
         totaal = sum(per_groep[groep] for groep in sorted(per_groep))
         score = totaal * (1.0 - COORDINATIE + COORDINATIE * dekking)
-        scores.append(Score(kandidaat.sleutel, round(score, 6), len(per_groep)))
-    scores.sort(key=lambda s: (-s.score, s.sleutel))
+        scores.append(Score(kandidaat.sleutel, round(score, 6), len(per_groep), kandidaat.volgorde))
+    scores.sort(key=lambda s: (-s.score, s.volgorde, s.sleutel))
     return scores

@@ -218,8 +218,9 @@ async def beste_treffers(
     rijen = await session.execute(
         select(col(Zoekterm.artikel_id), voorscore)
         .where(col(Zoekterm.stam).in_(list(gewichten)), *_filter(col(Zoekterm.artikel_id), filters))
-        .group_by(col(Zoekterm.artikel_id))
-        .order_by(voorscore.desc(), col(Zoekterm.artikel_id))
+        .join(Artikel, col(Artikel.id) == col(Zoekterm.artikel_id))
+        .group_by(col(Zoekterm.artikel_id), col(Artikel.slug))
+        .order_by(voorscore.desc(), col(Artikel.slug))
         .limit(limiet)
     )
     return [artikel_id for artikel_id, _ in rijen.tuples()]
@@ -247,20 +248,24 @@ async def kandidaten(
             col(Zoekdocument.lengte_titel),
             col(Zoekdocument.lengte_samenvatting),
             col(Zoekdocument.lengte_inhoud),
+            col(Artikel.slug),
         )
         .join(Zoekdocument, col(Zoekdocument.artikel_id) == col(Zoekterm.artikel_id))
+        .join(Artikel, col(Artikel.id) == col(Zoekterm.artikel_id))
         .where(*voorwaarden)
     )
     lengtes: dict[uuid.UUID, dict[str, int]] = {}
+    slugs: dict[uuid.UUID, str] = {}
     frequenties: dict[uuid.UUID, dict[str, dict[str, int]]] = {}
-    for artikel_id, stam, t, s, i, lt, ls, li in rijen.tuples():
+    for artikel_id, stam, t, s, i, lt, ls, li, slug in rijen.tuples():
         lengtes[artikel_id] = {"titel": lt, "samenvatting": ls, "inhoud": li}
+        slugs[artikel_id] = slug
         velden = frequenties.setdefault(artikel_id, {"titel": {}, "samenvatting": {}, "inhoud": {}})
         velden["titel"][stam] = t
         velden["samenvatting"][stam] = s
         velden["inhoud"][stam] = i
     return [
-        Kandidaat(str(artikel_id), lengtes[artikel_id], frequenties[artikel_id])
+        Kandidaat(str(artikel_id), lengtes[artikel_id], frequenties[artikel_id], slugs[artikel_id])
         for artikel_id in sorted(lengtes)
     ]
 
