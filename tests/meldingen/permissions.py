@@ -34,6 +34,7 @@ DETAIL = f"{BASE}/meldingen/{{id}}"
 STATUS = f"{BASE}/meldingen/{{id}}/statuswijzigingen"
 TOEWIJZING = f"{BASE}/meldingen/{{id}}/toewijzing"
 NOTITIES = f"{BASE}/meldingen/{{id}}/notities"
+INZAGES = f"{BASE}/meldingen/{{id}}/inzages"
 
 HANDLER_MOVE = {"status": "in_behandeling", "toelichting": "Opgepakt door het team."}
 WITHDRAW = {"status": "ingetrokken", "toelichting": "Het is opgelost."}
@@ -45,7 +46,6 @@ NOTE = {"tekst": "Telefonisch contact gehad.", "zichtbaarVoorMelder": True}
 # their rows and removes them from this set (test_permissions fails for any other endpoint
 # without rows, and for an entry here that no longer exists).
 NOT_YET_IN_TABLE = {
-    ("GET", f"{BASE}/meldingen/{{id}}/inzages"),
     ("GET", f"{BASE}/meldingen/{{id}}/aangifte"),
     ("PUT", f"{BASE}/meldingen/{{id}}/aangifte"),
     ("GET", f"{BASE}/meldingen/{{id}}/nazorgmomenten"),
@@ -70,6 +70,7 @@ ENDPOINTS: dict[str, tuple[str, str, dict[str, Any] | None]] = {
     "assign": ("POST", TOEWIJZING, ASSIGN),
     "add_note": ("POST", NOTITIES, NOTE),
     "notes": ("GET", NOTITIES, None),
+    "access_log": ("GET", INZAGES, None),
 }
 
 # endpoint → role → situation → expected status
@@ -168,6 +169,18 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
             "vertrouwelijk_zelfde_org": 404,
             "vertrouwelijk_owb": 200,
             "doorverwezen_owb": 200,
+        },
+    },
+    "access_log": {
+        "melder": {"eigen": 200, "zelfde_org": 404, "onbekend_id": 404},
+        "behandelaar": {
+            "zelfde_org": 200,
+            "andere_org": 404,
+            "owb": 404,
+            "vertrouwelijk_zelfde_org": 404,
+            "vertrouwelijk_owb": 200,
+            "doorverwezen_owb": 200,
+            "onbekend_id": 404,
         },
     },
 }
