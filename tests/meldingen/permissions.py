@@ -95,6 +95,7 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
         "behandelaar": {
             "zelfde_org": 200,
             "eigen": 200,
+            "vertrouwelijk_eigen": 200,  # their own confidential report stays theirs
             "andere_org": 404,
             "owb": 404,
             "vertrouwelijk_zelfde_org": 404,
@@ -132,7 +133,8 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     },
     "withdraw": {
         "melder": {"eigen": 201, "namens": 201, "zelfde_org": 404, "onbekend_id": 404},
-        "behandelaar": {"zelfde_org": 403, "eigen": 403, "andere_org": 404},
+        # A handler who reported for themselves is that melding's reporter: they may withdraw.
+        "behandelaar": {"zelfde_org": 403, "eigen": 201, "andere_org": 404},
     },
     "assign": {
         "melder": {"eigen": 403, "zelfde_org": 403},
@@ -151,7 +153,8 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
         "melder": {"eigen": 201, "zelfde_org": 404, "andere_org": 404},
         "behandelaar": {
             "zelfde_org": 201,
-            "eigen": 403,
+            "eigen": 201,  # as its reporter: the note is always visible to them
+            "vertrouwelijk_eigen": 201,
             "andere_org": 404,
             "owb": 404,
             "vertrouwelijk_zelfde_org": 404,

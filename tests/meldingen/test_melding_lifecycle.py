@@ -69,3 +69,24 @@ def test_handler_moves_status_and_melder_withdraws(
     assert withdrawn.status_code == 201
     assert withdrawn.json()["status"] == "ingetrokken"
     assert client.post(url, json={"status": "ingetrokken"}, headers=melder).status_code == 409
+
+
+def test_national_team_keeps_reach_over_a_melding_it_files_for_a_municipality(
+    client: TestClient,
+    devidp: DevIdp,
+    unique_sub: Callable[[str], str],
+    unique_org: Callable[[], str],
+) -> None:
+    org = unique_org()
+    owb = devidp.headers(unique_sub("owb"), ["behandelaar"], "OWB")
+    melder = unique_sub("melder")
+    created = client.post(
+        f"{BASE}/meldingen", json=melding_body(organisatie=org, melder=melder), headers=owb
+    )
+    assert created.status_code == 201, created.text
+    melding_id = created.json()["id"]
+    assert client.get(f"{BASE}/meldingen/{melding_id}", headers=owb).status_code == 200
+    municipal = devidp.headers(unique_sub("handler"), ["behandelaar"], org)
+    assert client.get(f"{BASE}/meldingen/{melding_id}", headers=municipal).status_code == 200
+    reporter = devidp.headers(melder, ["melder"], org)
+    assert client.get(f"{BASE}/meldingen/{melding_id}", headers=reporter).status_code == 200

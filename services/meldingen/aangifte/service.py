@@ -16,7 +16,7 @@ from services.meldingen.aangifte.models import Aangifte, AangifteWijziging
 from services.meldingen.aangifte.schemas import AangifteOut, AangiftePut, AangifteVersie
 from services.meldingen.melding.enums import Rol
 from services.meldingen.melding.models import Melding
-from services.meldingen.melding.reach import is_eigen_melding, mag_behandelen
+from services.meldingen.melding.reach import als_melder, mag_behandelen
 
 
 def aangifte_aad(melding_id: uuid.UUID) -> str:
@@ -28,7 +28,7 @@ def wijziging_aad(wijziging_id: uuid.UUID) -> str:
 
 
 def _rol(caller: Principal, melding: Melding) -> Rol:
-    if caller.has_role(Rol.melder) and is_eigen_melding(caller, melding):
+    if als_melder(caller, melding):
         return Rol.melder
     if mag_behandelen(caller, melding):
         return Rol.behandelaar

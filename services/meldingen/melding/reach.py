@@ -7,12 +7,15 @@ from services.meldingen.melding.enums import NATIONAL_TEAM, Rol
 from services.meldingen.melding.models import Melding
 from services.meldingen.melding.repository import Bereik
 
+# Both may report, so both keep the reporter's reach over what they reported themselves.
+REPORTING_ROLES = (Rol.melder, Rol.behandelaar)
+
 
 def bereik_van(caller: Principal) -> Bereik:
     """The union of what the caller's roles reach."""
     handler = caller.has_role(Rol.behandelaar) and caller.org is not None
     return Bereik(
-        melder_subject=caller.sub if caller.has_role(Rol.melder) else None,
+        melder_subject=caller.sub if caller.has_role(*REPORTING_ROLES) else None,
         organisatie=caller.org if handler else None,
         landelijk=handler and caller.org == NATIONAL_TEAM,
     )
@@ -20,6 +23,11 @@ def bereik_van(caller: Principal) -> Bereik:
 
 def is_eigen_melding(caller: Principal, melding: Melding) -> bool:
     return melding.melder is not None and melding.melder == caller.sub
+
+
+def als_melder(caller: Principal, melding: Melding) -> bool:
+    """The caller acts as this melding's reporter (a handler reporting for themselves too)."""
+    return caller.has_role(*REPORTING_ROLES) and is_eigen_melding(caller, melding)
 
 
 def in_behandelbereik(caller: Principal, melding: Melding) -> bool:
@@ -32,8 +40,7 @@ def in_behandelbereik(caller: Principal, melding: Melding) -> bool:
 
 
 def in_bereik(caller: Principal, melding: Melding) -> bool:
-    own = caller.has_role(Rol.melder) and is_eigen_melding(caller, melding)
-    return own or in_behandelbereik(caller, melding)
+    return als_melder(caller, melding) or in_behandelbereik(caller, melding)
 
 
 def mag_behandelen(caller: Principal, melding: Melding) -> bool:

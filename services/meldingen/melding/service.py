@@ -22,9 +22,9 @@ from services.meldingen.melding.advies import advies_voor
 from services.meldingen.melding.enums import NATIONAL_TEAM, Prioriteit, Rol, Status, Verwijzing
 from services.meldingen.melding.models import IdempotentVerzoek, Melding, Statuswijziging
 from services.meldingen.melding.reach import (
+    als_melder,
     bereik_van,
     in_bereik,
-    is_eigen_melding,
     mag_behandelen,
 )
 from services.meldingen.melding.repository import LijstFilter
@@ -206,7 +206,8 @@ async def create_melding(
         prioriteit=Prioriteit.spoed if data.acuut_gevaar else Prioriteit.normaal,
         melder=melder,
         aangemaakt_door=caller.sub,
-        owb_bereik=organisatie == NATIONAL_TEAM,
+        # Filed by the national team (or for it): the national team keeps reach.
+        owb_bereik=organisatie == NATIONAL_TEAM or caller.org == NATIONAL_TEAM,
         advies=advies_voor(data.gedragstype, data.vormen, data.acuut_gevaar),
         aangemaakt_op=now,
         gewijzigd_op=now,
@@ -315,7 +316,7 @@ def change_status(
     _validate_referral(data)
     current = Status(melding.status)
     if data.status is Status.ingetrokken:
-        if not (caller.has_role(Rol.melder) and is_eigen_melding(caller, melding)):
+        if not (als_melder(caller, melding)):
             raise Forbidden("Alleen de melder trekt een melding in.")
         if not melder_may_withdraw(current):
             raise OngeldigeStatusovergang(f"Van {current} naar ingetrokken kan niet.")

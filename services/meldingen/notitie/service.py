@@ -13,7 +13,7 @@ from services.common.problems import Forbidden
 from services.common.types import utcnow
 from services.meldingen.melding.enums import Rol
 from services.meldingen.melding.models import Melding
-from services.meldingen.melding.reach import is_eigen_melding, mag_behandelen
+from services.meldingen.melding.reach import als_melder, mag_behandelen
 from services.meldingen.notitie import repository
 from services.meldingen.notitie.models import Notitie
 from services.meldingen.notitie.schemas import NotitieCreate, NotitieOut
@@ -24,7 +24,7 @@ def _aad(notitie_id: uuid.UUID) -> str:
 
 
 def _as_melder(caller: Principal, melding: Melding) -> bool:
-    return caller.has_role(Rol.melder) and is_eigen_melding(caller, melding)
+    return als_melder(caller, melding)
 
 
 def to_view(notitie: Notitie, key_ring: KeyRing) -> NotitieOut:
