@@ -17,6 +17,18 @@ Situations, relative to one melding reported in organisation A:
 | `doorverwezen_zelfde_org` | reported in A, referred to OWB | A |
 | `onbekend_id` | does not exist | A |
 
+The statistics are about no melding in particular; their situations say which organisation
+the caller (in A) asks figures for:
+
+| situation | the query |
+| --- | --- |
+| `nieuw` | no `organisatie` parameter |
+| `vraagt_eigen_org` | `organisatie` = A, the caller's own |
+| `vraagt_andere_org` | `organisatie` = B |
+
+For an aangifte or a nazorgmoment the arrange step first writes one (as a handler with reach
+over the melding) whatever the situation, so a 404 comes from reach, not from absence.
+
 Outside reach is 404 (ids cannot be probed); a role that may never do it is 403, even for
 an id that does not exist; a handler who reported the melding gets 403 on handler actions.
 """
@@ -35,26 +47,21 @@ STATUS = f"{BASE}/meldingen/{{id}}/statuswijzigingen"
 TOEWIJZING = f"{BASE}/meldingen/{{id}}/toewijzing"
 NOTITIES = f"{BASE}/meldingen/{{id}}/notities"
 INZAGES = f"{BASE}/meldingen/{{id}}/inzages"
+AANGIFTE = f"{BASE}/meldingen/{{id}}/aangifte"
+NAZORG = f"{BASE}/meldingen/{{id}}/nazorgmomenten"
+NAZORGMOMENT = f"{BASE}/meldingen/{{id}}/nazorgmomenten/{{nid}}"
+NAZORG_OVERZICHT = f"{BASE}/nazorgmomenten"
+STATISTIEKEN = f"{BASE}/statistieken"
+MIJN_GEGEVENS = f"{BASE}/mijn-gegevens"
 
 HANDLER_MOVE = {"status": "in_behandeling", "toelichting": "Opgepakt door het team."}
 WITHDRAW = {"status": "ingetrokken", "toelichting": "Het is opgelost."}
 PRIORITY = {"prioriteit": "hoog"}
 ASSIGN = {"behandelaar": "behandelaar-toegewezen"}
 NOTE = {"tekst": "Telefonisch contact gehad.", "zichtbaarVoorMelder": True}
-
-# Endpoints of the meldingen-depth work that have no rows here yet: whoever owns them adds
-# their rows and removes them from this set (test_permissions fails for any other endpoint
-# without rows, and for an entry here that no longer exists).
-NOT_YET_IN_TABLE = {
-    ("GET", f"{BASE}/meldingen/{{id}}/aangifte"),
-    ("PUT", f"{BASE}/meldingen/{{id}}/aangifte"),
-    ("GET", f"{BASE}/meldingen/{{id}}/nazorgmomenten"),
-    ("POST", f"{BASE}/meldingen/{{id}}/nazorgmomenten"),
-    ("PATCH", f"{BASE}/meldingen/{{id}}/nazorgmomenten/{{nid}}"),
-    ("GET", f"{BASE}/nazorgmomenten"),
-    ("GET", f"{BASE}/statistieken"),
-    ("GET", f"{BASE}/mijn-gegevens"),
-}
+AANGIFTE_BODY = {"datumAangifte": "2025-06-02", "status": "gedaan", "ondersteuning": []}
+NAZORG_PLAN = {"gepland": "2027-01-04T10:00:00+01:00", "omschrijving": "Nabellen."}
+NAZORG_GEDAAN = {"uitgevoerd": True, "uitkomst": "Het gaat weer goed."}
 
 # Roles that may never touch a melding: 403 everywhere, whatever the melding.
 NEVER = ("beveiligingsadviseur", "redacteur", "analist", "beheerder")
@@ -71,6 +78,14 @@ ENDPOINTS: dict[str, tuple[str, str, dict[str, Any] | None]] = {
     "add_note": ("POST", NOTITIES, NOTE),
     "notes": ("GET", NOTITIES, None),
     "access_log": ("GET", INZAGES, None),
+    "aangifte": ("GET", AANGIFTE, None),
+    "put_aangifte": ("PUT", AANGIFTE, AANGIFTE_BODY),
+    "nazorg": ("GET", NAZORG, None),
+    "plan_nazorg": ("POST", NAZORG, NAZORG_PLAN),
+    "nazorg_uitgevoerd": ("PATCH", NAZORGMOMENT, NAZORG_GEDAAN),
+    "nazorg_overzicht": ("GET", NAZORG_OVERZICHT, None),
+    "statistieken": ("GET", STATISTIEKEN, None),
+    "mijn_gegevens": ("GET", MIJN_GEGEVENS, None),
 }
 
 # endpoint → role → situation → expected status
@@ -188,9 +203,74 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     },
 }
 
+# Read like the detail: the melder (also a handler who reported it) and the handlers in reach.
+for _endpoint in ("aangifte", "nazorg"):
+    MATRIX[_endpoint] = {role: dict(MATRIX["detail"][role]) for role in ("melder", "behandelaar")}
+
+# The melder writes the aangifte of their own melding; so do the handlers in reach (201 for the
+# first version). A handler who reported it writes it as its melder.
+MATRIX["put_aangifte"] = {
+    "melder": {
+        "eigen": 201,
+        "namens": 201,
+        "vertrouwelijk_eigen": 201,
+        "zelfde_org": 404,
+        "andere_org": 404,
+        "onbekend_id": 404,
+    },
+    "behandelaar": {
+        "zelfde_org": 201,
+        "eigen": 201,
+        "vertrouwelijk_eigen": 201,
+        "andere_org": 404,
+        "owb": 404,
+        "vertrouwelijk_zelfde_org": 404,
+        "vertrouwelijk_owb": 201,
+        "doorverwezen_owb": 201,
+        "doorverwezen_zelfde_org": 201,
+        "onbekend_id": 404,
+    },
+}
+
+# Aftercare is planned and recorded by handlers in reach, never for their own melding.
+_NAZORG_HANDLER = {
+    "zelfde_org": 201,
+    "eigen": 403,
+    "vertrouwelijk_eigen": 403,
+    "andere_org": 404,
+    "owb": 404,
+    "vertrouwelijk_zelfde_org": 404,
+    "vertrouwelijk_owb": 201,
+    "doorverwezen_owb": 201,
+    "doorverwezen_zelfde_org": 201,
+    "onbekend_id": 404,
+}
+MATRIX["plan_nazorg"] = {
+    "melder": {"eigen": 403, "zelfde_org": 403, "onbekend_id": 403},
+    "behandelaar": dict(_NAZORG_HANDLER),
+}
+MATRIX["nazorg_uitgevoerd"] = {
+    "melder": {"eigen": 403, "zelfde_org": 403, "onbekend_id": 403},
+    "behandelaar": {k: 200 if v == 201 else v for k, v in _NAZORG_HANDLER.items()},
+}
+MATRIX["nazorg_overzicht"] = {"melder": {"nieuw": 403}, "behandelaar": {"nieuw": 200}}
+MATRIX["mijn_gegevens"] = {"melder": {"nieuw": 200}, "behandelaar": {"nieuw": 403}}
+
+# Aggregated figures: the analist for every organisation, a handler for their own only.
+MATRIX["statistieken"] = {
+    "analist": {"nieuw": 200, "vraagt_eigen_org": 200, "vraagt_andere_org": 200},
+    "behandelaar": {"nieuw": 200, "vraagt_eigen_org": 200, "vraagt_andere_org": 403},
+    **{
+        role: {"nieuw": 403, "vraagt_eigen_org": 403, "vraagt_andere_org": 403}
+        for role in ("melder", "beveiligingsadviseur", "redacteur", "beheerder")
+    },
+}
+
 # The roles that may never: forbidden on every endpoint, for their own organisation's melding,
 # for one reported on their behalf, and for an id that does not exist.
 for _endpoint, (_method, _path, _body) in ENDPOINTS.items():
+    if _endpoint == "statistieken":
+        continue  # the analist's one endpoint: written out above
     situations = ("nieuw",) if "{id}" not in _path else ("zelfde_org", "namens", "onbekend_id")
     for _role in NEVER:
         MATRIX[_endpoint][_role] = dict.fromkeys(situations, 403)
