@@ -123,7 +123,7 @@ def test_breaker_opens_on_a_dead_upstream_and_closes_after_recovery(
         started = time.monotonic()
         refused = httpx.get(url, headers=headers)
         assert refused.status_code == 503
-        assert time.monotonic() - started < 0.5
+        assert time.monotonic() - started < 1.0  # refused at once, no upstream attempt
         assert 1 <= int(refused.headers["retry-after"]) <= 2
         assert refused.headers["content-type"] == "application/problem+json"
         assert _metric(gw, "gateway_circuit_breaker_state", upstream="beveiliging") == 2
