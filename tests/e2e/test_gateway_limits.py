@@ -279,3 +279,26 @@ def test_metrics_count_requests_by_route_group_method_and_status(
         assert headers["Authorization"].split()[1] not in text
     finally:
         gw.stop()
+
+
+@pytest.mark.parametrize("trusted", [True, False])
+def test_anonymous_budgets_follow_x_forwarded_for_only_behind_trusted_proxies(
+    logs: Path, devidp: DevIdp, trusted: bool
+) -> None:
+    echo = echo_upstream("kennisbank", logs)
+    settings = {"rate_limits": json.dumps({"kennisbank-publiek": "0.01/2"})}
+    if trusted:
+        settings["trusted_proxies"] = "127.0.0.1/32"
+    gw = start_gateway(logs, devidp.issuer, {"kennisbank": echo.url}, **settings)
+    url = f"{gw.url}/api/kennisbank/v1/zoeken?q=bedreiging"
+    try:
+        first = [httpx.get(url, headers={"X-Forwarded-For": "203.0.113.1"}) for _ in range(3)]
+        assert [r.status_code for r in first] == [200, 200, 429]
+        other = httpx.get(url, headers={"X-Forwarded-For": "203.0.113.2"})
+        # Behind a trusted proxy the forwarded address is the caller; otherwise it is ignored.
+        assert other.status_code == (200 if trusted else 429)
+        seen = dict(first[0].json()["headers"])
+        assert seen["x-forwarded-for"] == ("203.0.113.1" if trusted else "127.0.0.1")
+    finally:
+        gw.stop()
+        echo.stop()
