@@ -18,7 +18,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # One module per service; a new service adds its own here.
-SERVICE_MODULES = ("tests.meldingen.permissions",)
+SERVICE_MODULES = (
+    "tests.meldingen.permissions",
+    "tests.beveiliging.permissions",
+)
 
 
 @dataclass(frozen=True)

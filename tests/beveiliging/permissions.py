@@ -9,12 +9,17 @@ Situations, relative to one resource (a home scan, a measure) of a melder in org
 | `zelfde_org` | someone else in organisation A |
 | `andere_org` | someone in organisation B |
 | `owb` | someone in OWB |
-| `onbekend_id` | organisation A; the id does not exist |
+| `onbekend_id` | organisation A; the id (or catalogue code) does not exist |
+
+For a risk analysis `eigen` means the caller ran it about themselves (anyone signed in may);
+for a package `eigen` means the caller is its burgemeester. Catalogue entries (`{code}`) are
+one entry the arrange step adds per backend.
 
 Outside reach is 404; a role that may never do it is 403, also for an unknown id. Home
-scans and measures are for `melder` and `beveiligingsadviseur` only; the catalogue is read
-by everyone and changed by `beheerder`; the package is made by advisers of that gemeente or
-OWB.
+scans, measures and packages are for `melder` and `beveiligingsadviseur` only; the catalogue
+and the questionnaire are read by everyone and the catalogue is changed by `beheerder`; risk
+analyses are run and read by everyone signed in, within reach; the package is made by
+advisers of that gemeente or OWB.
 """
 
 from __future__ import annotations
@@ -28,6 +33,13 @@ SCAN_STATUS = f"{BASE}/woningscans/{{id}}/statuswijzigingen"
 MAATREGELEN = f"{BASE}/beveiligingsmaatregelen"
 MAATREGEL = f"{BASE}/beveiligingsmaatregelen/{{id}}"
 MAATREGEL_STATUS = f"{BASE}/beveiligingsmaatregelen/{{id}}/statuswijzigingen"
+CATALOGUS = f"{BASE}/maatregelen"
+CATALOGUS_ITEM = f"{BASE}/maatregelen/{{code}}"
+VRAGENLIJST = f"{BASE}/risicoanalyse/vragenlijst"
+ANALYSES = f"{BASE}/risicoanalyses"
+ANALYSE = f"{BASE}/risicoanalyses/{{id}}"
+PAKKETTEN = f"{BASE}/veiligheidspakketten"
+PAKKET = f"{BASE}/veiligheidspakketten/{{id}}"
 
 NEVER = ("behandelaar", "redacteur", "analist", "beheerder")
 ROLES = ("melder", "beveiligingsadviseur", *NEVER)
@@ -76,6 +88,8 @@ def _maatregel_rows() -> list[Row]:
     for role in ROLES:
         create = 201 if role == "beveiligingsadviseur" else 403
         out.append(Row("beveiliging", "POST", MAATREGELEN, role, "nieuw", create, "create"))
+        listed = 403 if role in NEVER else 200
+        out.append(Row("beveiliging", "GET", MAATREGELEN, role, "nieuw", listed, "list"))
         for situation in ON_ONE:
             if role in NEVER:
                 detail = move = 403
@@ -92,34 +106,65 @@ def _maatregel_rows() -> list[Row]:
     return out
 
 
-def _overige_rows() -> list[Row]:
+def _analyse_rows() -> list[Row]:
+    """Anyone signed in runs and reads their own; advisers also those in reach."""
     out: list[Row] = []
     for role in ROLES:
-        out.append(
-            Row("beveiliging", "GET", f"{BASE}/maatregelen", role, "nieuw", 200, "catalogus")
-        )
-        beheer = 201 if role == "beheerder" else 403
-        out.append(
-            Row("beveiliging", "POST", f"{BASE}/maatregelen", role, "nieuw", beheer, "toevoegen")
-        )
-        out.append(Row("beveiliging", "POST", f"{BASE}/risicoanalyses", role, "nieuw", 201, "zelf"))
+        out.append(Row("beveiliging", "GET", VRAGENLIJST, role, "nieuw", 200, "vragenlijst"))
+        out.append(Row("beveiliging", "POST", ANALYSES, role, "nieuw", 201, "zelf"))
+        out.append(Row("beveiliging", "GET", ANALYSES, role, "nieuw", 200, "list"))
+        for situation in ON_ONE:
+            adviser_reach = role == "beveiligingsadviseur" and ADVISEUR_REACH.get(situation, False)
+            expected = 200 if situation == "eigen" or adviser_reach else 404
+            out.append(Row("beveiliging", "GET", ANALYSE, role, situation, expected, "detail"))
+    return out
+
+
+def _pakket_rows() -> list[Row]:
+    out: list[Row] = []
+    for role in ROLES:
         for situation in ("zelfde_org", "andere_org", "owb"):
             if role != "beveiligingsadviseur":
                 expected = 403
             else:
                 expected = 403 if situation == "andere_org" else 201
+            out.append(Row("beveiliging", "POST", PAKKETTEN, role, situation, expected, "pakket"))
+        for situation in ON_ONE:
+            if role in NEVER:
+                expected = 403
+            elif role == "melder":
+                expected = 200 if situation == "eigen" else 404
+            else:
+                if situation == "eigen":
+                    continue  # an adviser who is the burgemeester: as for their own scan
+                expected = 200 if ADVISEUR_REACH.get(situation, False) else 404
+            out.append(Row("beveiliging", "GET", PAKKET, role, situation, expected, "detail"))
+    return out
+
+
+def _catalogus_rows() -> list[Row]:
+    out: list[Row] = []
+    for role in ROLES:
+        beheer = role == "beheerder"
+        out.append(Row("beveiliging", "GET", CATALOGUS, role, "nieuw", 200, "catalogus"))
+        out.append(
+            Row(
+                "beveiliging", "POST", CATALOGUS, role, "nieuw", 201 if beheer else 403, "toevoegen"
+            )
+        )
+        for situation, found in (("bestaand", 200), ("onbekend_id", 404)):
+            out.append(Row("beveiliging", "GET", CATALOGUS_ITEM, role, situation, found, "item"))
+            wijzig = found if beheer else 403
             out.append(
-                Row(
-                    "beveiliging",
-                    "POST",
-                    f"{BASE}/veiligheidspakketten",
-                    role,
-                    situation,
-                    expected,
-                    "pakket",
-                )
+                Row("beveiliging", "PATCH", CATALOGUS_ITEM, role, situation, wijzig, "wijzig")
             )
     return out
 
 
-ROWS: list[Row] = [*_scan_rows(), *_maatregel_rows(), *_overige_rows()]
+ROWS: list[Row] = [
+    *_scan_rows(),
+    *_maatregel_rows(),
+    *_analyse_rows(),
+    *_pakket_rows(),
+    *_catalogus_rows(),
+]
