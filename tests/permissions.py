@@ -21,6 +21,7 @@ from typing import Any
 SERVICE_MODULES = (
     "tests.meldingen.permissions",
     "tests.beveiliging.permissions",
+    "tests.kennisbank.permissions",
 )
 
 
