@@ -9,7 +9,6 @@ each service's test_permissions.py.
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Iterator
 
@@ -17,6 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.conftest import DevIdp
+from tests.permissions import SERVICE_MODULES, rows
 from tests.security.conftest import ServiceInfo, documented_operations
 
 ROLES = ("melder", "behandelaar", "beveiligingsadviseur", "redacteur", "analist", "beheerder")
@@ -98,44 +98,16 @@ def _normalise(path: str) -> str:
 def test_every_route_and_role_is_in_the_expected_permission_table(
     plain_client: TestClient, service: ServiceInfo
 ) -> None:
-    try:
-        permissions = importlib.import_module("tests.permissions")
-    except ImportError:
-        pytest.skip("tests/permissions.py is not there yet")
-    modules = [m for m in permissions.SERVICE_MODULES if f".{service.name}." in m]
-    if not modules:
-        pytest.skip(f"{service.name} has no rows in tests/permissions.py (SERVICE_MODULES) yet")
-    rows = permissions.rows(service.name)
-    table = {(r.method, _normalise(r.path), r.role) for r in rows}
-    missing = {
-        (o.method, _normalise(o.path), role)
+    modules = [m for m in SERVICE_MODULES if f".{service.name}." in m]
+    assert modules, f"{service.name} keeps no rows in tests/permissions.py (SERVICE_MODULES)"
+    table = {(r.method, _normalise(r.path), r.role) for r in rows(service.name)}
+    missing = sorted(
+        f"{o.method} {_normalise(o.path)} {role}"
         for o in documented_operations(plain_client, service)
         for role in ROLES
         if (o.method, _normalise(o.path), role) not in table
-    }
-    pending = {(m, p, role) for m, p in PENDING.get(service.name, ()) for role in ROLES}
-    now_covered = sorted(f"{m} {p}" for m, p, _ in pending - missing)
-    if now_covered:
-        print("rows have landed; drop from PENDING:", now_covered)
-    unexpected = sorted(f"{m} {p} {role}" for m, p, role in missing - pending)
-    assert not unexpected, (
-        f"{len(unexpected)} route × role pairs have no expected answer in "
-        f"{modules[0]}:\n" + "\n".join(unexpected)
     )
-
-
-# Operations whose rows their owners are still writing (a ratchet: a new operation without
-# rows fails; when rows land, the entry here is dropped).
-PENDING: dict[str, tuple[tuple[str, str], ...]] = {
-    "meldingen": (
-        ("GET", "/api/meldingen/v1/meldingen/{}/aangifte"),
-        ("PUT", "/api/meldingen/v1/meldingen/{}/aangifte"),
-        ("GET", "/api/meldingen/v1/meldingen/{}/inzages"),
-        ("GET", "/api/meldingen/v1/meldingen/{}/nazorgmomenten"),
-        ("POST", "/api/meldingen/v1/meldingen/{}/nazorgmomenten"),
-        ("PATCH", "/api/meldingen/v1/meldingen/{}/nazorgmomenten/{}"),
-        ("GET", "/api/meldingen/v1/nazorgmomenten"),
-        ("GET", "/api/meldingen/v1/mijn-gegevens"),
-        ("GET", "/api/meldingen/v1/statistieken"),
-    ),
-}
+    assert not missing, (
+        f"{len(missing)} route × role pairs have no expected answer in "
+        f"{modules[0]}:\n" + "\n".join(missing)
+    )
