@@ -14,7 +14,7 @@ from alembic import command
 
 from services.common.db import DatabaseTarget, database_target
 from services.common.migrations import alembic_config
-from services.common.settings import CommonSettings
+from services.common.settings import ServiceSettings
 from tests.conftest import Backend
 from tests.support import postgres
 
@@ -24,13 +24,13 @@ def eigen_database(
     backend: Backend, request: pytest.FixtureRequest, tmp_path: Path
 ) -> Iterator[DatabaseTarget]:
     if not backend.is_postgres:
-        settings = CommonSettings(data_dir=tmp_path)
+        settings = ServiceSettings(data_dir=tmp_path)
         yield database_target(settings, service="beveiliging", schema="beveiliging")
         return
     admin = request.getfixturevalue("postgres_admin_url")
     url = postgres.create_database(admin)
     try:
-        settings = CommonSettings(data_dir=tmp_path, database_url=url)
+        settings = ServiceSettings(data_dir=tmp_path, database_url=url)
         yield database_target(settings, service="beveiliging", schema="beveiliging")
     finally:
         postgres.drop_database(admin, url)
