@@ -1,7 +1,7 @@
 """Interoperability: gateway and meldingen trusting a certified OpenID provider (oidc-provider 8).
 
-The provider runs from ``oidc_provider/server.mjs`` with the npm package installed once into
-``var/node-cache/oidc-provider-8``. Skipped, with the reason printed, only where Node is
+The provider runs from ``oidc_provider/server.mjs``; the npm package is installed from that
+folder's package-lock.json (``npm ci``). Skipped, with the reason printed, only where Node is
 absent; in CI it is required.
 """
 
@@ -20,12 +20,11 @@ from gateway_processes import start_gateway
 
 from tests.conftest import Backend, DevIdp
 from tests.meldingen.conftest import melding_body
-from tests.support.processes import ROOT, RunningProcess, free_port, start_process
+from tests.support.processes import RunningProcess, free_port, start_process
 
 pytestmark = pytest.mark.e2e
 
-CACHE = ROOT / "var" / "node-cache" / "oidc-provider-8"
-SERVER = Path(__file__).with_name("oidc_provider") / "server.mjs"
+PROVIDER_DIR = Path(__file__).with_name("oidc_provider")
 CLIENT = ("weerbaar-partner", "interop-secret-that-is-long-enough")
 
 
@@ -37,14 +36,12 @@ def _install() -> Path:
         if os.environ.get("CI"):
             pytest.fail(reason)
         pytest.skip(reason)
-    if not (CACHE / "node_modules" / "oidc-provider").is_dir():
-        CACHE.mkdir(parents=True, exist_ok=True)
+    if not (PROVIDER_DIR / "node_modules" / "oidc-provider").is_dir():
         subprocess.run(
-            [npm, "install", "--prefix", str(CACHE), "--no-audit", "--no-fund", "oidc-provider@8"],
+            [npm, "ci", "--prefix", str(PROVIDER_DIR), "--no-audit", "--no-fund", "--silent"],
             check=True,
             timeout=600,
         )
-    shutil.copy(SERVER, CACHE / "server.mjs")  # ESM resolves packages next to the file
     return Path(node)
 
 
@@ -54,7 +51,7 @@ def provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     log = (tmp_path_factory.mktemp("oidc-provider") / "provider.log").open("wb")
     process = subprocess.Popen(
-        [str(node), "server.mjs", str(port)], cwd=CACHE, stdout=log, stderr=subprocess.STDOUT
+        [str(node), "server.mjs", str(port)], cwd=PROVIDER_DIR, stdout=log, stderr=subprocess.STDOUT
     )
     issuer = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
