@@ -1,0 +1,110 @@
+"""The whole stack as real processes: dev IdP, the three services and the gateway.
+
+Proves what `make run` promises: the seeded knowledge base is public through the gateway,
+home scans go through it with links pointing at it, and the merged document holds every
+service.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import httpx
+import pytest
+from gateway_processes import start_gateway
+
+from tests.beveiliging.helpers import ADRES
+from tests.conftest import Backend, DevIdp
+from tests.support.processes import ROOT, RunningProcess, start_process
+
+pytestmark = pytest.mark.e2e
+
+SERVICES = ("meldingen", "beveiliging", "kennisbank")
+
+
+@dataclass
+class Stack:
+    gateway: RunningProcess
+    services: dict[str, RunningProcess]
+
+
+@pytest.fixture(scope="module")
+def stack(
+    backend: Backend, devidp: DevIdp, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Stack]:
+    log_dir = tmp_path_factory.mktemp(f"stack-{backend.name}")
+    env = {**backend.env(), "WEERBAAR_OIDC_ISSUER": devidp.issuer, "WEERBAAR_ENV": "test"}
+    services: dict[str, RunningProcess] = {}
+    try:
+        for service in SERVICES:
+            backend.migrate(service)
+            subprocess.run(  # the same seed command `make run` uses
+                [sys.executable, "-m", f"services.{service}", "seed"],
+                cwd=ROOT,
+                env={**os.environ, **env},
+                check=True,
+                capture_output=True,
+                timeout=120,
+            )
+            services[service] = start_process(
+                service, [f"services.{service}", "serve"], env=env, log_dir=log_dir
+            )
+        gateway = start_gateway(
+            log_dir,
+            devidp.issuer,
+            {name: process.url for name, process in services.items()},
+            ready_path="/health/ready",
+        )
+        yield Stack(gateway, services)
+        gateway.stop()
+    finally:
+        for process in services.values():
+            process.stop()
+
+
+def test_seeded_knowledge_base_is_public_through_the_gateway(stack: Stack) -> None:
+    with httpx.Client(base_url=stack.gateway.url, timeout=15) as http:
+        artikelen = http.get("/api/kennisbank/v1/artikelen", params={"pageSize": 100})
+        assert artikelen.status_code == 200
+        assert artikelen.json()["count"] >= 15
+        zoeken = http.get("/api/kennisbank/v1/zoeken", params={"q": "bedreigingen thuis"})
+        assert zoeken.status_code == 200
+        assert zoeken.json()["results"], "a question about threats finds articles"
+        refused = http.get(
+            "/api/kennisbank/v1/zoeken",
+            params={"q": "aangifte"},
+            headers={"Authorization": "Bearer not-a-token"},
+        )
+        assert refused.status_code == 401  # a presented token must be valid, also here
+
+
+def test_home_scan_through_the_gateway_links_to_the_gateway(stack: Stack, devidp: DevIdp) -> None:
+    melder = devidp.headers("stack-melder", ["melder"], "GM0344")
+    with httpx.Client(base_url=stack.gateway.url, timeout=15) as http:
+        catalogus = http.get("/api/beveiliging/v1/maatregelen", headers=melder)
+        assert catalogus.status_code == 200
+        created = http.post(
+            "/api/beveiliging/v1/woningscans",
+            json={"adres": ADRES, "reden": "Dreigbrief thuis bezorgd"},
+            headers=melder,
+        )
+        assert created.status_code == 201, created.text
+        assert created.headers["location"].startswith(stack.gateway.url)
+        detail = http.get(created.headers["location"], headers=melder)
+        assert detail.status_code == 200
+        assert detail.json()["adres"]["straat"] == ADRES["straat"]
+        listed = http.get("/api/beveiliging/v1/woningscans", headers=melder).json()
+        assert all("adres" not in scan for scan in listed["results"])
+        assert http.get("/api/beveiliging/v1/woningscans").status_code == 401
+
+
+def test_merged_document_holds_every_service(stack: Stack) -> None:
+    document = httpx.get(f"{stack.gateway.url}/api/openapi.json", timeout=15).json()
+    prefixes = {path.split("/")[2] for path in document["paths"]}
+    assert set(SERVICES) <= prefixes
+    ready = httpx.get(f"{stack.gateway.url}/health/ready", timeout=15).json()
+    assert ready["status"] == "ok"
