@@ -89,8 +89,6 @@ def _cli_commands(module: str) -> set[str]:
     return set(match.group(1).split(","))
 
 
-
-
 @pytest.mark.parametrize(
     ("module", "command"),
     [
