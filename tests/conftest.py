@@ -128,20 +128,24 @@ class Backend:
         return target
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgres"])
-def backend(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+@pytest.fixture(scope="session")
+def postgres_backend(
+    postgres_admin_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Backend]:
-    data_dir = tmp_path_factory.mktemp(f"backend-{request.param}")
-    if request.param == "sqlite":
-        yield Backend("sqlite", data_dir)
-        return
-    admin = request.getfixturevalue("postgres_admin_url")
-    database_url = postgres.create_database(admin)
+    """PostgreSQL alone, for what SQLite cannot show (concurrency, database roles)."""
+    database_url = postgres.create_database(postgres_admin_url)
     try:
-        yield Backend("postgres", data_dir, database_url)
+        yield Backend("postgres", tmp_path_factory.mktemp("backend-postgres"), database_url)
     finally:
-        postgres.drop_database(admin, database_url)
+        postgres.drop_database(postgres_admin_url, database_url)
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Backend:
+    if request.param == "sqlite":
+        return Backend("sqlite", tmp_path_factory.mktemp("backend-sqlite"))
+    postgres_one: Backend = request.getfixturevalue("postgres_backend")
+    return postgres_one
 
 
 _ORG_NUMBERS = itertools.count(random.randint(1000, 5000))

@@ -27,10 +27,10 @@ KENMERK = re.compile(r"MLD-(\d{4})-(\d{6})")
 
 @pytest.fixture(scope="module")
 def meldingen_process(
-    backend: Backend, devidp: DevIdp, tmp_path_factory: pytest.TempPathFactory
+    postgres_backend: Backend, devidp: DevIdp, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[RunningProcess]:
-    if not backend.is_postgres:
-        pytest.skip("concurrency needs PostgreSQL: SQLite serialises every writer")
+    """PostgreSQL only: SQLite serialises every writer, so there is no race to show."""
+    backend = postgres_backend
     backend.migrate("meldingen")
     process = start_process(
         "meldingen",

@@ -196,10 +196,9 @@ def provisioned_database(postgres_admin_url: str) -> Iterator[tuple[str, dict[st
 
 
 def test_app_role_cannot_alter_the_access_log(
-    backend: Backend, provisioned_database: tuple[str, dict[str, str]]
+    provisioned_database: tuple[str, dict[str, str]],
 ) -> None:
-    if not backend.is_postgres:
-        pytest.skip("database roles exist on PostgreSQL only")
+    """PostgreSQL only: database roles do not exist on SQLite."""
     database_url, passwords = provisioned_database
     owner = url_as(database_url, "meldingen_owner", passwords["MELDINGEN_OWNER_PASSWORD"])
     app = url_as(database_url, "meldingen_app", passwords["MELDINGEN_APP_PASSWORD"])
