@@ -93,6 +93,16 @@ def test_facets_and_filters(client: TestClient, redacteur: dict[str, str]) -> No
     }
 
 
+def test_filter_on_type_with_hits(client: TestClient, redacteur: dict[str, str]) -> None:
+    # Found by fuzzing through the gateway: the type filter's EXISTS lost its FROM (500)
+    # in the ranking queries, which join the article table themselves.
+    woord = uniek()
+    slug = publiceer(client, redacteur, titel=f"Protocol {woord}", type="protocol")["slug"]
+    publiceer(client, redacteur, titel=f"Handreiking {woord}", type="handreiking")
+    assert slugs(zoek(client, q=woord, type="protocol")) == [slug]
+    assert zoek(client, q=woord, type="factsheet", doelgroep="ambtenaren")["count"] == 0
+
+
 def test_question_is_required_and_page_size_bounded(client: TestClient) -> None:
     assert client.get(f"{BASE}/zoeken").status_code == 400
     assert client.get(f"{BASE}/zoeken", params={"q": "x", "pageSize": 101}).status_code == 400

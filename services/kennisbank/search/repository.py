@@ -164,8 +164,12 @@ def _filter(artikel_id: Any, filters: Filters) -> list[ColumnElement[bool]]:
             )
         )
     if filters.type is not None:
+        # Artikel is in the FROM of queries that join it (beste_treffers, kandidaten): without
+        # correlate_except the subquery would correlate it away and have no FROM at all.
         voorwaarden.append(
-            exists().where(and_(col(Artikel.id) == artikel_id, col(Artikel.type) == filters.type))
+            exists()
+            .where(and_(col(Artikel.id) == artikel_id, col(Artikel.type) == filters.type))
+            .correlate_except(Artikel)
         )
     return voorwaarden
 
