@@ -1,0 +1,230 @@
+"""Contract fuzzing through the gateway, over real HTTP.
+
+The whole stack runs as real processes on loopback (dev IdP, the three services, the
+gateway) on a SQLite data directory of its own: the in-process fuzzers and the e2e suite
+already cover PostgreSQL, and fuzzed writes must not leak into other tests' data. The
+fuzzer loads the gateway's merged document from ``/api/openapi.json`` and sends every
+case to the gateway with httpx, speaking as several roles and as nobody; each response
+must conform to the merged document (status codes, content types, headers, schemas), and
+every error must be problem+json (see harness.py).
+
+The gateway runs with generous rate limits so the fuzzer measures the contract, not the
+limiter (tests/e2e/test_gateway_limits.py covers that). Bounded: WEERBAAR_FUZZ_EXAMPLES
+examples per operation, role and mode (default 5 here); `make fuzz` sets more.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.conftest import Backend, DevIdp
+from tests.e2e.gateway_processes import start_gateway
+from tests.fuzz.harness import CHECKS, Caller, fuzz_service, problem_check, schema_from_document
+from tests.support.processes import ROOT, RunningProcess, start_process
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
+
+SERVICES = ("meldingen", "beveiliging", "kennisbank")
+EXAMPLES = int(os.environ.get("WEERBAAR_FUZZ_EXAMPLES", "5"))
+# Generous enough that no bucket runs dry during a run, so every 429 would be a finding of
+# the limiter, not of the contract; the limiter itself stays in the path.
+RATE_LIMITS = (
+    '{"*": "1000/5000", "meldingen-aanmaken": "1000/5000", "openapi": "1000/5000",'
+    ' "auth-failures": "1000/5000"}'
+)
+
+
+def _merged_schema(http: httpx.Client, base_url: str) -> Any:
+    document = http.get("/api/openapi.json").json()
+    assert {path.split("/")[2] for path in document["paths"]} == set(SERVICES)
+    assert "x-onbeschikbaar" not in document["info"], document["info"]
+    return schema_from_document(document, base_url)
+
+
+@dataclass
+class Stack:
+    gateway: RunningProcess
+    services: dict[str, RunningProcess]
+
+
+@pytest.fixture(scope="module")
+def stack(devidp: DevIdp, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    backend = Backend("fuzz-gateway-sqlite", tmp_path_factory.mktemp("fuzz-gateway"))
+    log_dir = backend.data_dir / "logs"
+    env = {**backend.env(), "WEERBAAR_OIDC_ISSUER": devidp.issuer, "WEERBAAR_ENV": "test"}
+    services: dict[str, RunningProcess] = {}
+    try:
+        for service in SERVICES:
+            backend.migrate(service)
+            subprocess.run(  # the same seed command `make run` uses
+                [sys.executable, "-m", f"services.{service}", "seed"],
+                cwd=ROOT,
+                env={**os.environ, **env},
+                check=True,
+                capture_output=True,
+                timeout=120,
+            )
+            services[service] = start_process(
+                service, [f"services.{service}", "serve"], env=env, log_dir=log_dir
+            )
+        gateway = start_gateway(
+            log_dir,
+            devidp.issuer,
+            {name: process.url for name, process in services.items()},
+            ready_path="/health/ready",
+            rate_limits=RATE_LIMITS,
+        )
+        yield Stack(gateway, services)
+        gateway.stop()
+    finally:
+        for process in services.values():
+            process.stop()
+
+
+def _created(response: httpx.Response) -> dict[str, Any]:
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def _callers(http: httpx.Client, devidp: DevIdp) -> list[Caller]:
+    """The roles, each with ids of resources it can reach, created through the gateway."""
+    from tests.beveiliging.helpers import ADRES
+    from tests.kennisbank.conftest import artikel_body
+    from tests.meldingen.conftest import melding_body
+
+    org = "GM0599"
+    melder = devidp.headers("gwfuzz-melder", ["melder"], org)
+    behandelaar = devidp.headers("gwfuzz-behandelaar", ["behandelaar"], org)
+    adviseur = devidp.headers("gwfuzz-adviseur", ["beveiligingsadviseur"], org)
+    redacteur = devidp.headers("gwfuzz-redacteur", ["redacteur"], "OWB")
+
+    meldingen = "/api/meldingen/v1/meldingen"
+    ids = [
+        _created(http.post(meldingen, json=melding_body(vertrouwelijk=v), headers=melder))["id"]
+        for v in (False, True)
+    ]
+    beveiliging = "/api/beveiliging/v1"
+    maatregelen = http.get(f"{beveiliging}/maatregelen", headers=melder)
+    assert maatregelen.status_code == 200, maatregelen.text
+    codes = [m["code"] for m in maatregelen.json()["results"]][:5]
+    scan = _created(
+        http.post(
+            f"{beveiliging}/woningscans",
+            json={"adres": ADRES, "reden": "Bedreigd na raadsvergadering"},
+            headers=melder,
+        )
+    )
+    vragen = http.get(f"{beveiliging}/risicoanalyse/vragenlijst", headers=melder).json()
+    antwoorden = {v["code"]: (False if v["type"] == "ja_nee" else 0) for v in vragen["vragen"]}
+    analyse = _created(
+        http.post(
+            f"{beveiliging}/risicoanalyses",
+            json={"vragenlijstVersie": vragen["versie"], "antwoorden": antwoorden},
+            headers=melder,
+        )
+    )
+    kennisbank = "/api/kennisbank/v1/artikelen"
+    slug = _created(http.post(kennisbank, json=artikel_body(), headers=redacteur))["slug"]
+    _created(
+        http.post(
+            f"{kennisbank}/{slug}/statuswijzigingen",
+            json={"status": "gepubliceerd"},
+            headers=redacteur,
+        )
+    )
+    reach = {
+        "id": ids,
+        "code": codes,
+        "woningscan_id": [scan["id"]],
+        "analyse_id": [analyse["id"]],
+        "slug": [slug],
+    }
+    return [
+        Caller("melder", melder, reach),
+        Caller("behandelaar", behandelaar, reach),
+        Caller("beveiligingsadviseur", adviseur, reach),
+        Caller("redacteur", redacteur, reach),
+        Caller("anoniem", {}, reach),
+    ]
+
+
+def test_merged_document_holds_under_fuzzing_through_the_gateway(
+    stack: Stack, devidp: DevIdp
+) -> None:
+    with httpx.Client(base_url=stack.gateway.url, timeout=30) as http:
+        schema = _merged_schema(http, stack.gateway.url)
+        callers = _callers(http, devidp)
+        findings, statuses = fuzz_service(http, schema, callers, examples=EXAMPLES)
+    print("responses:", ", ".join(f"{k}×{v}" for k, v in sorted(statuses.items())))
+    assert not any(key.endswith(" 429") for key in statuses), "the limiter got in the way"
+    assert not findings, f"{len(findings)} contract violations:\n\n" + "\n\n".join(
+        map(str, findings)
+    )
+
+
+def test_the_gateways_own_429_is_the_documented_one(
+    stack: Stack, devidp: DevIdp, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The merged document keeps the services' 429, and what the limiter sends conforms."""
+    from tests.meldingen.conftest import melding_body
+
+    with httpx.Client(base_url=stack.gateway.url, timeout=30) as http:
+        schema = _merged_schema(http, stack.gateway.url)
+    undocumented = [
+        f"{method.upper()} {path}"
+        for path, item in schema.raw_schema["paths"].items()
+        for method, operation in item.items()
+        if isinstance(operation, dict) and "429" not in operation.get("responses", {})
+    ]
+    assert not undocumented, f"429 missing from the merged document: {undocumented}"
+
+    one_each = {group: "0.001/1" for group in ("*", "meldingen-aanmaken", "auth-failures")}
+    strict = start_gateway(
+        tmp_path_factory.mktemp("fuzz-gateway-strict"),
+        devidp.issuer,
+        {name: process.url for name, process in stack.services.items()},
+        rate_limits=json.dumps(one_each),
+    )
+    melder = devidp.headers("gwfuzz-limited", ["melder"], "GM0598")
+    requests = [
+        ("/api/meldingen/v1/meldingen", "POST", melder, melding_body()),
+        ("/api/beveiliging/v1/maatregelen", "GET", melder, None),
+        ("/api/kennisbank/v1/zoeken", "GET", {}, None),
+        # A token that fails verification spends its address's auth-failures bucket.
+        ("/api/kennisbank/v1/artikelen", "GET", {"Authorization": "Bearer kapot"}, None),
+    ]
+    checks = [check for check in CHECKS if check.__name__ != "negative_data_rejection"]
+    try:
+        with httpx.Client(base_url=strict.url, timeout=30) as http:
+            for path, method, headers, body in requests:
+                operation = schema[path][method]
+                query = {"q": "dreigbrief"} if path.endswith("/zoeken") else None
+                statuses = []
+                for _ in range(2):
+                    extra = {} if body is None else {"body": body}
+                    case = operation.Case(headers=dict(headers), query=query, **extra)
+                    kwargs = case.as_transport_kwargs(base_url=strict.url)
+                    response = http.request(
+                        method,
+                        kwargs["url"],
+                        headers=kwargs.get("headers"),
+                        params=kwargs.get("params"),
+                        json=kwargs.get("json"),
+                    )
+                    statuses.append(response.status_code)
+                assert statuses[-1] == 429, (path, statuses, response.text)
+                assert response.headers["retry-after"].isdigit()
+                problem_check(response)
+                case.validate_response(response, checks=checks)
+    finally:
+        strict.stop()
