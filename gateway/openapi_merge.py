@@ -128,6 +128,26 @@ def _operation_security(operation: JSON, default: list[Any] | None, bearer_names
     operation["security"] = merged
 
 
+# What the gateway itself may answer for any proxied operation (DESIGN.md upstream failures).
+GATEWAY_ERRORS = {
+    "502": "De dienst achter de gateway is niet bereikbaar.",
+    "503": "De dienst is tijdelijk afgeschakeld (circuit open); zie `Retry-After`.",
+    "504": "De dienst antwoordde niet op tijd.",
+}
+
+
+def _add_gateway_errors(operation: JSON, problem_ref: str) -> None:
+    responses = operation.setdefault("responses", {})
+    for status, description in GATEWAY_ERRORS.items():
+        responses.setdefault(
+            status,
+            {
+                "description": description,
+                "content": {"application/problem+json": {"schema": {"$ref": problem_ref}}},
+            },
+        )
+
+
 def merge_documents(
     docs: Mapping[str, JSON],
     *,
@@ -185,6 +205,9 @@ def merge_documents(
             if scheme.get("type") in ("http", "oauth2", "openIdConnect")
         }
         default_security = doc.get("security")
+        problem = renames[service].get(("schemas", "Problem"), "Problem")
+        problem_ref = f"#/components/schemas/{problem}"
+        has_problem = "Problem" in doc.get("components", {}).get("schemas", {})
         base = _base_path(doc)
         for path, item in doc.get("paths", {}).items():
             full = path if not base or path.startswith(base + "/") or path == base else base + path
@@ -195,6 +218,8 @@ def merge_documents(
                     if "operationId" in operation:
                         operation["operationId"] = f"{service}_{operation['operationId']}"
                     _operation_security(operation, default_security, bearer_names)
+                    if has_problem:
+                        _add_gateway_errors(operation, problem_ref)
             merged["paths"][full] = item
         for section in COMPONENT_SECTIONS:
             for name, content in doc.get("components", {}).get(section, {}).items():

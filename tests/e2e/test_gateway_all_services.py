@@ -106,5 +106,10 @@ def test_merged_document_holds_every_service(stack: Stack) -> None:
     document = httpx.get(f"{stack.gateway.url}/api/openapi.json", timeout=15).json()
     prefixes = {path.split("/")[2] for path in document["paths"]}
     assert set(SERVICES) <= prefixes
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            if method in {"get", "post", "put", "patch", "delete"}:
+                # what the gateway itself answers when an upstream fails
+                assert {"502", "503", "504"} <= set(operation["responses"]), (method, path)
     ready = httpx.get(f"{stack.gateway.url}/health/ready", timeout=15).json()
     assert ready["status"] == "ok"
