@@ -7,29 +7,16 @@ service.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import httpx
 import pytest
-from gateway_processes import start_gateway
 
 from tests.beveiliging.helpers import ADRES
 from tests.conftest import Backend, DevIdp
-from tests.support.processes import ROOT, RunningProcess, start_process
+from tests.support.stack import SERVICES, Stack, running_stack
 
 pytestmark = pytest.mark.e2e
-
-SERVICES = ("meldingen", "beveiliging", "kennisbank")
-
-
-@dataclass
-class Stack:
-    gateway: RunningProcess
-    services: dict[str, RunningProcess]
 
 
 @pytest.fixture(scope="module")
@@ -37,33 +24,8 @@ def stack(
     backend: Backend, devidp: DevIdp, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Stack]:
     log_dir = tmp_path_factory.mktemp(f"stack-{backend.name}")
-    env = {**backend.env(), "WEERBAAR_OIDC_ISSUER": devidp.issuer, "WEERBAAR_ENV": "test"}
-    services: dict[str, RunningProcess] = {}
-    try:
-        for service in SERVICES:
-            backend.migrate(service)
-            subprocess.run(  # the same seed command `make run` uses
-                [sys.executable, "-m", f"services.{service}", "seed"],
-                cwd=ROOT,
-                env={**os.environ, **env},
-                check=True,
-                capture_output=True,
-                timeout=120,
-            )
-            services[service] = start_process(
-                service, [f"services.{service}", "serve"], env=env, log_dir=log_dir
-            )
-        gateway = start_gateway(
-            log_dir,
-            devidp.issuer,
-            {name: process.url for name, process in services.items()},
-            ready_path="/health/ready",
-        )
-        yield Stack(gateway, services)
-        gateway.stop()
-    finally:
-        for process in services.values():
-            process.stop()
+    with running_stack(backend, devidp.issuer, log_dir) as running:
+        yield running
 
 
 def test_seeded_knowledge_base_is_public_through_the_gateway(stack: Stack) -> None:

@@ -17,10 +17,7 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -29,11 +26,11 @@ import pytest
 from tests.conftest import Backend, DevIdp
 from tests.e2e.gateway_processes import start_gateway
 from tests.fuzz.harness import CHECKS, Caller, fuzz_service, problem_check, schema_from_document
-from tests.support.processes import ROOT, RunningProcess, start_process
+from tests.support.stack import SERVICES, Stack, running_stack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 
-SERVICES = ("meldingen", "beveiliging", "kennisbank")
+
 EXAMPLES = int(os.environ.get("WEERBAAR_FUZZ_EXAMPLES", "5"))
 # Generous enough that no bucket runs dry during a run, so every 429 would be a finding of
 # the limiter, not of the contract; the limiter itself stays in the path.
@@ -50,44 +47,13 @@ def _merged_schema(http: httpx.Client, base_url: str) -> Any:
     return schema_from_document(document, base_url)
 
 
-@dataclass
-class Stack:
-    gateway: RunningProcess
-    services: dict[str, RunningProcess]
-
-
 @pytest.fixture(scope="module")
 def stack(devidp: DevIdp, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     backend = Backend("fuzz-gateway-sqlite", tmp_path_factory.mktemp("fuzz-gateway"))
-    log_dir = backend.data_dir / "logs"
-    env = {**backend.env(), "WEERBAAR_OIDC_ISSUER": devidp.issuer, "WEERBAAR_ENV": "test"}
-    services: dict[str, RunningProcess] = {}
-    try:
-        for service in SERVICES:
-            backend.migrate(service)
-            subprocess.run(  # the same seed command `make run` uses
-                [sys.executable, "-m", f"services.{service}", "seed"],
-                cwd=ROOT,
-                env={**os.environ, **env},
-                check=True,
-                capture_output=True,
-                timeout=120,
-            )
-            services[service] = start_process(
-                service, [f"services.{service}", "serve"], env=env, log_dir=log_dir
-            )
-        gateway = start_gateway(
-            log_dir,
-            devidp.issuer,
-            {name: process.url for name, process in services.items()},
-            ready_path="/health/ready",
-            rate_limits=RATE_LIMITS,
-        )
-        yield Stack(gateway, services)
-        gateway.stop()
-    finally:
-        for process in services.values():
-            process.stop()
+    with running_stack(
+        backend, devidp.issuer, backend.data_dir / "logs", rate_limits=RATE_LIMITS
+    ) as running:
+        yield running
 
 
 def _created(response: httpx.Response) -> dict[str, Any]:
