@@ -254,7 +254,8 @@ MATRIX["nazorg_uitgevoerd"] = {
     "behandelaar": {k: 200 if v == 201 else v for k, v in _NAZORG_HANDLER.items()},
 }
 MATRIX["nazorg_overzicht"] = {"melder": {"nieuw": 403}, "behandelaar": {"nieuw": 200}}
-MATRIX["mijn_gegevens"] = {"melder": {"nieuw": 200}, "behandelaar": {"nieuw": 403}}
+# A handler who reported for themselves has the same right of access as any reporter.
+MATRIX["mijn_gegevens"] = {"melder": {"nieuw": 200}, "behandelaar": {"nieuw": 200}}
 
 # Aggregated figures: the analist for every organisation, a handler for their own only.
 MATRIX["statistieken"] = {

@@ -89,10 +89,31 @@ def test_holds_exactly_the_callers_data(
     assert empty["meldingen"] == []
 
 
-def test_only_for_melders(
+def test_only_for_those_who_can_report(
     client: TestClient, devidp: DevIdp, unique_sub: Callable[[str], str]
 ) -> None:
-    for roles in (["behandelaar"], ["analist"], ["beheerder"]):
+    for roles in (["beveiligingsadviseur"], ["redacteur"], ["analist"], ["beheerder"]):
         headers = devidp.headers(unique_sub("x"), roles, "GM0363")
         assert client.get(f"{BASE}/mijn-gegevens", headers=headers).status_code == 403
     assert client.get(f"{BASE}/mijn-gegevens").status_code == 401
+
+
+def test_a_handler_gets_what_they_reported_themselves_not_what_they_handle(
+    client: TestClient,
+    devidp: DevIdp,
+    unique_sub: Callable[[str], str],
+    unique_org: Callable[[], str],
+) -> None:
+    org = unique_org()
+    handler = devidp.headers(unique_sub("handler"), ["behandelaar"], org)
+    reporter = devidp.headers(unique_sub("melder"), ["melder"], org)
+    own = client.post(
+        f"{BASE}/meldingen", json=melding_body(omschrijving="Zelf bedreigd"), headers=handler
+    ).json()["id"]
+    handled = client.post(f"{BASE}/meldingen", json=melding_body(), headers=reporter).json()["id"]
+    assert client.get(f"{BASE}/meldingen/{handled}", headers=handler).status_code == 200
+
+    export = client.get(f"{BASE}/mijn-gegevens", headers=handler)
+
+    assert export.status_code == 200
+    assert [m["id"] for m in export.json()["meldingen"]] == [own]

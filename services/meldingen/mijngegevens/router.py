@@ -9,13 +9,14 @@ from fastapi.responses import JSONResponse
 
 from services.common.deps import KeyRingDep, SessionDep, require_roles
 from services.common.principal import Principal
-from services.meldingen.melding.enums import Rol
+from services.meldingen.melding.reach import REPORTING_ROLES
 from services.meldingen.mijngegevens import service
 from services.meldingen.mijngegevens.schemas import MijnGegevensOut
 
 BASE = "/api/meldingen/v1"
 router = APIRouter(prefix=BASE, tags=["mijn gegevens"])
-Melder = Annotated[Principal, Depends(require_roles(Rol.melder))]
+# Everyone who can report has this right over what they reported (AVG, right of access).
+Melder = Annotated[Principal, Depends(require_roles(*REPORTING_ROLES))]
 
 
 @router.get(
@@ -23,7 +24,8 @@ Melder = Annotated[Principal, Depends(require_roles(Rol.melder))]
     response_model=MijnGegevensOut,
     summary="Alles wat over u als melder is vastgelegd (AVG)",
     description=(
-        "Uw meldingen met de voor u zichtbare notities, de aangifte met haar historie, de "
+        "Voor wie kan melden (melder, behandelaar): de meldingen waarvan u de melder bent, "
+        "met de voor u zichtbare notities, de aangifte met haar historie, de "
         "nazorgmomenten en het toegangslog (rol en organisatie, nooit de persoon). Niet "
         "gepagineerd: het is één export. Na anonimisering is een melding niet meer aan u "
         "gekoppeld en staat zij hier niet meer in."
