@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from fastapi.testclient import TestClient
 
 from tests.conftest import Backend, DevIdp
-from tests.meldingen.conftest import melding_body
+from tests.meldingen.conftest import report
 from tests.meldingen.db import query
 
 BASE = "/api/meldingen/v1"
@@ -26,13 +26,6 @@ def _aangifte(**overrides: object) -> dict[str, object]:
     return body
 
 
-def _melding(client: TestClient, headers: dict[str, str], **overrides: object) -> str:
-    response = client.post(f"{BASE}/meldingen", json=melding_body(**overrides), headers=headers)
-    assert response.status_code == 201, response.text
-    melding_id: str = response.json()["id"]
-    return melding_id
-
-
 def test_melder_and_handler_write_and_every_version_is_kept(
     client: TestClient,
     devidp: DevIdp,
@@ -42,7 +35,7 @@ def test_melder_and_handler_write_and_every_version_is_kept(
     org = unique_org()
     melder = devidp.headers(unique_sub("melder"), ["melder"], org)
     handler = devidp.headers(unique_sub("handler"), ["behandelaar"], org)
-    mid = _melding(client, melder)
+    mid = report(client, melder)
     url = f"{BASE}/meldingen/{mid}/aangifte"
     assert client.get(url, headers=melder).status_code == 404
 
@@ -79,7 +72,7 @@ def test_reach_rules(
 ) -> None:
     org = unique_org()
     melder = devidp.headers(unique_sub("melder"), ["melder"], org)
-    mid = _melding(client, melder)
+    mid = report(client, melder)
     url = f"{BASE}/meldingen/{mid}/aangifte"
     other_org_handler = devidp.headers(unique_sub("h"), ["behandelaar"], unique_org())
     other_melder = devidp.headers(unique_sub("m"), ["melder"], org)
@@ -106,7 +99,7 @@ def test_confidential_report_is_written_by_national_team_only(
     melder = devidp.headers(unique_sub("melder"), ["melder"], org)
     own_handler = devidp.headers(unique_sub("h"), ["behandelaar"], org)
     owb = devidp.headers(unique_sub("owb"), ["behandelaar"], "OWB")
-    mid = _melding(client, melder, vertrouwelijk=True)
+    mid = report(client, melder, vertrouwelijk=True)
     url = f"{BASE}/meldingen/{mid}/aangifte"
     assert client.put(url, json=_aangifte(), headers=own_handler).status_code == 404
     assert client.put(url, json=_aangifte(), headers=owb).status_code == 201
@@ -120,7 +113,7 @@ def test_handler_who_reported_acts_as_melder(
 ) -> None:
     org = unique_org()
     both = devidp.headers(unique_sub("beide"), ["melder", "behandelaar"], org)
-    mid = _melding(client, both)
+    mid = report(client, both)
     url = f"{BASE}/meldingen/{mid}/aangifte"
     assert client.put(url, json=_aangifte(), headers=both).status_code == 201
     assert client.get(url, headers=both).json()["historie"][0]["rol"] == "melder"
@@ -132,7 +125,7 @@ def test_fields_are_validated_all_at_once(
     client: TestClient, devidp: DevIdp, unique_sub: Callable[[str], str]
 ) -> None:
     melder = devidp.headers(unique_sub("melder"), ["melder"])
-    mid = _melding(client, melder)
+    mid = report(client, melder)
     url = f"{BASE}/meldingen/{mid}/aangifte"
     tomorrow = (date.today() + timedelta(days=2)).isoformat()
     response = client.put(
@@ -176,7 +169,7 @@ def test_registration_number_is_encrypted_at_rest(
     client: TestClient, backend: Backend, devidp: DevIdp, unique_sub: Callable[[str], str]
 ) -> None:
     melder = devidp.headers(unique_sub("melder"), ["melder"])
-    mid = _melding(client, melder)
+    mid = report(client, melder)
     nummer = f"PL-{uuid.uuid4().hex}"
     url = f"{BASE}/meldingen/{mid}/aangifte"
     assert (

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 import asyncpg  # type: ignore[import-untyped]
 import pytest
@@ -14,7 +13,7 @@ from services.common.db import DatabaseTarget
 from services.common.migrations import upgrade
 from tests.conftest import Backend, DevIdp
 from tests.deploy.support import provision, role_passwords, sql, url_as
-from tests.meldingen.conftest import melding_body
+from tests.meldingen.conftest import Scene, melding_body
 from tests.meldingen.db import query
 from tests.support import postgres
 
@@ -26,29 +25,6 @@ def _log(client: TestClient, melding_id: str, headers: dict[str, str]) -> list[d
     assert response.status_code == 200, response.text
     results: list[dict[str, str]] = response.json()["results"]
     return results
-
-
-@dataclass(frozen=True)
-class Scene:
-    org: str
-    melder: dict[str, str]
-    handler: dict[str, str]
-    id: str
-
-
-@pytest.fixture
-def scene(
-    client: TestClient,
-    devidp: DevIdp,
-    unique_sub: Callable[[str], str],
-    unique_org: Callable[[], str],
-) -> Scene:
-    org = unique_org()
-    melder = devidp.headers(unique_sub("melder"), ["melder"], org)
-    handler = devidp.headers(unique_sub("handler"), ["behandelaar"], org)
-    created = client.post(f"{BASE}/meldingen", json=melding_body(), headers=melder)
-    assert created.status_code == 201, created.text
-    return Scene(org, melder, handler, created.json()["id"])
 
 
 def test_melders_own_reads_and_changes_are_not_logged(client: TestClient, scene: Scene) -> None:

@@ -4,43 +4,18 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from fastapi.testclient import TestClient
 
 from tests.conftest import DevIdp
-from tests.meldingen.conftest import melding_body
+from tests.meldingen.conftest import Scene, melding_body
 
 BASE = "/api/meldingen/v1"
 
 
-@dataclass(frozen=True)
-class Scene:
-    org: str
-    melder: dict[str, str]
-    handler: dict[str, str]
-    id: str
-
-    @property
-    def url(self) -> str:
-        return f"{BASE}/meldingen/{self.id}/nazorgmomenten"
-
-
-@pytest.fixture
-def scene(
-    client: TestClient,
-    devidp: DevIdp,
-    unique_sub: Callable[[str], str],
-    unique_org: Callable[[], str],
-) -> Scene:
-    org = unique_org()
-    melder = devidp.headers(unique_sub("melder"), ["melder"], org)
-    handler = devidp.headers(unique_sub("handler"), ["behandelaar"], org)
-    created = client.post(f"{BASE}/meldingen", json=melding_body(), headers=melder)
-    assert created.status_code == 201, created.text
-    return Scene(org, melder, handler, created.json()["id"])
+def moments_url(scene: Scene) -> str:
+    return scene.url("/nazorgmomenten")
 
 
 def _at(days: float) -> str:
@@ -49,7 +24,9 @@ def _at(days: float) -> str:
 
 def test_handler_plans_and_records_and_melder_sees_it(client: TestClient, scene: Scene) -> None:
     created = client.post(
-        scene.url, json={"gepland": _at(3), "omschrijving": "Belafspraak"}, headers=scene.handler
+        moments_url(scene),
+        json={"gepland": _at(3), "omschrijving": "Belafspraak"},
+        headers=scene.handler,
     )
     assert created.status_code == 201, created.text
     moment = created.json()
@@ -57,18 +34,20 @@ def test_handler_plans_and_records_and_melder_sees_it(client: TestClient, scene:
     assert moment["verlopen"] is False
     assert moment["omschrijving"] == "Belafspraak"
     done = client.patch(
-        f"{scene.url}/{moment['id']}",
+        f"{scene.url('/nazorgmomenten')}/{moment['id']}",
         json={"uitgevoerd": True, "uitkomst": "Gaat goed, geen verdere hulp nodig."},
         headers=scene.handler,
     )
     assert done.status_code == 200, done.text
     assert done.json()["uitgevoerd"] is True
     assert done.json()["uitgevoerdOp"] is not None
-    seen = client.get(scene.url, headers=scene.melder).json()
+    seen = client.get(moments_url(scene), headers=scene.melder).json()
     assert seen["count"] == 1
     assert seen["results"][0]["uitkomst"] == "Gaat goed, geen verdere hulp nodig."
     reopen = client.patch(
-        f"{scene.url}/{moment['id']}", json={"uitgevoerd": False}, headers=scene.handler
+        f"{scene.url('/nazorgmomenten')}/{moment['id']}",
+        json={"uitgevoerd": False},
+        headers=scene.handler,
     )
     assert reopen.status_code == 409
     assert reopen.json()["type"] == "urn:weerbaar:probleem:nazorg-al-uitgevoerd"
@@ -86,31 +65,45 @@ def test_roles_and_reach(
     body = {"gepland": _at(1), "omschrijving": "x"}
     other_handler = devidp.headers(unique_sub("h"), ["behandelaar"], unique_org())
     analist = devidp.headers(unique_sub("a"), ["analist"], scene.org)
-    assert client.post(scene.url, json=body, headers=scene.melder).status_code == 403
-    assert client.post(scene.url, json=body, headers=analist).status_code == 403
-    assert client.post(scene.url, json=body, headers=other_handler).status_code == 404
+    assert client.post(moments_url(scene), json=body, headers=scene.melder).status_code == 403
+    assert client.post(moments_url(scene), json=body, headers=analist).status_code == 403
+    assert client.post(moments_url(scene), json=body, headers=other_handler).status_code == 404
     assert (
-        client.post(scene.url, json={"gepland": "morgen"}, headers=other_handler).status_code == 404
+        client.post(
+            moments_url(scene), json={"gepland": "morgen"}, headers=other_handler
+        ).status_code
+        == 404
     )
-    assert client.get(scene.url, headers=other_handler).status_code == 404
-    assert client.get(scene.url, headers=analist).status_code == 403
-    moment = client.post(scene.url, json=body, headers=scene.handler).json()
+    assert client.get(moments_url(scene), headers=other_handler).status_code == 404
+    assert client.get(moments_url(scene), headers=analist).status_code == 403
+    moment = client.post(moments_url(scene), json=body, headers=scene.handler).json()
     patch = {"uitgevoerd": True}
     assert (
-        client.patch(f"{scene.url}/{moment['id']}", json=patch, headers=scene.melder).status_code
+        client.patch(
+            f"{scene.url('/nazorgmomenten')}/{moment['id']}", json=patch, headers=scene.melder
+        ).status_code
         == 403
     )
     assert (
-        client.patch(f"{scene.url}/{moment['id']}", json=patch, headers=other_handler).status_code
+        client.patch(
+            f"{scene.url('/nazorgmomenten')}/{moment['id']}", json=patch, headers=other_handler
+        ).status_code
         == 404
     )
     assert (
-        client.patch(f"{scene.url}/{uuid.uuid4()}", json=patch, headers=scene.handler).status_code
+        client.patch(
+            f"{scene.url('/nazorgmomenten')}/{uuid.uuid4()}", json=patch, headers=scene.handler
+        ).status_code
         == 404
     )
-    assert client.patch(f"{scene.url}/nope", json=patch, headers=scene.handler).status_code == 404
+    assert (
+        client.patch(
+            f"{scene.url('/nazorgmomenten')}/nope", json=patch, headers=scene.handler
+        ).status_code
+        == 404
+    )
     bad = client.post(
-        scene.url,
+        moments_url(scene),
         json={"gepland": "2026-01-01T10:00:00", "omschrijving": "", "x": 1},
         headers=scene.handler,
     )
@@ -144,7 +137,7 @@ def test_closing_plans_one_and_four_weeks_unless_declined(
     status_url = f"{BASE}/meldingen/{scene.id}/statuswijzigingen"
     closed = client.post(status_url, json={"status": "afgehandeld"}, headers=scene.handler)
     assert closed.status_code == 201
-    moments = client.get(scene.url, headers=scene.melder).json()["results"]
+    moments = client.get(moments_url(scene), headers=scene.melder).json()["results"]
     assert len(moments) == 2
     assert all(m["automatisch"] for m in moments)
     now = datetime.now(UTC)
@@ -161,7 +154,7 @@ def test_closing_plans_one_and_four_weeks_unless_declined(
         status_url, json={"status": "afgehandeld", "nazorgPlannen": False}, headers=scene.handler
     )
     assert again.status_code == 201
-    assert client.get(scene.url, headers=scene.melder).json()["count"] == 2
+    assert client.get(moments_url(scene), headers=scene.melder).json()["count"] == 2
 
 
 def test_overdue_listing_covers_handlers_reach_only(
@@ -172,15 +165,25 @@ def test_overdue_listing_covers_handlers_reach_only(
     unique_org: Callable[[], str],
 ) -> None:
     overdue = client.post(
-        scene.url, json={"gepland": _at(-2), "omschrijving": "Vergeten"}, headers=scene.handler
+        moments_url(scene),
+        json={"gepland": _at(-2), "omschrijving": "Vergeten"},
+        headers=scene.handler,
     ).json()
     future = client.post(
-        scene.url, json={"gepland": _at(5), "omschrijving": "Later"}, headers=scene.handler
+        moments_url(scene),
+        json={"gepland": _at(5), "omschrijving": "Later"},
+        headers=scene.handler,
     ).json()
     done = client.post(
-        scene.url, json={"gepland": _at(-3), "omschrijving": "Gedaan"}, headers=scene.handler
+        moments_url(scene),
+        json={"gepland": _at(-3), "omschrijving": "Gedaan"},
+        headers=scene.handler,
     ).json()
-    client.patch(f"{scene.url}/{done['id']}", json={"uitgevoerd": True}, headers=scene.handler)
+    client.patch(
+        f"{scene.url('/nazorgmomenten')}/{done['id']}",
+        json={"uitgevoerd": True},
+        headers=scene.handler,
+    )
     # Another organisation's overdue moment is not listed.
     other_org = unique_org()
     other_melder = devidp.headers(unique_sub("m"), ["melder"], other_org)
