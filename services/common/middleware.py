@@ -223,8 +223,8 @@ class AuthenticationMiddleware:
                 return
             try:
                 principal = await self.verifier.verify(token.strip())
-            except InvalidToken:
-                await self._unauthorized(send, "invalid_token")
+            except InvalidToken as exc:
+                await self._unauthorized(send, "invalid_token", exc.public_detail)
                 return
         elif not self._is_public(scope):
             await self._unauthorized(send, None)
@@ -233,14 +233,14 @@ class AuthenticationMiddleware:
         await self.app(scope, receive, send)
 
     @staticmethod
-    async def _unauthorized(send: Send, error: str | None) -> None:
+    async def _unauthorized(send: Send, error: str | None, detail: str | None = None) -> None:
         challenge = 'Bearer realm="weerbaar"'
         if error:
             challenge += f', error="{error}"'
         await send_problem(
             send,
             401,
-            detail="Een geldig bearer-token is nodig.",
+            detail=detail or "Een geldig bearer-token is nodig.",
             headers=[(b"www-authenticate", challenge.encode())],
         )
 
