@@ -70,9 +70,20 @@ async def send_problem(
 class RequestContextMiddleware:
     """Request id (kept or made), API-Version, security headers and one access log line."""
 
-    def __init__(self, app: ASGIApp, *, extra_headers: Sequence[tuple[bytes, bytes]] = ()) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        extra_headers: Sequence[tuple[bytes, bytes]] = (),
+        api_version: str = API_VERSION,
+    ) -> None:
         self.app = app
-        self.extra_headers = tuple(extra_headers)
+        # Each service answers with its own contract version (meldingen is at 1.1.0).
+        self.extra_headers = (
+            *((k, v) for k, v in SECURITY_HEADERS if k != b"api-version"),
+            (b"api-version", api_version.encode()),
+            *extra_headers,
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -92,7 +103,7 @@ class RequestContextMiddleware:
                 present = {key.lower() for key, _ in message.get("headers", [])}
                 headers = list(message.get("headers", []))
                 headers.append((b"x-request-id", request_id.encode()))
-                for key, value in (*SECURITY_HEADERS, *self.extra_headers):
+                for key, value in self.extra_headers:
                     if key not in present:
                         headers.append((key, value))
                 message["headers"] = headers
