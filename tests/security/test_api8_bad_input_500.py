@@ -8,6 +8,7 @@ the body. Both are checked where they were found and swept over every operation.
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -17,6 +18,7 @@ from fastapi.testclient import TestClient
 
 from services.beveiliging.app import create_app as create_beveiliging
 from services.beveiliging.config import BeveiligingSettings
+from services.beveiliging.seed import seed
 from tests.conftest import Backend, DevIdp
 from tests.meldingen.conftest import BASE, Scene
 from tests.security.conftest import ServiceInfo, documented_operations
@@ -70,7 +72,12 @@ def test_aftercare_gepland_out_of_range(client: TestClient, scene: Scene) -> Non
 
 @pytest.fixture
 def beveiliging(backend: Backend, service_client: Callable[..., TestClient]) -> TestClient:
-    return service_client(backend, "beveiliging", create_beveiliging, BeveiligingSettings)
+    client = service_client(backend, "beveiliging", create_beveiliging, BeveiligingSettings)
+    # The catalogue of measures, so a measure with an extreme einddatum is really stored.
+    asyncio.run(
+        seed(BeveiligingSettings(**backend.settings_kwargs()), backend.target("beveiliging"))
+    )
+    return client
 
 
 def test_home_scan_gepland_out_of_range_and_empty_body(
@@ -140,3 +147,83 @@ def test_no_body_operation_answers_500_to_an_empty_or_broken_body(
                 if answer.status_code >= 500:
                     failures.append((role, operation.method, operation.path, content))
     assert failures == []
+
+
+EXTREME_DATES = ("0001-01-01", "9999-12-31")
+EXTREME_TIMES = (
+    *EXTREME,
+    "0001-01-01T00:00:00Z",
+    "9999-12-31T23:59:59Z",
+    "0001-01-01T00:30:00+00:30",
+)
+
+
+def test_extreme_dates_and_times_elsewhere_are_never_a_500(
+    client: TestClient,
+    beveiliging: TestClient,
+    scene: Scene,
+    devidp: DevIdp,
+    unique_sub: Callable[[str], str],
+) -> None:
+    adviser = devidp.headers(unique_sub("adviseur"), ["beveiligingsadviseur"], scene.org)
+    answers = []
+    for value in EXTREME_TIMES:
+        answers.append(
+            client.post(
+                f"{BASE}/meldingen",
+                json={
+                    "gedragstype": "verward_gedrag",
+                    "vormen": ["verbaal"],
+                    "omschrijving": "Uiterste tijd",
+                    "datumVoorval": value,
+                    "functie": "raadslid",
+                },
+                headers=scene.melder,
+            )
+        )
+    for value in EXTREME_DATES:
+        answers.append(
+            client.put(
+                scene.url("/aangifte"),
+                json={
+                    "datumAangifte": value,
+                    "politieRegistratienummer": "PL0900-2026001",
+                    "status": "gedaan",
+                    "ondersteuning": [],
+                },
+                headers=scene.handler,
+            )
+        )
+        answers.append(
+            beveiliging.post(
+                f"{BEVEILIGING}/beveiligingsmaatregelen",
+                json={
+                    "maatregel": "paniekknop",
+                    "betreft": unique_sub("betreft"),
+                    "kosten": "1.00",
+                    "financier": "rijk",
+                    "einddatum": value,
+                },
+                headers=adviser,
+            )
+        )
+        answers.append(
+            beveiliging.get(
+                f"{BEVEILIGING}/beveiligingsmaatregelen",
+                params={"verlooptVoor": value},
+                headers=adviser,
+            )
+        )
+        answers.append(
+            beveiliging.post(
+                f"{BEVEILIGING}/veiligheidspakketten",
+                json={"burgemeester": unique_sub("bm"), "gemeente": scene.org, "startdatum": value},
+                headers=adviser,
+            )
+        )
+    assert [a.status_code for a in answers if a.status_code >= 500] == []
+    assert 201 in {a.status_code for a in answers}  # the control: some were stored
+    assert all(
+        a.status_code < 300 or a.headers["content-type"] == "application/problem+json"
+        for a in answers
+    )
