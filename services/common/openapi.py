@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from services.common.middleware import API_VERSION
-from services.common.problems import Problem
+from services.common.problems import MAX_INVALID_PARAMS, Problem
 
 CONTACT = {
     "name": "Weerbaar Bestuur — platformteam",
@@ -21,7 +21,10 @@ CONTACT = {
 }
 
 _ERRORS = {
-    "400": "De invoer is ongeldig; `invalidParams` noemt elk probleem.",
+    "400": (
+        "De invoer is ongeldig; `invalidParams` noemt elk probleem, hooguit de eerste "
+        f"{MAX_INVALID_PARAMS} (`invalidParamsWeggelaten` telt de rest)."
+    ),
     "401": "Geen of geen geldig bearer-token.",
     "403": "Deze rol mag dit nooit.",
     "404": "Bestaat niet, of valt buiten uw bereik.",
