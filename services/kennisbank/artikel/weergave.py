@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import anyio
 import nh3
+from anyio.lowlevel import RunVar
 from markdown_it import MarkdownIt
 
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
@@ -23,11 +24,21 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 OPMAAKTEKENS = frozenset("[*_<`")
 MAX_OPMAAKTEKENS = 5_000
 RENDER_SECONDS = 10.0  # a backstop far above what the limit above allows on a busy machine
-_RENDERERS = anyio.CapacityLimiter(2)  # writes of articles never take every worker thread
+# Writes of articles never take every worker thread; one limiter per event loop.
+_RENDERERS: RunVar[anyio.CapacityLimiter] = RunVar("kennisbank_renderers")
 
 
 class TeComplex(Exception):
     """The rendering did not finish within the time limit."""
+
+
+def _renderers() -> anyio.CapacityLimiter:
+    try:
+        return _RENDERERS.get()
+    except LookupError:
+        limiter = anyio.CapacityLimiter(2)
+        _RENDERERS.set(limiter)
+        return limiter
 
 
 def opmaaktekens(markdown: str) -> int:
@@ -55,7 +66,7 @@ async def render(markdown: str, *, seconds: float = RENDER_SECONDS) -> str:
     try:
         with anyio.fail_after(seconds):
             return await anyio.to_thread.run_sync(
-                naar_html, markdown, limiter=_RENDERERS, abandon_on_cancel=True
+                naar_html, markdown, limiter=_renderers(), abandon_on_cancel=True
             )
     except TimeoutError as exc:
         raise TeComplex from exc
