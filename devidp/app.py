@@ -22,17 +22,20 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from devidp.config import DevIdpSettings
 from devidp.keys import KEY_DIR_NAME, KeyStore
+from services.common.auth import ORGANISATION_PATTERN, SUBJECT_PATTERN, is_organisation
 from services.common.logging import configure_logging
 from services.common.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from services.common.problems import install_problem_handlers, problem_response
 
-ORG_PATTERN = r"^(GM\d{4}|PV\d{2}|WS\d{4}|OWB)$"
+# The verifier's own patterns: the dev issuer never mints a token the services would refuse.
+ORG_PATTERN = f"^{ORGANISATION_PATTERN}$"
+SUB_PATTERN = f"^{SUBJECT_PATTERN}$"
 
 
 class DevTokenRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    sub: str = Field(min_length=1, max_length=255)
+    sub: str = Field(min_length=1, max_length=255, pattern=SUB_PATTERN)
     roles: list[str] = Field(default_factory=list, max_length=20)
     org: str | None = Field(default=None, pattern=ORG_PATTERN)
     name: str | None = Field(default=None, max_length=200)
@@ -64,6 +67,10 @@ def _sign(store: KeyStore, settings: DevIdpSettings, claims: dict[str, Any], ttl
 
 def _load_clients(settings: DevIdpSettings) -> dict[str, dict[str, Any]]:
     data = json.loads(settings.devidp_clients_file.read_text(encoding="utf-8"))
+    for client in data["clients"]:
+        org = client.get("org")
+        if org is not None and not is_organisation(org):
+            raise ValueError(f"client {client['clientId']!r}: org {org!r} is no organisation code")
     return {client["clientId"]: client for client in data["clients"]}
 
 

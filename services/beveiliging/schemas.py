@@ -7,6 +7,8 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
+from services.common.auth import ORGANISATION_PATTERN
+
 
 class Invoer(BaseModel):
     """A request body: unknown or read-only fields are 400 (`unknown_field`), never ignored."""
@@ -24,6 +26,7 @@ class Uitvoer(BaseModel):
     )
 
 
-ORGANISATIE_PATROON = r"^(GM\d{4}|PV\d{2}|WS\d{4}|OWB)$"
-GEMEENTE_PATROON = r"^GM\d{4}$"
+# The verifier's pattern; ASCII digits ("\d" would also take "GM٠٣٦٣").
+ORGANISATIE_PATROON = f"^{ORGANISATION_PATTERN}$"
+GEMEENTE_PATROON = r"^GM[0-9]{4}$"
 Subject = Annotated[str, Field(min_length=1, max_length=255, pattern=r"^[^\s]+$")]

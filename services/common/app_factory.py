@@ -29,6 +29,7 @@ from services.common.db import (
 from services.common.health import health_router
 from services.common.logging import configure_logging
 from services.common.middleware import (
+    API_VERSION,
     DEFAULT_PUBLIC_ROUTES,
     AuthenticationMiddleware,
     BodySizeLimitMiddleware,
@@ -61,6 +62,7 @@ class ServiceSpec:
     description: str
     routers: Sequence[APIRouter]
     public_routes: Sequence[PublicRoute] = ()
+    version: str = API_VERSION  # the contract version: info.version and the API-Version header
 
     @property
     def base_path(self) -> str:
@@ -101,7 +103,7 @@ def create_service_app(
     app = FastAPI(
         title=spec.title,
         description=spec.description,
-        version="1.0.0",
+        version=spec.version,
         lifespan=lifespan,
         redirect_slashes=False,
         docs_url=None,
@@ -138,7 +140,7 @@ def create_service_app(
             ],
             expose_headers=["Location", "ETag", "API-Version", "X-Request-ID"],
         )
-    app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(RequestContextMiddleware, api_version=spec.version)
     return app
 
 
@@ -159,6 +161,7 @@ def _install_openapi(app: FastAPI, spec: ServiceSpec, public_routes: Sequence[Pu
                 description=spec.description,
                 base_path=spec.base_path,
                 public_operations=public,
+                version=spec.version,
             )
         doc: dict[str, Any] = cache["doc"]
         return doc

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
+import re
 import time
 from typing import Any
 
@@ -25,9 +27,35 @@ logger = logging.getLogger("weerbaar.auth")
 _KEY_TYPES = {"RS256": "RSA", "ES256": "EC"}
 _SAFE_ALGORITHMS = frozenset(_KEY_TYPES)
 
+# DESIGN.md "Roles and tenancy": GM + 4 digits, PV + 2, WS + 4, and OWB. One pattern for the
+# verifier and the dev identity provider; fullmatch, so "GM0363\n" is not a code either.
+ORGANISATION_PATTERN = r"(GM[0-9]{4}|PV[0-9]{2}|WS[0-9]{4}|OWB)"
+_ORGANISATION = re.compile(ORGANISATION_PATTERN)
+# What the services store as a person's subject: no whitespace or control characters
+# (PostgreSQL text cannot even hold NUL), at most 255 characters.
+SUBJECT_PATTERN = r"[^\s\x00-\x1f\x7f]{1,255}"
+_SUBJECT = re.compile(SUBJECT_PATTERN)
+_TIME_CLAIMS = ("exp", "iat", "nbf")
+
+
+def is_organisation(value: object) -> bool:
+    return isinstance(value, str) and _ORGANISATION.fullmatch(value) is not None
+
 
 class InvalidToken(Exception):
     """The token is not acceptable; the reason is for logs, never for the client."""
+
+    # What the 401 may tell the client: only for claims of a correctly signed token, never
+    # which check of the signature failed.
+    public_detail: str | None = None
+
+
+class InvalidClaims(InvalidToken):
+    """Signed by the issuer, but a claim is malformed: the client may learn which one."""
+
+    def __init__(self, reason: str, public_detail: str) -> None:
+        super().__init__(reason)
+        self.public_detail = public_detail
 
 
 class JwksCache:
@@ -160,22 +188,57 @@ class TokenVerifier:
             raise InvalidToken(type(exc).__name__) from exc
         return self._principal(claims)
 
+    def _organisation(self, claims: dict[str, Any]) -> str | None:
+        """The org claim: absent, or one code of the patterns; anything else is refused.
+
+        A malformed code would silently become a report nobody handles. A list of exactly
+        one is accepted: Keycloak maps a (multivalued) user attribute that way.
+        """
+        name = self.settings.oidc_org_claim
+        org = _claim(claims, name)
+        if org is None:
+            return None
+        if isinstance(org, list) and len(org) == 1:
+            org = org[0]
+        if not is_organisation(org):
+            raise InvalidClaims(
+                "malformed org",
+                f"De claim '{name}' is geen organisatiecode (GM+4 cijfers, PV+2 cijfers, "
+                "WS+4 cijfers of OWB).",
+            )
+        assert isinstance(org, str)
+        return org
+
     def _principal(self, claims: dict[str, Any]) -> Principal:
+        for tijd in _TIME_CLAIMS:
+            value = claims.get(tijd)
+            # A JSON number: python-jose would take "9999999999" or true as a time.
+            if tijd in claims and (
+                isinstance(value, bool)
+                or not isinstance(value, int | float)
+                or not math.isfinite(value)
+            ):
+                raise InvalidClaims(
+                    f"{tijd} is not a number", f"De claim '{tijd}' moet een getal zijn."
+                )
         sub = claims.get("sub")
-        if not isinstance(sub, str) or not sub:
-            raise InvalidToken("empty sub")
+        if not isinstance(sub, str) or _SUBJECT.fullmatch(sub) is None:
+            raise InvalidClaims(
+                "malformed sub",
+                "De claim 'sub' moet 1 tot 255 tekens zijn, zonder spaties of stuurtekens.",
+            )
         roles = _claim(claims, self.settings.oidc_roles_claim) or []
-        if not isinstance(roles, list):
-            raise InvalidToken("roles claim is not a list")
-        org = _claim(claims, self.settings.oidc_org_claim)
-        if isinstance(org, list):  # Keycloak maps user attributes as lists
-            org = org[0] if org else None
+        if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
+            raise InvalidClaims(
+                "roles claim is not a list of strings",
+                f"De claim '{self.settings.oidc_roles_claim}' moet een lijst van namen zijn.",
+            )
         client_id = claims.get("client_id") or claims.get("azp")
         name = claims.get("name")
         return Principal(
             sub=sub,
-            org=str(org) if org else None,
-            roles=frozenset(str(r) for r in roles),
+            org=self._organisation(claims),
+            roles=frozenset(roles),
             name=str(name) if name else None,
             client_id=str(client_id) if client_id else None,
         )

@@ -70,9 +70,20 @@ async def send_problem(
 class RequestContextMiddleware:
     """Request id (kept or made), API-Version, security headers and one access log line."""
 
-    def __init__(self, app: ASGIApp, *, extra_headers: Sequence[tuple[bytes, bytes]] = ()) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        extra_headers: Sequence[tuple[bytes, bytes]] = (),
+        api_version: str = API_VERSION,
+    ) -> None:
         self.app = app
-        self.extra_headers = tuple(extra_headers)
+        # Each service answers with its own contract version (meldingen is at 1.1.0).
+        self.extra_headers = (
+            *((k, v) for k, v in SECURITY_HEADERS if k != b"api-version"),
+            (b"api-version", api_version.encode()),
+            *extra_headers,
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -92,7 +103,7 @@ class RequestContextMiddleware:
                 present = {key.lower() for key, _ in message.get("headers", [])}
                 headers = list(message.get("headers", []))
                 headers.append((b"x-request-id", request_id.encode()))
-                for key, value in (*SECURITY_HEADERS, *self.extra_headers):
+                for key, value in self.extra_headers:
                     if key not in present:
                         headers.append((key, value))
                 message["headers"] = headers
@@ -223,8 +234,8 @@ class AuthenticationMiddleware:
                 return
             try:
                 principal = await self.verifier.verify(token.strip())
-            except InvalidToken:
-                await self._unauthorized(send, "invalid_token")
+            except InvalidToken as exc:
+                await self._unauthorized(send, "invalid_token", exc.public_detail)
                 return
         elif not self._is_public(scope):
             await self._unauthorized(send, None)
@@ -233,14 +244,14 @@ class AuthenticationMiddleware:
         await self.app(scope, receive, send)
 
     @staticmethod
-    async def _unauthorized(send: Send, error: str | None) -> None:
+    async def _unauthorized(send: Send, error: str | None, detail: str | None = None) -> None:
         challenge = 'Bearer realm="weerbaar"'
         if error:
             challenge += f', error="{error}"'
         await send_problem(
             send,
             401,
-            detail="Een geldig bearer-token is nodig.",
+            detail=detail or "Een geldig bearer-token is nodig.",
             headers=[(b"www-authenticate", challenge.encode())],
         )
 

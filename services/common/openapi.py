@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from services.common.middleware import API_VERSION
-from services.common.problems import Problem
+from services.common.problems import MAX_INVALID_PARAMS, Problem
 
 CONTACT = {
     "name": "Weerbaar Bestuur — platformteam",
@@ -21,7 +21,10 @@ CONTACT = {
 }
 
 _ERRORS = {
-    "400": "De invoer is ongeldig; `invalidParams` noemt elk probleem.",
+    "400": (
+        "De invoer is ongeldig; `invalidParams` noemt elk probleem, hooguit de eerste "
+        f"{MAX_INVALID_PARAMS} (`invalidParamsWeggelaten` telt de rest)."
+    ),
     "401": "Geen of geen geldig bearer-token.",
     "403": "Deze rol mag dit nooit.",
     "404": "Bestaat niet, of valt buiten uw bereik.",
@@ -34,10 +37,15 @@ _ERRORS = {
     "503": "Tijdelijk niet beschikbaar.",
 }
 _BODY_ONLY = {"413", "415"}
-_VERSION_HEADER = {
-    "description": "De volledige versie van de API.",
-    "schema": {"type": "string", "example": API_VERSION},
-}
+
+
+def _version_header(version: str) -> dict[str, Any]:
+    return {
+        "description": "De volledige versie van de API.",
+        "schema": {"type": "string", "example": version},
+    }
+
+
 _REQUEST_ID_HEADER = {
     "description": "Het request-id van de client, of een nieuw.",
     "schema": {"type": "string"},
@@ -45,17 +53,17 @@ _REQUEST_ID_HEADER = {
 _METHODS = {"get", "put", "post", "delete", "patch", "head", "options"}
 
 
-def _problem_response(description: str) -> dict[str, Any]:
+def _problem_response(description: str, version: str) -> dict[str, Any]:
     return {
         "description": description,
-        "headers": {"API-Version": _VERSION_HEADER},
+        "headers": {"API-Version": _version_header(version)},
         "content": {
             "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
         },
     }
 
 
-def _fix_operation(method: str, operation: dict[str, Any], public: bool) -> None:
+def _fix_operation(method: str, operation: dict[str, Any], public: bool, version: str) -> None:
     responses: dict[str, Any] = operation.setdefault("responses", {})
     responses.pop("422", None)
     has_body = "requestBody" in operation
@@ -74,20 +82,22 @@ def _fix_operation(method: str, operation: dict[str, Any], public: bool) -> None
             or "application/json" in existing.get("content", {})
         ):
             desc = existing.get("description", description) if existing else description
-            responses[status] = _problem_response(desc)
+            responses[status] = _problem_response(desc, version)
     for status, response in responses.items():
         if status.startswith(("4", "5")) and "application/problem+json" not in response.get(
             "content", {}
         ):
-            response["content"] = _problem_response(response.get("description", ""))["content"]
+            response["content"] = _problem_response(response.get("description", ""), version)[
+                "content"
+            ]
         if status.startswith(("2", "3")):
             headers = response.setdefault("headers", {})
-            headers.setdefault("API-Version", _VERSION_HEADER)
+            headers.setdefault("API-Version", _version_header(version))
             headers.setdefault("X-Request-ID", _REQUEST_ID_HEADER)
     if public:
         operation["security"] = [{}, {"bearerAuth": []}]
     if method not in {"get", "delete"} or operation.get("parameters"):
-        responses.setdefault("400", _problem_response(_ERRORS["400"]))
+        responses.setdefault("400", _problem_response(_ERRORS["400"], version))
 
 
 def build_openapi(
@@ -97,11 +107,12 @@ def build_openapi(
     description: str,
     base_path: str,
     public_operations: set[tuple[str, str]] | None = None,
+    version: str = API_VERSION,
 ) -> dict[str, Any]:
     """The document with paths relative to `base_path`, which becomes the server URL."""
     document = get_openapi(
         title=title,
-        version=API_VERSION,
+        version=version,
         description=description,
         routes=app.routes,
         contact=CONTACT,
@@ -137,7 +148,7 @@ def build_openapi(
         relative = path[len(base_path) :] or "/"
         for method, operation in item.items():
             if method in _METHODS:
-                _fix_operation(method, operation, (method, path) in public)
+                _fix_operation(method, operation, (method, path) in public, version)
         paths[relative] = item
     document["paths"] = paths
     return document

@@ -15,6 +15,12 @@ from starlette.routing import Match
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_TYPE_PREFIX = "urn:weerbaar:probleem:"
+# An error is never larger than what provoked it: at most this many entries in invalidParams
+# (the rest counted in `invalidParamsWeggelaten`), and no name, reason or detail longer than
+# this, since names are paths into the client's body and reasons may quote it.
+MAX_INVALID_PARAMS = 50
+MAX_PROBLEM_TEXT = 200
+MAX_PROBLEM_DETAIL = 1000
 
 logger = logging.getLogger("weerbaar.problems")
 
@@ -35,7 +41,19 @@ class Problem(BaseModel):
     status: int
     detail: str | None = None
     instance: str | None = None
-    invalid_params: list[InvalidParam] | None = Field(default=None, alias="invalidParams")
+    invalid_params: list[InvalidParam] | None = Field(
+        default=None,
+        alias="invalidParams",
+        description=f"Elk probleem met de invoer; hooguit de eerste {MAX_INVALID_PARAMS}.",
+    )
+    invalid_params_weggelaten: int | None = Field(
+        default=None,
+        alias="invalidParamsWeggelaten",
+        description=(
+            f"Alleen als er meer dan {MAX_INVALID_PARAMS} problemen waren: hoeveel er niet in "
+            "`invalidParams` staan."
+        ),
+    )
 
 
 class DomainError(Exception):
@@ -95,6 +113,10 @@ class PreconditionFailed(DomainError):
     title = "De versie in If-Match is niet meer de huidige."
 
 
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def problem_body(
     status: int,
     *,
@@ -108,11 +130,23 @@ def problem_body(
         "type": f"{PROBLEM_TYPE_PREFIX}{code}" if code else "about:blank",
         "title": title or HTTPStatus(status).phrase,
         "status": status,
-        "detail": detail or HTTPStatus(status).description or HTTPStatus(status).phrase,
-        "instance": instance,
+        "detail": _shorten(
+            detail or HTTPStatus(status).description or HTTPStatus(status).phrase,
+            MAX_PROBLEM_DETAIL,
+        ),
+        "instance": _shorten(instance, MAX_PROBLEM_DETAIL) if instance else instance,
     }
     if invalid_params:
-        body["invalidParams"] = [p.model_dump() for p in invalid_params]
+        body["invalidParams"] = [
+            {
+                "name": _shorten(p.name, MAX_PROBLEM_TEXT),
+                "code": _shorten(p.code, MAX_PROBLEM_TEXT),
+                "reason": _shorten(p.reason, MAX_PROBLEM_TEXT),
+            }
+            for p in invalid_params[:MAX_INVALID_PARAMS]
+        ]
+        if len(invalid_params) > MAX_INVALID_PARAMS:
+            body["invalidParamsWeggelaten"] = len(invalid_params) - MAX_INVALID_PARAMS
     return body
 
 

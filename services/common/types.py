@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import AfterValidator, AwareDatetime
+from pydantic_core import PydanticCustomError
 from sqlalchemy import DateTime
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
@@ -33,3 +35,19 @@ class UtcDateTime(TypeDecorator[datetime]):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def _representable_in_utc(value: datetime) -> datetime:
+    """A zoned time must still be a time once in UTC: `0001-01-01T00:00:00+01:00` is not."""
+    try:
+        value.astimezone(UTC)
+    except OverflowError as exc:
+        raise PydanticCustomError(
+            "out_of_range", "Het tijdstip valt buiten het bereik (jaar 1 tot en met 9999, UTC)."
+        ) from exc
+    return value
+
+
+# Every date-time a client sends (body or query): with a zone, and storable. Without the
+# second check the database layer's conversion to UTC fails and the client gets a 500.
+ClientDatetime = Annotated[AwareDatetime, AfterValidator(_representable_in_utc)]

@@ -32,7 +32,19 @@ behandelt zijn eigen melding (403).
 **Keuzes waar het contract open is.** Een ongeldig id is 404. `sortering=prioriteit` zet
 spoed vóór hoog vóór normaal en daarbinnen het nieuwste eerst. `tot` is exclusief.
 Notities en lijsten zijn gepagineerd. Vrije tekst wordt versleuteld opgeslagen (AES-256-GCM).
+Het filter `behandelaar` is voor behandelaars; een melder die het gebruikt krijgt 400.
+
+## Wijzigingen in 1.1.0
+
+- Lijsten dragen geen vrije tekst meer voor behandelaars (een bewuste privacyversmalling van
+  v1): `GET /meldingen` toont een behandelaar geen `omschrijving` en `GET /nazorgmomenten`
+  geen `omschrijving` of `uitkomst`. De tekst staat in de detailweergaven, en elke lezing
+  daarvan komt in het toegangslog, zodat de melder ziet wie zijn melding las. De eigen
+  meldingen van de melder houden hun omschrijving.
+- Het filter `behandelaar` van `GET /meldingen` is alleen voor behandelaars: wie een melding
+  behandelt is voor de melder verborgen, dus een melder krijgt 400 in plaats van een telling.
 """
+VERSION = "1.1.0"
 
 
 def create_app(
@@ -44,6 +56,7 @@ def create_app(
         schema=SCHEMA,
         title="Weerbaar Bestuur — meldingen",
         description=DESCRIPTION,
+        version=VERSION,
         routers=[
             melding_router,
             notitie_router,

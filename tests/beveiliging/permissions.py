@@ -88,6 +88,8 @@ def _maatregel_rows() -> list[Row]:
     for role in ROLES:
         create = 201 if role == "beveiligingsadviseur" else 403
         out.append(Row("beveiliging", "POST", MAATREGELEN, role, "nieuw", create, "create"))
+        # Nobody handles their own case: a measure for oneself is 403, for advisers too.
+        out.append(Row("beveiliging", "POST", MAATREGELEN, role, "eigen", 403, "create_zelf"))
         listed = 403 if role in NEVER else 200
         out.append(Row("beveiliging", "GET", MAATREGELEN, role, "nieuw", listed, "list"))
         for situation in ON_ONE:
@@ -129,6 +131,7 @@ def _pakket_rows() -> list[Row]:
             else:
                 expected = 403 if situation == "andere_org" else 201
             out.append(Row("beveiliging", "POST", PAKKETTEN, role, situation, expected, "pakket"))
+        out.append(Row("beveiliging", "POST", PAKKETTEN, role, "eigen", 403, "pakket_zelf"))
         for situation in ON_ONE:
             if role in NEVER:
                 expected = 403

@@ -27,7 +27,7 @@ from tests.permissions import Row, rows
 ANTWOORDEN = {v.code: False if v.type is VraagType.JA_NEE else 0 for v in VRAGENLIJST_V1.vragen}
 
 
-def _body(row: Row, org_a: str) -> dict[str, Any] | None:
+def _body(row: Row, org_a: str, caller_sub: str) -> dict[str, Any] | None:
     bodies: dict[str, dict[str, Any]] = {
         "create": {"adres": ADRES, "reden": "Dreiging"}
         if "woningscans" in row.path
@@ -41,6 +41,9 @@ def _body(row: Row, org_a: str) -> dict[str, Any] | None:
         "wijzig": {"naam": "Test, gewijzigd"},
         "zelf": {"vragenlijstVersie": 1, "antwoorden": ANTWOORDEN},
         "pakket": {"burgemeester": uniek("bm"), "gemeente": org_a, "startdatum": "2027-01-01"},
+        "create_zelf": {"maatregel": "paniekknop", "betreft": caller_sub, "kosten": "1",
+                        "financier": "rijk"},
+        "pakket_zelf": {"burgemeester": caller_sub, "gemeente": org_a, "startdatum": "2027-01-01"},
     }  # fmt: skip
     if row.method == "GET":
         return None
@@ -143,7 +146,9 @@ def arrange(scene: Scene, row: Row) -> tuple[dict[str, str], str]:
 @pytest.mark.parametrize("row", rows("beveiliging"), ids=lambda r: r.id)
 def test_role_and_reach(scene: Scene, row: Row) -> None:
     headers, path = arrange(scene, row)
-    response = scene.client.request(row.method, path, json=_body(row, scene.org_a), headers=headers)
+    sub, _ = scene.person(row.role, row.situation)
+    body = _body(row, scene.org_a, sub)
+    response = scene.client.request(row.method, path, json=body, headers=headers)
     assert response.status_code == row.expected, f"{row.id}: {response.text}"
     if response.status_code >= 400:
         assert response.headers["content-type"].startswith("application/problem+json")

@@ -77,7 +77,7 @@ def test_report_flow_through_the_gateway(
         )
         assert created.status_code == 201, created.text
         assert created.headers["x-request-id"] == f"gw-e2e-{org}"
-        assert created.headers["api-version"] == "1.0.0"
+        assert created.headers["api-version"] == "1.1.0"  # meldingen is at contract v1.1
         melding = created.json()
         assert created.headers["location"] == f"{gw.url}{BASE}/meldingen/{melding['id']}"
 

@@ -30,7 +30,7 @@ def test_melder_creates_and_reads_own_melding(
     assert detail.status_code == 200
     assert detail.json()["omschrijving"] == melding_body()["omschrijving"]
     assert detail.headers["etag"]
-    assert detail.headers["api-version"] == "1.0.0"
+    assert detail.headers["api-version"] == "1.1.0"  # contract v1.1 (DESIGN.md part D)
 
 
 def test_acute_danger_is_urgent_and_advises_112_first(

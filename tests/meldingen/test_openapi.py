@@ -22,7 +22,7 @@ def test_openapi_is_public_and_readable_from_any_origin(client: TestClient) -> N
     assert response.status_code == 200
     assert response.headers["access-control-allow-origin"] == "*"
     document = response.json()
-    assert document["info"]["version"] == response.headers["api-version"] == "1.0.0"
+    assert document["info"]["version"] == response.headers["api-version"] == "1.1.0"
     assert document["servers"][0]["url"] == "/api/meldingen/v1"
 
 

@@ -36,7 +36,15 @@ async def maatregel_in_bereik(
 MaatregelDep = Annotated[Beveiligingsmaatregel, Depends(maatregel_in_bereik)]
 
 
-@router.post("/beveiligingsmaatregelen", status_code=201, summary="Maatregel adviseren")
+@router.post(
+    "/beveiligingsmaatregelen",
+    status_code=201,
+    summary="Maatregel adviseren",
+    description=(
+        "Door een beveiligingsadviseur binnen bereik, nooit voor zichzelf: `betreft` gelijk "
+        "aan de eigen subject is 403 (niemand behandelt zijn eigen zaak)."
+    ),
+)
 async def maak(
     request: Request,
     response: Response,

@@ -35,6 +35,8 @@ from services.common.principal import Principal
 from services.common.types import utcnow
 
 _S = MaatregelStatus
+# Nobody handles their own case (DESIGN.md), advisers included.
+ZELF_ADVISEREN = "Niemand adviseert voor zichzelf: een andere adviseur adviseert deze maatregel."
 OPEN_STATUSSEN = (_S.GEADVISEERD, _S.GOEDGEKEURD, _S.GEPLAATST)
 
 
@@ -71,6 +73,8 @@ def nieuwe_maatregel(
 async def maak(
     *, session: AsyncSession, caller: Principal, nieuw: BeveiligingsmaatregelNieuw
 ) -> Beveiligingsmaatregel:
+    if nieuw.betreft == caller.sub:
+        raise GeenToegang(ZELF_ADVISEREN)
     problemen: list[tuple[str, str, str]] = []
     if not await catalogus.actieve_codes(session, [nieuw.maatregel]):
         problemen.append(("maatregel", "enum", "Onbekende of ingetrokken maatregel."))

@@ -26,7 +26,8 @@ router = APIRouter(prefix=BASE_PATH, tags=["veiligheidspakketten"])
     description=(
         "In één transactie: een intakegesprek (te plannen), een aanvraag voor een woningscan "
         "en de standaardmaatregelen als `geadviseerd`. Door een beveiligingsadviseur van die "
-        "gemeente of van OWB. Een tweede pakket voor dezelfde burgemeester en gemeente: 409."
+        "gemeente of van OWB, nooit voor zichzelf (403: niemand behandelt zijn eigen zaak). "
+        "Een tweede pakket voor dezelfde burgemeester en gemeente: 409."
     ),
 )
 async def maak(

@@ -47,6 +47,8 @@ DUBBEL = "Deze burgemeester heeft in deze gemeente al een veiligheidspakket."
 async def maak(
     *, session: AsyncSession, caller: Principal, key_ring: KeyRing, nieuw: VeiligheidspakketNieuw
 ) -> VeiligheidspakketUit:
+    if nieuw.burgemeester == caller.sub:  # nobody handles their own case (DESIGN.md)
+        raise GeenToegang("Niemand maakt een veiligheidspakket voor zichzelf.")
     if caller.org not in {nieuw.gemeente, OWB}:
         raise GeenToegang("Alleen adviseurs van deze gemeente of van OWB maken dit pakket.")
     if await repository.bestaat(session, burgemeester=nieuw.burgemeester, gemeente=nieuw.gemeente):

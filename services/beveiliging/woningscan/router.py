@@ -46,7 +46,10 @@ async def rol_voor_doel(request: Request, caller: ScanRolDep) -> Principal:
     """
     if is_adviseur(caller):
         return caller
-    body = await request.json()
+    try:
+        body = await request.json()
+    except ValueError:  # empty or not JSON: the body validation that follows answers 400
+        return caller
     doel = body.get("status") if isinstance(body, dict) else None
     geldig = {s.value for s in WoningscanStatus}
     if doel in geldig and not WONINGSCAN_MACHINE.mag_vragen(

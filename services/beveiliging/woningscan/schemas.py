@@ -6,10 +6,11 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AwareDatetime, Field, field_validator
+from pydantic import Field, field_validator
 
 from services.beveiliging.schemas import ORGANISATIE_PATROON, Invoer, Subject, Uitvoer
 from services.beveiliging.woningscan.statussen import WoningscanStatus
+from services.common.types import ClientDatetime
 
 Toelichting = Annotated[str, Field(min_length=1, max_length=2000)]
 
@@ -48,7 +49,7 @@ class AdresWijziging(Invoer):
 class WoningscanStatuswijzigingNieuw(Invoer):
     status: WoningscanStatus
     toelichting: Toelichting | None = None
-    gepland: AwareDatetime | None = Field(default=None, description="Nodig voor `ingepland`.")
+    gepland: ClientDatetime | None = Field(default=None, description="Nodig voor `ingepland`.")
     adviseur: Subject | None = Field(default=None, description="Nodig voor `ingepland`.")
     advies: list[str] | None = Field(
         default=None, description="Maatregelcodes; nodig voor `advies_opgeleverd`."

@@ -21,6 +21,8 @@ class Artikel(KennisbankTable, table=True):
     titel: str = Field(sa_column=Column(String(200), nullable=False))
     samenvatting: str = Field(sa_column=Column(Text, nullable=False))
     inhoud: str = Field(sa_column=Column(Text, nullable=False))
+    # The sanitised HTML of `inhoud`, rendered when it was written: a read never renders.
+    inhoud_html: str = Field(sa_column=Column(Text, nullable=False))
     type: str = Field(sa_column=Column(String(20), nullable=False))
     status: str = Field(sa_column=Column(String(20), nullable=False))
     versie: int = Field(default=1, nullable=False)

@@ -12,6 +12,7 @@ from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
 from services.kennisbank.artikel.enums import Actie, ArtikelType, Doelgroep, Status, Thema
+from services.kennisbank.artikel.weergave import MAX_OPMAAKTEKENS, OPMAAKTEKENS, opmaaktekens
 
 T = TypeVar("T")
 
@@ -40,11 +41,33 @@ def _uniek(waarden: list[T]) -> list[T]:
     return waarden
 
 
+def _begrensde_opmaak(inhoud: str) -> str:
+    if opmaaktekens(inhoud) > MAX_OPMAAKTEKENS:
+        tekens = " ".join(sorted(OPMAAKTEKENS))
+        raise PydanticCustomError(
+            "te_complex",
+            f"Hooguit {MAX_OPMAAKTEKENS} opmaaktekens ({tekens}) per artikel: de weergave "
+            "ervan kost anders te veel rekentijd.",
+        )
+    return inhoud
+
+
 # Accepted by the parser only to answer 400 `read_only` for it; absent from the documents.
 ReadOnly = Annotated[SkipJsonSchema[Any], AfterValidator(_read_only)]
 Titel = Annotated[str, Field(min_length=1, max_length=200)]
 Samenvatting = Annotated[str, Field(min_length=1, max_length=1000)]
-Inhoud = Annotated[str, Field(min_length=1, max_length=100_000, description="Markdown.")]
+Inhoud = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=100_000,
+        description=(
+            f"Markdown; hooguit {MAX_OPMAAKTEKENS} van de tekens `[`, `*`, `_`, `<` en "
+            "`` ` `` samen (anders 400 `te_complex`)."
+        ),
+    ),
+    AfterValidator(_begrensde_opmaak),
+]
 Themas = Annotated[list[Thema], Field(min_length=1, max_length=11), AfterValidator(_uniek)]
 Doelgroepen = Annotated[list[Doelgroep], Field(min_length=1, max_length=5), AfterValidator(_uniek)]
 

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.common.principal import Principal
-from services.common.problems import Conflict, NotFound, PreconditionFailed
+from services.common.problems import Conflict, InvalidInput, NotFound, PreconditionFailed
 from services.common.types import utcnow
 from services.kennisbank.artikel import repository
 from services.kennisbank.artikel.enums import OVERGANGEN, REDACTEUR, Actie, Status
@@ -20,7 +20,7 @@ from services.kennisbank.artikel.models import Artikel, Revisie
 from services.kennisbank.artikel.repository import LijstFilter
 from services.kennisbank.artikel.schemas import ArtikelCreate, ArtikelPatch
 from services.kennisbank.artikel.slug import maak_slug, unieke_slug
-from services.kennisbank.artikel.weergave import naar_html
+from services.kennisbank.artikel.weergave import TeComplex, render
 from services.kennisbank.search.service import Zoekdienst
 
 SLUG_POGINGEN = 5
@@ -108,8 +108,18 @@ async def weergave(session: AsyncSession, artikel: Artikel) -> dict[str, Any]:
     return {
         **overzicht(artikel, themas, doelgroepen),
         "inhoud": artikel.inhoud,
-        "inhoud_html": naar_html(artikel.inhoud),
+        "inhoud_html": artikel.inhoud_html,
     }
+
+
+async def _html(inhoud: str) -> str:
+    """Rendered once, at the write; past the time limit the article is refused (400)."""
+    try:
+        return await render(inhoud)
+    except TeComplex as exc:
+        raise InvalidInput.field(
+            "inhoud", "te_complex", "De inhoud is te complex om binnen de tijd weer te geven."
+        ) from exc
 
 
 async def _revisie(session: AsyncSession, artikel: Artikel, actie: Actie, door: str) -> None:
@@ -154,6 +164,7 @@ async def maak(
     status: Status = Status.concept,
 ) -> Artikel:
     """A new article (``concept`` unless seeding) with a unique slug and revision 1."""
+    inhoud_html = await _html(data.inhoud)
     nu = utcnow()
     for _ in range(SLUG_POGINGEN):
         slug = unieke_slug(
@@ -165,6 +176,7 @@ async def maak(
             titel=data.titel,
             samenvatting=data.samenvatting,
             inhoud=data.inhoud,
+            inhoud_html=inhoud_html,
             type=data.type,
             status=status,
             versie=1,
@@ -197,6 +209,8 @@ async def wijzig(
     data: ArtikelPatch,
 ) -> None:
     """Apply the fields given; the slug is kept when the title changes."""
+    if "inhoud" in data.model_fields_set and data.inhoud is not None:
+        artikel.inhoud_html = await _html(data.inhoud)
     for veld in ("titel", "samenvatting", "inhoud", "type"):
         if veld in data.model_fields_set:
             setattr(artikel, veld, getattr(data, veld))

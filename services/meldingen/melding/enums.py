@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from services.common.auth import ORGANISATION_PATTERN
+
 
 class Gedragstype(StrEnum):
     frustratie_agressie = "frustratie_agressie"
@@ -71,4 +73,5 @@ class Rol(StrEnum):
 
 
 NATIONAL_TEAM = "OWB"
-ORGANISATIE_PATTERN = r"^(GM\d{4}|PV\d{2}|WS\d{4}|OWB)$"
+# The verifier's pattern; ASCII digits ("\d" would also take "GM٠٣٦٣").
+ORGANISATIE_PATTERN = f"^{ORGANISATION_PATTERN}$"

@@ -78,6 +78,7 @@ class LijstFilter:
     van: datetime | None = None
     tot: datetime | None = None
     sortering: str = "-aangemaaktOp"
+    niet_van_melder: str | None = None  # leave out the meldingen this subject reported
 
 
 _PRIORITEIT_RANG = case(
@@ -115,6 +116,10 @@ async def list_meldingen(
         conditions.append(col(Melding.aangemaakt_op) >= filters.van)
     if filters.tot is not None:
         conditions.append(col(Melding.aangemaakt_op) < filters.tot)
+    if filters.niet_van_melder is not None:
+        conditions.append(
+            col(Melding.melder).is_(None) | (col(Melding.melder) != filters.niet_van_melder)
+        )
     where = and_(*conditions)
     count = await session.scalar(select(func.count()).select_from(Melding).where(where))
     rows = await session.scalars(

@@ -6,12 +6,12 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import AwareDatetime
 
 from services.common.deps import KeyRingDep, SessionDep, StateDep
 from services.common.links import absolute_url
 from services.common.pagination import Page, PageParams, build_page, page_params
 from services.common.problems import PreconditionFailed
+from services.common.types import ClientDatetime
 from services.meldingen.config import MeldingenSettings
 from services.meldingen.inzage.enums import Actie
 from services.meldingen.inzage.service import registreer
@@ -28,6 +28,7 @@ from services.meldingen.melding.repository import LijstFilter
 from services.meldingen.melding.schemas import (
     SUBJECT_PATTERN,
     MeldingCreate,
+    MeldingInLijst,
     MeldingOut,
     MeldingPatch,
     StatuswijzigingCreate,
@@ -91,7 +92,19 @@ async def create_melding(
     return _melding_response(outcome.body, 201, headers)
 
 
-@router.get("/meldingen", response_model=Page[MeldingOut], summary="Meldingen in uw bereik")
+@router.get(
+    "/meldingen",
+    response_model=Page[MeldingInLijst],
+    summary="Meldingen in uw bereik",
+    description=(
+        "Melder: de eigen meldingen, met hun omschrijving. Behandelaar: de meldingen in bereik, "
+        "zonder `omschrijving` (sinds 1.1.0): die staat in de detailweergave, en elke "
+        "lezing daarvan komt in het toegangslog. Een lijst wordt niet per melding gelogd.\n\n"
+        "`behandelaar` is een filter voor behandelaars: wie een melding behandelt is voor de "
+        "melder verborgen, dus een melder die erop filtert krijgt 400 (`invalidParams` noemt "
+        "`behandelaar`), en een behandelaar vindt er nooit zijn eigen meldingen mee."
+    ),
+)
 async def list_meldingen(
     request: Request,
     caller: MelderOfBehandelaar,
@@ -107,15 +120,15 @@ async def list_meldingen(
         Query(
             max_length=255,
             pattern=SUBJECT_PATTERN,
-            description="Een subject, of `me` voor uzelf.",
+            description="Alleen behandelaars: een subject, of `me` voor uzelf.",
         ),
     ] = None,
     # With a zone (RFC 3339): a time without one is 400, not a failed query.
     van: Annotated[
-        AwareDatetime | None, Query(description="aangemaaktOp vanaf (inclusief), met zone.")
+        ClientDatetime | None, Query(description="aangemaaktOp vanaf (inclusief), met zone.")
     ] = None,
     tot: Annotated[
-        AwareDatetime | None, Query(description="aangemaaktOp tot (exclusief), met zone.")
+        ClientDatetime | None, Query(description="aangemaaktOp tot (exclusief), met zone.")
     ] = None,
     sortering: Annotated[
         Literal["-aangemaaktOp", "aangemaaktOp", "prioriteit"],
@@ -135,7 +148,7 @@ async def list_meldingen(
     count, rows = await service.list_meldingen(
         session, caller=caller, filters=filters, offset=paging.offset, limit=paging.page_size
     )
-    results = [service.to_view(melding, key_ring, caller) for melding in rows]
+    results = [service.to_view(melding, key_ring, caller, in_lijst=True) for melding in rows]
     page = build_page(request, paging, count, results)
     return JSONResponse(page.model_dump(mode="json"))
 

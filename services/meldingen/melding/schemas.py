@@ -8,7 +8,6 @@ from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
-    AwareDatetime,
     BaseModel,
     ConfigDict,
     Field,
@@ -18,6 +17,7 @@ from pydantic.alias_generators import to_camel
 from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
+from services.common.types import ClientDatetime
 from services.meldingen.melding.enums import (
     ORGANISATIE_PATTERN,
     Functie,
@@ -52,10 +52,6 @@ class ApiOutput(BaseModel):
 
 
 def _not_in_future(value: datetime) -> datetime:
-    try:
-        value.astimezone(UTC)
-    except OverflowError as exc:  # e.g. 0001-01-01T00:00:00+01:00: before year 1 in UTC
-        raise PydanticCustomError("out_of_range", "Het tijdstip valt buiten het bereik.") from exc
     if value > datetime.now(UTC):
         raise PydanticCustomError("future_date", "Het tijdstip ligt in de toekomst.")
     return value
@@ -93,7 +89,7 @@ class MeldingCreate(ServerFields):
     gedragstype: Gedragstype
     vormen: Annotated[list[Vorm], Field(min_length=1, max_length=10), AfterValidator(_distinct)]
     omschrijving: str = Field(min_length=1, max_length=MAX_TEKST)
-    datum_voorval: Annotated[AwareDatetime, AfterValidator(_not_in_future)]
+    datum_voorval: Annotated[ClientDatetime, AfterValidator(_not_in_future)]
     functie: Functie
     organisatie: str | None = Field(
         default=None,
@@ -167,3 +163,15 @@ class MeldingOut(ApiOutput):
     advies: list[str]
     aangemaakt_op: datetime
     gewijzigd_op: datetime
+
+
+class MeldingInLijst(MeldingOut):
+    """A list item: free text only in the caller's own meldingen (DESIGN.md part D, v1.1)."""
+
+    omschrijving: str | None = Field(
+        default=None,
+        description=(
+            "Alleen in de eigen meldingen van de melder. Behandelaars lezen de omschrijving in "
+            "de detailweergave, die in het toegangslog komt (sinds 1.1.0)."
+        ),
+    )

@@ -6,7 +6,7 @@ import hashlib
 import json
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -27,7 +27,7 @@ from services.meldingen.melding.reach import (
     in_bereik,
     mag_behandelen,
 )
-from services.meldingen.melding.repository import LijstFilter
+from services.meldingen.melding.repository import Bereik, LijstFilter
 from services.meldingen.melding.schemas import (
     MeldingCreate,
     MeldingOut,
@@ -72,10 +72,17 @@ def _idempotency_aad(verzoek_id: uuid.UUID) -> str:
     return f"meldingen:idempotent_verzoek:{verzoek_id}:antwoord"
 
 
-def to_view(melding: Melding, key_ring: KeyRing, caller: Principal) -> dict[str, Any]:
-    """The melding as this caller may see it (the reporter does not see the handler)."""
+def to_view(
+    melding: Melding, key_ring: KeyRing, caller: Principal, *, in_lijst: bool = False
+) -> dict[str, Any]:
+    """The melding as this caller may see it (the reporter does not see the handler).
+
+    In a list the free text is only in the caller's own meldingen: a handler reads it in the
+    detail view, which is logged, so the reporter sees who read it (DESIGN.md part D).
+    """
+    met_tekst = not in_lijst or als_melder(caller, melding)
     omschrijving = None
-    if melding.omschrijving_versleuteld is not None:
+    if met_tekst and melding.omschrijving_versleuteld is not None:
         omschrijving = key_ring.decrypt(
             melding.omschrijving_versleuteld, aad=_omschrijving_aad(melding.id)
         )
@@ -100,6 +107,8 @@ def to_view(melding: Melding, key_ring: KeyRing, caller: Principal) -> dict[str,
         gewijzigd_op=melding.gewijzigd_op.astimezone(UTC),
     )
     hide = set() if mag_behandelen(caller, melding) else {"behandelaar"}
+    if not met_tekst:
+        hide.add("omschrijving")
     return out.model_dump(mode="json", by_alias=True, exclude=hide)
 
 
@@ -249,6 +258,15 @@ async def list_meldingen(
     limit: int,
 ) -> tuple[int, Sequence[Melding]]:
     bereik = bereik_van(caller)
+    if filters.behandelaar is not None:
+        # Who handles a melding is hidden from its melder, so the filter is a handler's tool
+        # over the meldingen they may handle: never the caller's own (a 0 or 1 would tell).
+        if not caller.has_role(Rol.behandelaar):
+            raise InvalidInput.field(
+                "behandelaar", "not_allowed", "Alleen behandelaars filteren op behandelaar."
+            )
+        bereik = Bereik(organisatie=bereik.organisatie, landelijk=bereik.landelijk)
+        filters = replace(filters, niet_van_melder=caller.sub)
     if bereik.leeg:
         return 0, []
     return await repository.list_meldingen(

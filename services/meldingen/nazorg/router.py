@@ -23,6 +23,7 @@ from services.meldingen.melding.dependencies import (
 from services.meldingen.nazorg import service
 from services.meldingen.nazorg.schemas import (
     NazorgmomentCreate,
+    NazorgmomentInLijst,
     NazorgmomentOut,
     NazorgmomentPatch,
 )
@@ -106,24 +107,25 @@ async def update_moment(
 
 @router.get(
     "/nazorgmomenten",
-    response_model=Page[NazorgmomentOut],
+    response_model=Page[NazorgmomentInLijst],
     summary="Nazorg in uw bereik (behandelaar)",
     description=(
         "Nazorgmomenten van de meldingen in het bereik van de behandelaar (nooit van de eigen "
         "meldingen). `verlopen=true`: gepland in het verleden en niet uitgevoerd; "
-        "`verlopen=false`: de andere. Niet per melding gelogd (een lijstweergave)."
+        "`verlopen=false`: de andere. Niet per melding gelogd (een lijstweergave), en daarom "
+        "zonder `omschrijving` en `uitkomst` (sinds 1.1.0): die staan in "
+        "`GET /meldingen/{id}/nazorgmomenten`, dat in het toegangslog komt."
     ),
 )
 async def list_in_reach(
     request: Request,
     caller: Behandelaar,
     session: SessionDep,
-    key_ring: KeyRingDep,
     paging: PageDep,
     verlopen: Annotated[bool | None, Query(description="Alleen (niet) verlopen momenten.")] = None,
 ) -> JSONResponse:
     count, rows = await service.list_in_reach(
         session, caller=caller, verlopen=verlopen, offset=paging.offset, limit=paging.page_size
     )
-    results = [service.to_view(row, key_ring) for row in rows]
+    results = [service.to_list_view(row) for row in rows]
     return JSONResponse(build_page(request, paging, count, results).model_dump(mode="json"))

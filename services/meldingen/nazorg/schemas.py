@@ -5,13 +5,14 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from pydantic import AwareDatetime, Field, StrictBool
+from pydantic import Field, StrictBool
 
+from services.common.types import ClientDatetime
 from services.meldingen.melding.schemas import MAX_TEKST, ApiModel, ApiOutput
 
 
 class NazorgmomentCreate(ApiModel):
-    gepland: AwareDatetime = Field(description="Wanneer het nazorgmoment gepland staat.")
+    gepland: ClientDatetime = Field(description="Wanneer het nazorgmoment gepland staat.")
     omschrijving: str = Field(min_length=1, max_length=2000)
 
 
@@ -22,14 +23,19 @@ class NazorgmomentPatch(ApiModel):
     )
 
 
-class NazorgmomentOut(ApiOutput):
+class NazorgmomentInLijst(ApiOutput):
+    """A moment in the handler's overview: no free text, so reading it is always logged."""
+
     id: uuid.UUID
     melding_id: uuid.UUID
     gepland: datetime
-    omschrijving: str | None = Field(description="Null nadat de melding is geanonimiseerd.")
     uitgevoerd: bool
     uitgevoerd_op: datetime | None
-    uitkomst: str | None
     verlopen: bool = Field(description="Gepland in het verleden en nog niet uitgevoerd.")
     automatisch: bool = Field(description="Gepland bij het afhandelen van de melding.")
     aangemaakt_op: datetime
+
+
+class NazorgmomentOut(NazorgmomentInLijst):
+    omschrijving: str | None = Field(description="Null nadat de melding is geanonimiseerd.")
+    uitkomst: str | None

@@ -19,6 +19,7 @@ from services.meldingen.nazorg import repository
 from services.meldingen.nazorg.models import Nazorgmoment
 from services.meldingen.nazorg.schemas import (
     NazorgmomentCreate,
+    NazorgmomentInLijst,
     NazorgmomentOut,
     NazorgmomentPatch,
 )
@@ -62,6 +63,21 @@ def to_view(
             if moment.uitkomst_versleuteld
             else None
         ),
+        verlopen=not moment.uitgevoerd and moment.gepland < now,
+        automatisch=moment.automatisch,
+        aangemaakt_op=moment.aangemaakt_op,
+    )
+
+
+def to_list_view(moment: Nazorgmoment, now: datetime | None = None) -> NazorgmomentInLijst:
+    """As in the overview across meldingen: without `omschrijving` and `uitkomst`."""
+    now = now or utcnow()
+    return NazorgmomentInLijst(
+        id=moment.id,
+        melding_id=moment.melding_id,
+        gepland=moment.gepland,
+        uitgevoerd=moment.uitgevoerd,
+        uitgevoerd_op=moment.uitgevoerd_op,
         verlopen=not moment.uitgevoerd and moment.gepland < now,
         automatisch=moment.automatisch,
         aangemaakt_op=moment.aangemaakt_op,
