@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -167,3 +168,17 @@ class MeldingOut(ApiOutput):
     advies: list[str]
     aangemaakt_op: datetime
     gewijzigd_op: datetime
+
+
+@dataclass(frozen=True)
+class LijstFilter:
+    """The list's query parameters, parsed at the edge; the repository turns them into SQL."""
+
+    status: str | None = None
+    gedragstype: str | None = None
+    prioriteit: str | None = None
+    kenmerk: str | None = None
+    behandelaar: str | None = None
+    van: datetime | None = None
+    tot: datetime | None = None
+    sortering: str = "-aangemaaktOp"

@@ -27,8 +27,8 @@ from services.meldingen.melding.reach import (
     in_bereik,
     mag_behandelen,
 )
-from services.meldingen.melding.repository import LijstFilter
 from services.meldingen.melding.schemas import (
+    LijstFilter,
     MeldingCreate,
     MeldingOut,
     StatuswijzigingCreate,
