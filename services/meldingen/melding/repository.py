@@ -32,6 +32,7 @@ from services.meldingen.melding.models import (
     Melding,
     Statuswijziging,
 )
+from services.meldingen.melding.schemas import LijstFilter
 
 
 @dataclass(frozen=True)
@@ -66,19 +67,6 @@ def bereik_filter(bereik: Bereik) -> ColumnElement[bool]:
             )
         )
     return or_(*clauses) if clauses else false()
-
-
-@dataclass(frozen=True)
-class LijstFilter:
-    status: str | None = None
-    gedragstype: str | None = None
-    prioriteit: str | None = None
-    kenmerk: str | None = None
-    behandelaar: str | None = None
-    van: datetime | None = None
-    tot: datetime | None = None
-    sortering: str = "-aangemaaktOp"
-    niet_van_melder: str | None = None  # leave out the meldingen this subject reported
 
 
 _PRIORITEIT_RANG = case(

@@ -24,9 +24,9 @@ from services.meldingen.melding.dependencies import (
     MeldingToHandle,
 )
 from services.meldingen.melding.enums import Gedragstype, Prioriteit, Status
-from services.meldingen.melding.repository import LijstFilter
 from services.meldingen.melding.schemas import (
     SUBJECT_PATTERN,
+    LijstFilter,
     MeldingCreate,
     MeldingInLijst,
     MeldingOut,

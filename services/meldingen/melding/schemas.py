@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -175,3 +176,18 @@ class MeldingInLijst(MeldingOut):
             "de detailweergave, die in het toegangslog komt (sinds 1.1.0)."
         ),
     )
+
+
+@dataclass(frozen=True)
+class LijstFilter:
+    """The list's query parameters, parsed at the edge; the repository turns them into SQL."""
+
+    status: str | None = None
+    gedragstype: str | None = None
+    prioriteit: str | None = None
+    kenmerk: str | None = None
+    behandelaar: str | None = None
+    van: datetime | None = None
+    tot: datetime | None = None
+    sortering: str = "-aangemaaktOp"
+    niet_van_melder: str | None = None  # leave out the meldingen this subject reported

@@ -27,8 +27,9 @@ from services.meldingen.melding.reach import (
     in_bereik,
     mag_behandelen,
 )
-from services.meldingen.melding.repository import Bereik, LijstFilter
+from services.meldingen.melding.repository import Bereik
 from services.meldingen.melding.schemas import (
+    LijstFilter,
     MeldingCreate,
     MeldingOut,
     StatuswijzigingCreate,
