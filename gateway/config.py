@@ -185,6 +185,9 @@ class GatewaySettings(BaseSettings):
     upstream_retries: int = 1
 
     max_body_bytes: int = 1024 * 1024
+    # Seconds the client may take per body chunk and for its whole body (else 408).
+    body_read_timeout: float = 10.0
+    body_total_timeout: float = 60.0
     # How long an accepted token is remembered (see gateway.verifier); 0 checks every time.
     token_cache_seconds: float = 60.0
 

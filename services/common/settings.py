@@ -48,6 +48,9 @@ class CommonSettings(BaseSettings):
     jwks_cooldown_seconds: int = 30
 
     max_body_bytes: int = 1024 * 1024
+    # Seconds a client may take per body chunk and for its whole body (else 408).
+    body_read_timeout: float = 10.0
+    body_total_timeout: float = 60.0
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
     @model_validator(mode="before")
