@@ -7,6 +7,7 @@ import argparse
 import uvicorn
 
 from gateway.config import GatewaySettings
+from services.common.serving import GuardedHttpToolsProtocol
 
 
 def main() -> None:
@@ -24,6 +25,7 @@ def main() -> None:
         access_log=False,  # the gateway's own access line has no query string
         proxy_headers=False,  # X-Forwarded-* are judged by WEERBAAR_TRUSTED_PROXIES
         server_header=False,
+        http=GuardedHttpToolsProtocol,  # limits on the request head (size, count, time)
         timeout_graceful_shutdown=10,
     )
 

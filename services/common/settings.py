@@ -51,6 +51,10 @@ class CommonSettings(BaseSettings):
     # Seconds a client may take per body chunk and for its whole body (else 408).
     body_read_timeout: float = 10.0
     body_total_timeout: float = 60.0
+    # The request head (every process, see services.common.serving): 431 or 408 beyond these.
+    max_header_bytes: int = 32 * 1024
+    max_headers: int = 100
+    header_read_timeout: float = 10.0
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
     @model_validator(mode="before")
