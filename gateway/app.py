@@ -157,7 +157,13 @@ def create_app(
     )
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     if settings.rate_limit_enabled:
-        app.add_middleware(RateLimitMiddleware, settings=settings, limiter=limiter, metrics=metrics)
+        app.add_middleware(
+            RateLimitMiddleware,
+            settings=settings,
+            limiter=limiter,
+            metrics=metrics,
+            verifier=verifier,
+        )
     app.add_middleware(CorsMiddleware, origins=settings.cors_origins)
     app.add_middleware(ObservabilityMiddleware, settings=settings, metrics=metrics)
     app.add_middleware(RequestContextMiddleware)
