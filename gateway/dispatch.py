@@ -49,6 +49,9 @@ class ProxyDispatch:
             trusted=state.settings.trusted_networks,
             prefix=state.settings.public_prefix,
             request_id=request_id_var.get() or str(uuid.uuid4()),
+            server=scope.get("server"),
+            public_base_url=state.settings.public_base_url,
+            allowed_hosts=state.settings.allowed_host_names,
         )
         started = time.perf_counter()
         try:

@@ -118,6 +118,49 @@ class ObservabilityMiddleware:
             )
 
 
+class MetricsListener:
+    """``/metrics`` on the metrics listener only, and nothing else there.
+
+    The counters show when reports are filed, so they are never on the public port:
+    ``python -m gateway serve`` listens on a second socket (``WEERBAAR_METRICS_HOST``/
+    ``WEERBAAR_METRICS_PORT``, loopback by default) and a request is told apart by the
+    local port it arrived on. On the public port ``/metrics`` is a path like any unknown
+    one (401 without a token, 404 with one).
+    """
+
+    def __init__(self, app: ASGIApp, *, port: int, metrics: GatewayMetrics) -> None:
+        self.app = app
+        self.port = port
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        server = scope.get("server") if scope["type"] == "http" else None
+        if server is None or server[1] != self.port:
+            await self.app(scope, receive, send)
+            return
+        if scope["path"] != "/metrics":
+            await send_problem(send, 404)
+            return
+        if scope["method"] not in ("GET", "HEAD"):
+            await send_problem(send, 405, headers=[(b"allow", b"GET, HEAD")])
+            return
+        body = self.metrics.render()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [
+                    (b"content-type", self.metrics.content_type.encode()),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"cache-control", b"no-store"),
+                ],
+            }
+        )
+        await send(
+            {"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body}
+        )
+
+
 class CorsMiddleware:
     """CORS from an allow-list; the OpenAPI documents for any origin; preflights end here."""
 
