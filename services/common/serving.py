@@ -98,6 +98,12 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
     def _refuse(self, status: int, detail: str) -> None:
         self._refused = True
         self._disarm()
+        if self.cycle is not None and not self.cycle.response_complete:
+            # A pipelined head went wrong while the answer to the request before it is still
+            # going out: nothing may be written in between. Close once that answer is done.
+            self.cycle.keep_alive = False
+            self.flow.pause_reading()
+            return
         self.transport.write(_problem(status, detail))
         self.transport.close()
 

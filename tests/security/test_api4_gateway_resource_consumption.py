@@ -254,3 +254,17 @@ def test_an_incomplete_head_is_closed_after_the_head_timeout(
             sock.close()
         assert answer.closed, (partial, answer)
         assert answer.status in (None, 408), answer
+
+
+def test_an_oversized_pipelined_head_never_corrupts_the_answer_before_it(
+    target: RunningProcess,
+) -> None:
+    first = head("GET", "/health/live", target.port, {})
+    second = head("GET", "/health/live", target.port, {"X-Big": "b" * 200_000})[:-4]
+    sock = _send_head(target.port, first + second)
+    try:
+        answer = read_answer(sock, WITHIN)
+    finally:
+        sock.close()
+    assert answer.status == 200, answer  # the first answer whole, then the connection ends
+    assert answer.closed
