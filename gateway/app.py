@@ -11,14 +11,19 @@ from typing import Any
 
 import httpx
 from fastapi import FastAPI
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse
 
 from gateway.breaker import CircuitBreaker
 from gateway.config import GatewaySettings
 from gateway.dispatch import ProxyDispatch
 from gateway.docs import docs_router
 from gateway.metrics import GatewayMetrics
-from gateway.middleware import CorsMiddleware, ObservabilityMiddleware, RateLimitMiddleware
+from gateway.middleware import (
+    CorsMiddleware,
+    MetricsListener,
+    ObservabilityMiddleware,
+    RateLimitMiddleware,
+)
 from gateway.openapi import OpenApiCache
 from gateway.proxy import Proxy, make_client
 from gateway.ratelimit import RateLimiter
@@ -101,7 +106,7 @@ def create_app(
                 client,
                 settings.upstreams,
                 issuer=common.oidc_issuer,
-                server_url=settings.public_prefix or "/",
+                server_url=settings.link_prefix or "/",
                 refresh_seconds=settings.openapi_refresh_seconds,
             ),
             metrics=metrics,
@@ -140,16 +145,12 @@ def create_app(
         }
 
     app.include_router(health_router(ready_check))
-    app.include_router(docs_router(settings.public_prefix))
+    app.include_router(docs_router(settings.link_prefix))
 
     @app.get("/api/openapi.json", include_in_schema=False)
     async def merged_openapi() -> JSONResponse:
         state: GatewayState = app.state.gateway
         return JSONResponse(await state.openapi.document())
-
-    @app.get("/metrics", include_in_schema=False)
-    async def prometheus_metrics() -> Response:
-        return Response(metrics.render(), media_type=metrics.content_type)
 
     app.add_middleware(ProxyDispatch, services=frozenset(settings.upstreams))
     app.add_middleware(
@@ -157,8 +158,15 @@ def create_app(
     )
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     if settings.rate_limit_enabled:
-        app.add_middleware(RateLimitMiddleware, settings=settings, limiter=limiter, metrics=metrics)
+        app.add_middleware(
+            RateLimitMiddleware,
+            settings=settings,
+            limiter=limiter,
+            metrics=metrics,
+            verifier=verifier,
+        )
     app.add_middleware(CorsMiddleware, origins=settings.cors_origins)
     app.add_middleware(ObservabilityMiddleware, settings=settings, metrics=metrics)
     app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(MetricsListener, port=settings.metrics_port, metrics=metrics)
     return app

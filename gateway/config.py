@@ -13,15 +13,15 @@ from dataclasses import dataclass
 from functools import cached_property
 from ipaddress import IPv4Network, IPv6Network, ip_network
 from typing import Annotated
+from urllib.parse import urlsplit
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 SERVICE_NAMES = ("meldingen", "beveiliging", "kennisbank")
 
 DEFAULT_PUBLIC_ROUTES = [
     "GET,HEAD ^/health/(live|ready)$",
-    "GET,HEAD ^/metrics$",
     "GET,HEAD ^/api/openapi\\.json$",
     "GET,HEAD ^/api/docs(/[A-Za-z0-9._-]+)?$",
     "GET,HEAD ^/api/[a-z]+/v1/openapi\\.json$",
@@ -131,6 +131,14 @@ class UpstreamTimeouts:
     total: float
 
 
+def check_base_url(value: str) -> str:
+    """``http(s)://host[:port][/prefix]``, no query or fragment; returned without a final /."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ValueError(f"{value!r}: expected http(s)://host[:port][/prefix]")
+    return value.rstrip("/")
+
+
 def _split_list(value: object) -> object:
     """Accept a JSON list or a comma/newline separated string from the environment."""
     if isinstance(value, str):
@@ -151,6 +159,9 @@ class GatewaySettings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = 8000
+    # Prometheus metrics, on a listener of their own: never on the public port.
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int = 9000
     log_level: str = "INFO"
     # uvicorn worker processes (each with its own pool, breakers and, without Redis, buckets).
     workers: int = 1
@@ -170,6 +181,14 @@ class GatewaySettings(BaseSettings):
     )
     # Prefix the outside world sees in front of /api (X-Forwarded-Prefix); empty: none.
     public_prefix: str = ""
+    # The URL clients reach the API under, e.g. https://api.weerbaar.example: the services'
+    # links are built from it. Unset: from the gateway's own address (or a trusted proxy's
+    # X-Forwarded-Host), never from the client's Host header.
+    public_base_url: str | None = None
+    # Without a public base URL: host names whose Host header the links may carry (any port).
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["localhost", "127.0.0.1", "[::1]"]
+    )
 
     # Upstream timeouts in seconds: connect, read (between bytes), write, pool wait, total.
     upstream_connect_timeout: float = 2.0
@@ -185,6 +204,9 @@ class GatewaySettings(BaseSettings):
     upstream_retries: int = 1
 
     max_body_bytes: int = 1024 * 1024
+    # Seconds the client may take per body chunk and for its whole body (else 408).
+    body_read_timeout: float = 10.0
+    body_total_timeout: float = 60.0
     # How long an accepted token is remembered (see gateway.verifier); 0 checks every time.
     token_cache_seconds: float = 60.0
 
@@ -207,16 +229,28 @@ class GatewaySettings(BaseSettings):
         "identity_header_prefixes",
         "trusted_proxies",
         "cors_origins",
+        "allowed_hosts",
         mode="before",
     )
     @classmethod
     def _lists_from_env(cls, value: object) -> object:
         return _split_list(value)
 
-    @field_validator("redis_url", mode="before")
+    @model_validator(mode="after")
+    def _metrics_apart(self) -> GatewaySettings:
+        if self.metrics_port == self.port:
+            raise ValueError("WEERBAAR_METRICS_PORT must differ from WEERBAAR_PORT")
+        return self
+
+    @field_validator("redis_url", "public_base_url", mode="before")
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         return None if value == "" else value
+
+    @field_validator("public_base_url")
+    @classmethod
+    def _base_url(cls, value: str | None) -> str | None:
+        return None if value is None else check_base_url(value)
 
     @cached_property
     def upstreams(self) -> dict[str, str]:
@@ -227,6 +261,19 @@ class GatewaySettings(BaseSettings):
             "kennisbank": self.kennisbank_url,
         }
         return {name: url.rstrip("/") for name, url in urls.items() if url.strip()}
+
+    @cached_property
+    def allowed_host_names(self) -> frozenset[str]:
+        return frozenset(host.strip().lower() for host in self.allowed_hosts if host.strip())
+
+    @cached_property
+    def link_prefix(self) -> str:
+        """The path in front of /api as clients see it: the base URL's, else public_prefix."""
+        if self.public_base_url:
+            path = urlsplit(self.public_base_url).path.rstrip("/")
+            if path:
+                return path
+        return self.public_prefix
 
     @cached_property
     def public_patterns(self) -> tuple[RoutePattern, ...]:

@@ -17,7 +17,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from gateway.breaker import CircuitOpen
 from gateway.headers import forwarding_context
-from gateway.proxy import BodyTooLarge, UpstreamError
+from gateway.proxy import BodyTooLarge, ClientBodyTimeout, UpstreamError
 from gateway.routing import has_dot_segment, request_info, service_for
 from services.common.logging import request_id_var
 from services.common.middleware import send_problem
@@ -49,11 +49,14 @@ class ProxyDispatch:
             trusted=state.settings.trusted_networks,
             prefix=state.settings.public_prefix,
             request_id=request_id_var.get() or str(uuid.uuid4()),
+            server=scope.get("server"),
+            public_base_url=state.settings.public_base_url,
+            allowed_hosts=state.settings.allowed_host_names,
         )
         started = time.perf_counter()
         try:
             response = await state.proxy.forward(scope, receive, service, context)
-        except (CircuitOpen, UpstreamError, BodyTooLarge) as exc:
+        except (CircuitOpen, UpstreamError, BodyTooLarge, ClientBodyTimeout) as exc:
             if info is not None:
                 info.upstream_seconds = time.perf_counter() - started
             await self._refuse(send, state, service, exc)
@@ -69,7 +72,7 @@ class ProxyDispatch:
         send: Send,
         state: GatewayState,
         service: str,
-        exc: CircuitOpen | UpstreamError | BodyTooLarge,
+        exc: CircuitOpen | UpstreamError | BodyTooLarge | ClientBodyTimeout,
     ) -> None:
         if isinstance(exc, CircuitOpen):
             state.metrics.upstream_failed(service, "circuit_open")
@@ -81,6 +84,14 @@ class ProxyDispatch:
             )
         elif isinstance(exc, UpstreamError):
             await send_problem(send, exc.status, detail=exc.detail)
+        elif isinstance(exc, ClientBodyTimeout):
+            # The rest of the body may still come: this connection cannot carry another request.
+            await send_problem(
+                send,
+                408,
+                detail="De body kwam niet op tijd binnen.",
+                headers=[(b"connection", b"close")],
+            )
         else:
             limit = state.settings.max_body_bytes
             await send_problem(send, 413, detail=f"De body is groter dan {limit} bytes.")

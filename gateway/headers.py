@@ -3,7 +3,8 @@
 Requests: hop-by-hop headers (and any header the client names in
 ``Connection``) stop here; the client's ``X-Forwarded-*``/``Forwarded`` are
 replaced by the gateway's own so the services build links that point at the
-gateway; any header a service could mistake for the caller's identity is
+gateway (from ``WEERBAAR_PUBLIC_BASE_URL`` when set, never from the client's
+``Host``); any header a service could mistake for the caller's identity is
 dropped, since identity travels only in the bearer token.
 
 Responses: hop-by-hop headers stop here, and so do the headers the gateway
@@ -15,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from ipaddress import IPv4Network, IPv6Network, ip_address
+from urllib.parse import urlsplit
 
 HOP_BY_HOP = frozenset(
     {
@@ -119,6 +121,25 @@ def _first(headers: Iterable[tuple[bytes, bytes]], wanted: bytes) -> bytes | Non
     return None
 
 
+def authority(server: tuple[str, int | None] | None, scheme: str) -> str | None:
+    """``host[:port]`` of a socket address, the port left out where it is the default."""
+    if server is None:
+        return None
+    host, port = server
+    if ":" in host:
+        host = f"[{host}]"
+    default = {"http": 80, "https": 443}.get(scheme)
+    return host if port is None or port == default else f"{host}:{port}"
+
+
+def _hostname(authority: str) -> str:
+    """``example.org:8000`` → ``example.org``; ``[::1]:8000`` → ``[::1]``; lower case."""
+    text = authority.lower()
+    if text.startswith("["):
+        return text.split("]", 1)[0] + "]"
+    return text.rsplit(":", 1)[0] if text.count(":") == 1 else text
+
+
 def forwarding_context(
     *,
     peer: str | None,
@@ -127,9 +148,31 @@ def forwarding_context(
     trusted: NetworkList,
     prefix: str,
     request_id: str,
+    server: tuple[str, int | None] | None = None,
+    public_base_url: str | None = None,
+    allowed_hosts: frozenset[str] = frozenset(),
 ) -> ForwardingContext:
-    """Host and scheme as the client used them; a trusted proxy in front may say otherwise."""
-    host = (_first(headers, b"host") or b"").decode("latin-1")
+    """Where the client reached the API, for the links the services build.
+
+    Never a ``Host`` the client chose freely: that would let anyone put their host in
+    ``Location`` and ``next``. In order: the configured ``public_base_url``; what a trusted
+    proxy in front says (``X-Forwarded-Host``/``-Proto``); the client's ``Host`` if its name
+    is in ``allowed_hosts``; the address of the socket the request came in on.
+    """
+    ip = client_ip(peer, headers, trusted)
+    if public_base_url:
+        parts = urlsplit(public_base_url)
+        return ForwardingContext(
+            client_ip=ip,
+            host=parts.netloc,
+            proto=parts.scheme,
+            prefix=parts.path.rstrip("/") or prefix,
+            request_id=request_id,
+        )
+    offered = (_first(headers, b"host") or b"").decode("latin-1").strip()
+    host = authority(server, scheme)
+    if host is None or _hostname(offered) in allowed_hosts:
+        host = offered
     proto = scheme
     if is_trusted(peer, trusted):
         fwd_host = _first(headers, b"x-forwarded-host")
@@ -141,7 +184,7 @@ def forwarding_context(
     if proto not in ("http", "https"):
         proto = scheme
     return ForwardingContext(
-        client_ip=client_ip(peer, headers, trusted),
+        client_ip=ip,
         host=host,
         proto=proto,
         prefix=prefix,

@@ -4,7 +4,9 @@ Order in the stack (outermost first, see :mod:`gateway.app`): request context
 (common) → :class:`ObservabilityMiddleware` → :class:`CorsMiddleware` →
 :class:`RateLimitMiddleware` → body size (common) → authentication (common)
 → routes and the proxy. So a preflight never needs a token, and a flood is
-refused before any signature is checked.
+refused before any body is read. The rate limit verifies a presented token
+itself (to know whose budget it is); the authentication after it finds the
+token in the verifier's cache.
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from gateway.config import GatewaySettings, Rate
 from gateway.headers import client_ip
 from gateway.metrics import GatewayMetrics
-from gateway.ratelimit import RateLimiter, caller_identity
+from gateway.ratelimit import RateLimiter, address_identity, bearer_token, subject_identity
 from gateway.routing import SCOPE_KEY, RequestInfo, request_info, service_for
+from services.common.auth import InvalidToken, TokenVerifier
 from services.common.middleware import send_problem
+from services.common.principal import Principal
 
 access_logger = logging.getLogger("gateway.access")
 
@@ -114,6 +118,49 @@ class ObservabilityMiddleware:
             )
 
 
+class MetricsListener:
+    """``/metrics`` on the metrics listener only, and nothing else there.
+
+    The counters show when reports are filed, so they are never on the public port:
+    ``python -m gateway serve`` listens on a second socket (``WEERBAAR_METRICS_HOST``/
+    ``WEERBAAR_METRICS_PORT``, loopback by default) and a request is told apart by the
+    local port it arrived on. On the public port ``/metrics`` is a path like any unknown
+    one (401 without a token, 404 with one).
+    """
+
+    def __init__(self, app: ASGIApp, *, port: int, metrics: GatewayMetrics) -> None:
+        self.app = app
+        self.port = port
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        server = scope.get("server") if scope["type"] == "http" else None
+        if server is None or server[1] != self.port:
+            await self.app(scope, receive, send)
+            return
+        if scope["path"] != "/metrics":
+            await send_problem(send, 404)
+            return
+        if scope["method"] not in ("GET", "HEAD"):
+            await send_problem(send, 405, headers=[(b"allow", b"GET, HEAD")])
+            return
+        body = self.metrics.render()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [
+                    (b"content-type", self.metrics.content_type.encode()),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"cache-control", b"no-store"),
+                ],
+            }
+        )
+        await send(
+            {"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body}
+        )
+
+
 class CorsMiddleware:
     """CORS from an allow-list; the OpenAPI documents for any origin; preflights end here."""
 
@@ -172,12 +219,20 @@ class CorsMiddleware:
 
 
 class RateLimitMiddleware:
-    """Token buckets per caller and route group on ``/api``, before the signature check.
+    """Token buckets per caller and route group on ``/api``.
 
-    A token that then fails verification also costs its sender's address a
-    token from a small ``auth-failures`` bucket; an address that has spent it
-    gets 429 for any token it sends until the bucket refills. That bucket is
-    kept per replica, in memory: it costs no Redis round trip per request.
+    Whose bucket: a bearer token is verified first (through the gateway's verifier, whose
+    cache makes a token seen before cost one hash) and a token that verifies is charged to
+    its subject. Anything else (no token, a token that does not verify) is charged to the
+    sender's address: an unverified claim never decides whose budget is spent, so forged
+    tokens naming someone cannot exhaust that person's budget.
+
+    A token that fails verification also costs its sender's address a token from a small
+    ``auth-failures`` bucket; an address that has spent it gets 429 for every token that
+    does not verify, until the bucket refills. A token that verifies is let through from a
+    locked-out address too: one person sending bad tokens from behind a NAT must not lock
+    out their colleagues. That bucket is kept per replica, in memory: it costs no Redis
+    round trip per request.
     """
 
     def __init__(
@@ -187,11 +242,13 @@ class RateLimitMiddleware:
         settings: GatewaySettings,
         limiter: RateLimiter,
         metrics: GatewayMetrics,
+        verifier: TokenVerifier,
     ) -> None:
         self.app = app
         self.settings = settings
         self.limiter = limiter
         self.metrics = metrics
+        self.verifier = verifier
         self.auth_failure_rate = settings.rate_for(AUTH_FAILURES_GROUP)
 
     async def _refuse(self, send: Send, group: str, headers: list[tuple[bytes, bytes]]) -> None:
@@ -199,6 +256,12 @@ class RateLimitMiddleware:
         await send_problem(
             send, 429, detail="Te veel verzoeken; probeer het later.", headers=headers
         )
+
+    async def _verified(self, token: str) -> Principal | None:
+        try:
+            return await self.verifier.verify(token)
+        except InvalidToken:
+            return None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         info = request_info(scope)
@@ -211,13 +274,16 @@ class RateLimitMiddleware:
         ):
             await self.app(scope, receive, send)
             return
-        identity = caller_identity(_header(scope, b"authorization"), info.client_ip)
+        token = bearer_token(_header(scope, b"authorization"))
+        principal = await self._verified(token) if token is not None else None
+        unverified = token is not None and principal is None
         failures_key = f"{AUTH_FAILURES_GROUP}:ip:{info.client_ip}"
-        if identity.startswith("p:"):
+        if unverified:
             failures = self.limiter.memory.take(failures_key, self.auth_failure_rate, cost=0)
             if failures.remaining < 1:
                 await self._refuse(send, AUTH_FAILURES_GROUP, failures.headers(refused=True))
                 return
+        identity = subject_identity(principal) if principal else address_identity(info.client_ip)
         rate: Rate = self.settings.rate_for(info.route_group)
         decision = await self.limiter.take(identity, info.route_group, rate)
         self.metrics.ratelimit_backend.set(1 if decision.backend == "redis" else 0)
@@ -234,5 +300,5 @@ class RateLimitMiddleware:
             await send(message)
 
         await self.app(scope, receive, limited_send)
-        if status == 401 and identity.startswith("p:"):
+        if status == 401 and unverified:
             self.limiter.memory.take(failures_key, self.auth_failure_rate)

@@ -136,9 +136,21 @@ GATEWAY_ERRORS = {
 }
 
 
+# Only for operations with a body: the gateway reads it whole before it forwards anything.
+BODY_TIMEOUT = (
+    "408",
+    "De body kwam niet op tijd binnen (`WEERBAAR_BODY_READ_TIMEOUT` per deel, "
+    "`WEERBAAR_BODY_TOTAL_TIMEOUT` in totaal); de verbinding wordt gesloten. "
+    "Het verzoek is niet doorgestuurd.",
+)
+
+
 def _add_gateway_errors(operation: JSON, problem_ref: str) -> None:
     responses = operation.setdefault("responses", {})
-    for status, description in GATEWAY_ERRORS.items():
+    errors = dict(GATEWAY_ERRORS)
+    if "requestBody" in operation:
+        errors[BODY_TIMEOUT[0]] = BODY_TIMEOUT[1]
+    for status, description in sorted(errors.items()):
         responses.setdefault(
             status,
             {

@@ -2,7 +2,7 @@
 
 The gateway makes a single :class:`httpx.AsyncClient` in its lifespan (see
 :func:`make_client`) and every request reuses its pool. The request body is
-streamed to the service with the size limit enforced while streaming; the
+read whole first (bounded in size and time, see :func:`read_body`); the
 response is streamed back and the upstream response is closed when the
 client goes away. Failures become :class:`UpstreamError` with the status
 DESIGN.md gives them: refused 502, timeout 504, circuit open 503.
@@ -15,7 +15,7 @@ import http.cookiejar
 import importlib.util
 import logging
 import sys
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import httpx
@@ -81,29 +81,43 @@ def upstream_timeout(settings: GatewaySettings, service: str = "") -> httpx.Time
     return httpx.Timeout(connect=own.connect, read=own.read, write=own.write, pool=own.pool)
 
 
-class LimitedBody:
-    """The client's body as an async iterator that stops at ``limit`` bytes."""
+class ClientBodyTimeout(Exception):
+    """The client stalled while sending its body: its failure (408), never the upstream's."""
 
-    def __init__(self, receive: Receive, limit: int) -> None:
-        self._receive = receive
-        self._limit = limit
-        self.started = False
-        self.received = 0
 
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        self.started = True
-        while True:
-            message = await self._receive()
-            if message["type"] == "http.disconnect":
-                raise ClientDisconnect()
-            chunk: bytes = message.get("body", b"")
-            self.received += len(chunk)
-            if self.received > self._limit:
-                raise BodyTooLarge()
-            if chunk:
-                yield chunk
-            if not message.get("more_body", False):
-                return
+async def read_body(
+    receive: Receive, *, limit: int, chunk_timeout: float, total_timeout: float
+) -> bytes:
+    """The client's whole body, before any upstream is involved.
+
+    Bounded in size (``limit``), in the wait for each chunk (``chunk_timeout``) and in
+    all (``total_timeout``). Reading it whole first means a slow or stalled client holds
+    gateway memory (at most ``limit``), never an upstream connection, never counts against
+    the upstream's timeouts and can never be the breaker's half-open probe.
+    """
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + total_timeout
+    chunks: list[bytes] = []
+    received = 0
+    while True:
+        wait = min(chunk_timeout, deadline - loop.time())
+        if wait <= 0:
+            raise ClientBodyTimeout()
+        try:
+            async with asyncio.timeout(wait):
+                message = await receive()
+        except TimeoutError:
+            raise ClientBodyTimeout() from None
+        if message["type"] == "http.disconnect":
+            raise ClientDisconnect()
+        chunk: bytes = message.get("body", b"")
+        received += len(chunk)
+        if received > limit:
+            raise BodyTooLarge()
+        if chunk:
+            chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
 
 
 def _has_body(headers: Sequence[tuple[bytes, bytes]]) -> tuple[bool, int | None]:
@@ -195,7 +209,16 @@ class Proxy:
         has_body, length = _has_body(client_headers)
         if length is not None and length > self.settings.max_body_bytes:
             raise BodyTooLarge()
-        body = LimitedBody(receive, self.settings.max_body_bytes) if has_body else None
+        body = (
+            await read_body(
+                receive,
+                limit=self.settings.max_body_bytes,
+                chunk_timeout=self.settings.body_read_timeout,
+                total_timeout=self.settings.body_total_timeout,
+            )
+            if has_body
+            else None
+        )
         url = self.upstream_url(
             service, scope.get("raw_path") or scope["path"].encode(), scope["query_string"]
         )
@@ -211,19 +234,9 @@ class Proxy:
             try:
                 async with asyncio.timeout(total):
                     response = await self.client.send(request, stream=True, follow_redirects=False)
-            except (BodyTooLarge, ClientDisconnect):
-                if breaker is not None:
-                    breaker.release_probe()
-                raise
             except (httpx.ConnectError, httpx.RemoteProtocolError) as exc:
-                cause = _inner(exc)
-                if isinstance(cause, BodyTooLarge | ClientDisconnect):
-                    if breaker is not None:
-                        breaker.release_probe()
-                    raise cause from exc
                 self._failed(breaker, service, "connect")
-                retryable = body is None or not body.started
-                if attempt < attempts and retryable:
+                if attempt < attempts:  # the body is in memory: safe to send again
                     logger.info("retrying %s %s after %s", method, service, type(exc).__name__)
                     continue
                 raise UpstreamError(
@@ -235,17 +248,12 @@ class Proxy:
                     504, "timeout", service, "De dienst antwoordde niet op tijd."
                 ) from exc
             except httpx.HTTPError as exc:
-                cause = _inner(exc)
-                if isinstance(cause, BodyTooLarge | ClientDisconnect):
-                    if breaker is not None:
-                        breaker.release_probe()
-                    raise cause from exc
                 self._failed(breaker, service, "protocol")
                 raise UpstreamError(
                     502, "protocol", service, "De dienst gaf een ongeldig antwoord."
                 ) from exc
             except Exception:
-                # e.g. the common size limit stopping the body: no verdict on the upstream.
+                # e.g. the request was cancelled: no verdict on the upstream.
                 if breaker is not None:
                     breaker.release_probe()
                 raise
@@ -261,18 +269,10 @@ class Proxy:
             self._on_error(service, kind)
 
 
-def _inner(exc: BaseException) -> BaseException | None:
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, BodyTooLarge | ClientDisconnect):
-            return seen
-        seen = seen.__cause__ or seen.__context__
-    return None
-
-
 __all__ = [
     "BodyTooLarge",
     "CircuitOpen",
+    "ClientBodyTimeout",
     "Proxy",
     "UpstreamError",
     "UpstreamResponse",

@@ -9,9 +9,7 @@ after ``retry_seconds``; when Redis answers again it logs that too.
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import json
 import logging
 import math
 import time
@@ -23,6 +21,7 @@ from redis import exceptions as redis_errors
 from redis.asyncio import Redis
 
 from gateway.config import Rate
+from services.common.principal import Principal
 
 logger = logging.getLogger("gateway.ratelimit")
 
@@ -183,38 +182,19 @@ class RateLimiter:
             await self.redis.aclose()
 
 
-def _claims(token: str) -> dict[str, Any] | None:
-    parts = token.split(".")
-    if len(parts) != 3 or len(parts[1]) > 8192:
-        return None
-    try:
-        payload = base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4))
-        claims = json.loads(payload)
-    except (ValueError, UnicodeDecodeError):
-        return None
-    return claims if isinstance(claims, dict) else None
-
-
-def caller_identity(authorization: str | None, client_ip: str) -> str:
-    """Whom a request's budget belongs to, read before the signature is checked.
-
-    A bearer token's ``client_id`` (``client_credentials``) or ``sub``, hashed so
-    no subject lands in Redis; without a readable token the client's address.
-    Reading unverified claims is deliberate: a flood of forged tokens is refused
-    without any signature work. Tokens that then fail verification are also
-    charged to their address by the middleware.
-    """
+def bearer_token(authorization: str | None) -> str | None:
+    """The token of a ``Bearer`` authorization header, else None."""
     if authorization and authorization[:7].lower() == "bearer ":
-        claims = _claims(authorization[7:].strip())
-        if claims is not None:
-            client = claims.get("client_id")
-            subject = claims.get("sub")
-            if isinstance(client, str) and client:
-                principal = f"client:{client}"
-            elif isinstance(subject, str):
-                principal = f"sub:{claims.get('iss', '')}|{subject}"
-            else:
-                principal = None
-            if principal is not None:
-                return "p:" + hashlib.sha256(principal.encode()).hexdigest()[:32]
+        token = authorization[7:].strip()
+        return token or None
+    return None
+
+
+def subject_identity(principal: Principal) -> str:
+    """The bucket of a caller whose token verified, hashed so no subject lands in Redis."""
+    return "p:" + hashlib.sha256(f"sub:{principal.sub}".encode()).hexdigest()[:32]
+
+
+def address_identity(client_ip: str) -> str:
+    """The bucket of everything not (yet) verified: the client's address."""
     return f"ip:{client_ip}"

@@ -80,6 +80,9 @@ def _banner(started: list[Process]) -> str:
     lines += [f"  {p.name:<12} http://127.0.0.1:{p.port}" for p in started]
     if "gateway" in names:
         lines.append("  API docs     http://127.0.0.1:8000/api/docs")
+        # The gateway's metrics listener (WEERBAAR_METRICS_PORT): loopback, never port 8000.
+        metrics_port = os.environ.get("WEERBAAR_METRICS_PORT", "9000")
+        lines.append(f"  metrics      http://127.0.0.1:{metrics_port}/metrics")
     lines += [
         "",
         "Get a token and make a melding:",

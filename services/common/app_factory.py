@@ -125,7 +125,12 @@ def create_service_app(
 
     app.add_middleware(ContentTypeMiddleware)
     app.add_middleware(AuthenticationMiddleware, verifier=verifier, public_routes=public_routes)
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        read_timeout=settings.body_read_timeout,
+        total_timeout=settings.body_total_timeout,
+    )
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

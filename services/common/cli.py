@@ -9,6 +9,7 @@ from typing import TypeVar
 
 import uvicorn
 
+from services.common.serving import GuardedHttpToolsProtocol
 from services.common.settings import CommonSettings
 
 SettingsT = TypeVar("SettingsT", bound=CommonSettings)
@@ -22,8 +23,9 @@ def serve(app_path: str, settings: CommonSettings) -> None:
         port=settings.port,
         log_config=None,
         access_log=False,  # our access line has no query string
-        proxy_headers=False,
+        proxy_headers=False,  # see services.common.links: forwarded headers from trusted peers
         server_header=False,
+        http=GuardedHttpToolsProtocol,  # limits on the request head (size, count, time)
         timeout_graceful_shutdown=10,
     )
 

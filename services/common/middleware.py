@@ -7,6 +7,7 @@ them so every answer, errors included, carries the request id and the security h
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import logging
@@ -137,12 +138,37 @@ class BodyTooLarge(Exception):
     pass
 
 
-class BodySizeLimitMiddleware:
-    """413 for bodies over the limit, by Content-Length or while the body streams in."""
+class BodyTooSlow(Exception):
+    pass
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+
+class BodySizeLimitMiddleware:
+    """413 for bodies over the limit (by Content-Length or while the body streams in); 408
+    for a client that stalls while sending one.
+
+    ``read_timeout`` bounds the wait for each chunk and ``total_timeout`` the whole body, so a
+    client that declares a body and sends it slowly, or not at all, cannot hold a request
+    (and whatever the app holds while reading it) open; ``None`` waits as long as it takes.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_bytes: int,
+        read_timeout: float | None = None,
+        total_timeout: float | None = None,
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.read_timeout = read_timeout
+        self.total_timeout = total_timeout
+
+    def _wait(self, deadline: float | None) -> float | None:
+        waits = [w for w in (self.read_timeout,) if w is not None]
+        if deadline is not None:
+            waits.append(deadline - time.monotonic())
+        return min(waits) if waits else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -154,32 +180,53 @@ class BodySizeLimitMiddleware:
             return
         received = 0
         started = False
-        exceeded = False
+        refused: int | None = None
+        body_done = False
+        deadline = None if self.total_timeout is None else time.monotonic() + self.total_timeout
 
         async def limited_receive() -> Message:
-            nonlocal received, exceeded
-            message = await receive()
+            nonlocal received, refused, body_done
+            if body_done:
+                return await receive()  # only a disconnect can come now: no deadline
+            wait = self._wait(deadline)
+            try:
+                if wait is not None and wait <= 0:
+                    raise TimeoutError
+                async with asyncio.timeout(wait):
+                    message = await receive()
+            except TimeoutError:
+                refused = 408
+                raise BodyTooSlow from None
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
-                    exceeded = True
+                    refused = 413
                     raise BodyTooLarge
+                body_done = not message.get("more_body", False)
             return message
 
         async def tracking_send(message: Message) -> None:
             nonlocal started
-            if exceeded:
+            if refused is not None:
                 # FastAPI turns an error while reading the body into its own 400; a body over
-                # the limit is 413 whatever the app made of it.
+                # the limit is 413 and a stalled one 408, whatever the app made of it.
                 return
             if message["type"] == "http.response.start":
                 started = True
             await send(message)
 
-        with contextlib.suppress(BodyTooLarge):
+        with contextlib.suppress(BodyTooLarge, BodyTooSlow):
             await self.app(scope, limited_receive, tracking_send)
-        if exceeded and not started:
+        if refused == 413 and not started:
             await send_problem(send, 413, detail=f"De body is groter dan {self.max_bytes} bytes.")
+        elif refused == 408 and not started:
+            # The rest of the body may still arrive: the connection cannot carry another request.
+            await send_problem(
+                send,
+                408,
+                detail="De body kwam niet op tijd binnen.",
+                headers=[(b"connection", b"close")],
+            )
 
 
 @dataclass(frozen=True)

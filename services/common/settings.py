@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from ipaddress import ip_network
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEV_ISSUER = "http://127.0.0.1:8010"
@@ -48,16 +50,49 @@ class CommonSettings(BaseSettings):
     jwks_cooldown_seconds: int = 30
 
     max_body_bytes: int = 1024 * 1024
+    # Seconds a client may take per body chunk and for its whole body (else 408).
+    body_read_timeout: float = 10.0
+    body_total_timeout: float = 60.0
+    # The request head (every process, see services.common.serving): 431 or 408 beyond these.
+    max_header_bytes: int = 32 * 1024
+    max_headers: int = 100
+    header_read_timeout: float = 10.0
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Links (Location, next): the URL clients reach the API under (the gateway's), else from
+    # X-Forwarded-* of a peer in forwarded_allow_ips ("*": any), else this server's address.
+    public_base_url: str | None = None
+    forwarded_allow_ips: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["127.0.0.1", "::1"]
+    )
 
     @model_validator(mode="before")
     @classmethod
     def _split_lists(cls, data: object) -> object:
         if isinstance(data, dict):
-            for key in ("oidc_algorithms", "cors_origins"):
+            for key in ("oidc_algorithms", "cors_origins", "forwarded_allow_ips"):
                 if key in data:
                     data[key] = _split_csv(data[key])
         return data
+
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        for item in value:
+            if item != "*":
+                ip_network(item, strict=False)  # ValueError names the bad entry
+        return value
+
+    @field_validator("public_base_url")
+    @classmethod
+    def _base_url(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
+            raise ValueError(
+                f"WEERBAAR_PUBLIC_BASE_URL {value!r}: expected http(s)://host[/prefix]"
+            )
+        return value.rstrip("/")
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> CommonSettings:

@@ -3,9 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
-from tests.support.processes import RunningProcess, start_process
+from tests.support.processes import RunningProcess, free_port, start_process
+
+
+@dataclass
+class GatewayProcess(RunningProcess):
+    """A running gateway and the loopback port of its metrics listener."""
+
+    metrics_port: int = 0
+
+    @property
+    def metrics_url(self) -> str:
+        return f"http://127.0.0.1:{self.metrics_port}/metrics"
 
 
 def echo_upstream(service: str, log_dir: Path, port: int | None = None) -> RunningProcess:
@@ -23,12 +35,15 @@ def start_gateway(
     port: int | None = None,
     ready_path: str = "/health/live",
     **settings: str,
-) -> RunningProcess:
+) -> GatewayProcess:
     """``python -m gateway serve`` in front of ``upstreams`` (name → URL); others not routed.
 
     ``settings`` become ``WEERBAAR_<NAME>`` variables, e.g. ``upstream_total_timeout="1.5"``.
+    The metrics listener gets a free port of its own unless ``metrics_port`` is given.
     """
+    metrics_port = int(settings.pop("metrics_port", 0)) or free_port()
     env = {
+        "WEERBAAR_METRICS_PORT": str(metrics_port),
         "WEERBAAR_OIDC_ISSUER": issuer,
         "WEERBAAR_ENV": "test",
         "WEERBAAR_MELDINGEN_URL": upstreams.get("meldingen", ""),
@@ -36,6 +51,9 @@ def start_gateway(
         "WEERBAAR_KENNISBANK_URL": upstreams.get("kennisbank", ""),
         **{f"WEERBAAR_{key.upper()}": value for key, value in settings.items()},
     }
-    return start_process(
+    running = start_process(
         "gateway", ["gateway", "serve"], env=env, log_dir=log_dir, port=port, ready_path=ready_path
+    )
+    return GatewayProcess(
+        running.name, running.port, running.process, running.log_path, metrics_port=metrics_port
     )

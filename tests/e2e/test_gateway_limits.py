@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 import redis
-from gateway_processes import echo_upstream, start_gateway
+from gateway_processes import GatewayProcess, echo_upstream, start_gateway
 
 from tests.conftest import DevIdp
 from tests.support.processes import RunningProcess, free_port
@@ -84,8 +84,8 @@ def own_redis(logs: Path) -> Iterator[RedisServer]:
     server.stop()
 
 
-def _metric(gw: RunningProcess, name: str, **labels: str) -> float:
-    for line in httpx.get(f"{gw.url}/metrics").text.splitlines():
+def _metric(gw: GatewayProcess, name: str, **labels: str) -> float:
+    for line in httpx.get(gw.metrics_url).text.splitlines():
         if line.startswith(name) and all(f'{k}="{v}"' in line for k, v in labels.items()):
             return float(line.rsplit(" ", 1)[1])
     return 0.0
@@ -115,7 +115,7 @@ def test_limited_routes_carry_ratelimit_headers_and_refuse_with_429(
         # Another caller has a budget of its own.
         assert httpx.get(url, headers=devidp.headers("gw-rl-2", ["melder"])).status_code == 200
         assert _metric(gw, "gateway_ratelimit_refusals_total", route_group="beveiliging") == 1
-        # Health and metrics are not limited.
+        # Health is not limited.
         assert "ratelimit-limit" not in httpx.get(f"{gw.url}/health/live").headers
     finally:
         gw.stop()
@@ -274,7 +274,7 @@ def test_metrics_count_requests_by_route_group_method_and_status(
         assert _metric(gw, "gateway_requests_total", status="200", **labels) == 3
         assert _metric(gw, "gateway_requests_total", status="401", **labels) == 1
         assert _metric(gw, "gateway_request_duration_seconds_count", **labels) == 4
-        text = httpx.get(f"{gw.url}/metrics").text
+        text = httpx.get(gw.metrics_url).text
         assert "gateway_circuit_breaker_state" in text
         assert headers["Authorization"].split()[1] not in text
     finally:

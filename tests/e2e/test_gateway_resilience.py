@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from gateway_processes import echo_upstream, start_gateway
+from gateway_processes import GatewayProcess, echo_upstream, start_gateway
 
 from tests.conftest import DevIdp
 from tests.support.processes import RunningProcess, free_port
@@ -26,8 +26,8 @@ def logs(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def _metric(gw: RunningProcess, name: str, **labels: str) -> float | None:
-    for line in httpx.get(f"{gw.url}/metrics").text.splitlines():
+def _metric(gw: GatewayProcess, name: str, **labels: str) -> float | None:
+    for line in httpx.get(gw.metrics_url).text.splitlines():
         if line.startswith(f"{name}{{") and all(f'{k}="{v}"' in line for k, v in labels.items()):
             return float(line.rsplit(" ", 1)[1])
         if not labels and line.startswith(f"{name} "):

@@ -100,3 +100,17 @@ def test_relative_paths_get_the_service_base_path() -> None:
     doc["paths"] = {"/items": doc["paths"]["/api/meldingen/v1/items"]}
     merged = merge_documents({"meldingen": doc}, issuer="http://i")
     assert list(merged["paths"]) == ["/api/meldingen/v1/items"]
+
+
+def test_gateway_errors_are_documented_and_408_only_where_a_body_is_sent() -> None:
+    doc = _service("meldingen", {"type": "object"})
+    doc["paths"]["/api/meldingen/v1/items"]["post"] = {
+        "requestBody": {"content": {"application/json": {"schema": {"type": "object"}}}},
+        "responses": {"201": {"description": "made"}},
+    }
+    merged = merge_documents({"meldingen": doc}, issuer="http://127.0.0.1:8010")
+    validate(merged)
+    item = merged["paths"]["/api/meldingen/v1/items"]
+    assert {"502", "503", "504", "408"} <= set(item["post"]["responses"])
+    assert {"502", "503", "504"} <= set(item["get"]["responses"])
+    assert "408" not in item["get"]["responses"]

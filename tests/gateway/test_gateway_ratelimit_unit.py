@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import base64
-import json
 import os
 import uuid
 
@@ -12,7 +10,14 @@ import pytest
 from redis.asyncio import Redis
 
 from gateway.config import Rate
-from gateway.ratelimit import MemoryBuckets, RateLimiter, caller_identity
+from gateway.ratelimit import (
+    MemoryBuckets,
+    RateLimiter,
+    address_identity,
+    bearer_token,
+    subject_identity,
+)
+from services.common.principal import Principal
 
 SHARED_REDIS = os.environ.get("WEERBAAR_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
@@ -23,13 +28,6 @@ class Clock:
 
     def __call__(self) -> float:
         return self.now
-
-
-def _token(claims: dict[str, object]) -> str:
-    def part(data: dict[str, object]) -> str:
-        return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
-
-    return f"{part({'alg': 'RS256'})}.{part(claims)}.sig"
 
 
 def test_memory_bucket_refuses_past_burst_and_refills() -> None:
@@ -45,16 +43,18 @@ def test_memory_bucket_refuses_past_burst_and_refills() -> None:
     assert buckets.take("k", rate).allowed
 
 
-def test_identity_is_subject_or_client_or_address() -> None:
-    user = caller_identity("Bearer " + _token({"sub": "u1", "iss": "i"}), "1.2.3.4")
-    other = caller_identity("Bearer " + _token({"sub": "u2", "iss": "i"}), "1.2.3.4")
-    client = caller_identity("Bearer " + _token({"sub": "c", "client_id": "c"}), "1.2.3.4")
+def test_identity_is_the_verified_subject_or_the_address() -> None:
+    user = subject_identity(Principal(sub="u1", org="GM0363"))
+    other = subject_identity(Principal(sub="u2", org="GM0363"))
     assert user.startswith("p:")
     assert user != other
-    assert client not in (user, other)
     assert "u1" not in user  # hashed: no subject in Redis
-    assert caller_identity("Bearer garbage", "1.2.3.4") == "ip:1.2.3.4"
-    assert caller_identity(None, "1.2.3.4") == "ip:1.2.3.4"
+    assert address_identity("1.2.3.4") == "ip:1.2.3.4"
+    assert bearer_token("Bearer abc") == "abc"
+    assert bearer_token("bearer  abc ") == "abc"
+    assert bearer_token("Basic abc") is None
+    assert bearer_token("Bearer ") is None
+    assert bearer_token(None) is None
 
 
 def test_redis_buckets_are_shared_between_limiters() -> None:

@@ -13,7 +13,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import DevIdp
+from services.meldingen.app import create_app
+from services.meldingen.config import MeldingenSettings
+from tests.conftest import Backend, DevIdp
 from tests.meldingen.conftest import melding_body
 
 BASE = "/api/meldingen/v1"
@@ -203,7 +205,18 @@ def test_following_next_visits_every_melding_once(org: Organisation) -> None:
     assert sorted(seen) == sorted(made)
 
 
-def test_links_point_at_the_gateway_when_forwarded(org: Organisation) -> None:
+def test_links_point_at_the_gateway_when_forwarded(
+    backend: Backend,
+    service_client: Callable[..., TestClient],
+    devidp: DevIdp,
+    unique_org: Callable[[], str],
+    unique_sub: Callable[[str], str],
+) -> None:
+    # Forwarded headers count only from a trusted proxy; TestClient's peer is not an address.
+    trusted = service_client(
+        backend, "meldingen", create_app, MeldingenSettings, forwarded_allow_ips="*"
+    )
+    org = Organisation(trusted, devidp, unique_org(), unique_sub)
     gateway = {"X-Forwarded-Host": "api.weerbaarbestuur.nl", "X-Forwarded-Proto": "https"}
     created = org.client.post(MELDINGEN, json=melding_body(), headers={**org.melder, **gateway})
     assert created.headers["location"] == (
