@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
+from services.common.clamav import ClamdAddress
 from services.common.settings import ServiceSettings
 
 
@@ -12,3 +13,15 @@ class MeldingenSettings(ServiceSettings):
     idempotency_hours: int = Field(default=24, ge=1, le=168)
     meldingen_bewaartermijn_dagen: int = Field(default=730, ge=30)
     statistiek_drempel: int = Field(default=5, ge=3)
+    # clamd for attachments: tcp://host:3310 or unix:///path; required in production.
+    clamav_url: str | None = None
+    # Longest wait between attempts while clamd is unreachable (exponential backoff up to it).
+    clamav_retry_max_seconds: float = Field(default=30.0, gt=0, le=600)
+
+    @model_validator(mode="after")
+    def _clamav_in_production(self) -> MeldingenSettings:
+        if self.is_production and not self.clamav_url:
+            raise ValueError("refusing to start in production: WEERBAAR_CLAMAV_URL is required")
+        if self.clamav_url:
+            ClamdAddress.parse(self.clamav_url)
+        return self
