@@ -19,9 +19,9 @@ class MeldingenSettings(ServiceSettings):
     clamav_retry_max_seconds: float = Field(default=30.0, gt=0, le=600)
 
     @model_validator(mode="after")
-    def _clamav_in_production(self) -> MeldingenSettings:
-        if self.is_production and not self.clamav_url:
-            raise ValueError("refusing to start in production: WEERBAAR_CLAMAV_URL is required")
+    def _clamav_address(self) -> MeldingenSettings:
+        # Required for `serve` in production (bijlage/startup.py); migrate and retention
+        # run without it.
         if self.clamav_url:
             ClamdAddress.parse(self.clamav_url)
         return self

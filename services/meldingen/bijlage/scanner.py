@@ -51,6 +51,7 @@ class Scanner:
         self.backoff_start = backoff_start
         self.backoff_max = backoff_max
         self._wake = asyncio.Event()
+        self.failed_attempts = 0  # attempts that got no verdict (clamd down): for health/tests
 
     def wake(self) -> None:
         self._wake.set()
@@ -77,6 +78,7 @@ class Scanner:
                 if not pending:
                     await self._sleep(self.poll_seconds)
             except ClamdUnavailable as exc:
+                self.failed_attempts += 1
                 logger.warning("clamd unavailable, retrying in %.1fs: %s", backoff, exc)
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, self.backoff_max)
@@ -89,8 +91,8 @@ class Scanner:
 
     async def scan_one(self, bijlage_id: uuid.UUID) -> None:
         async with self.sessions() as session:
+            # Closing the session (not a rollback, which expires it) keeps the row's values.
             bijlage = await repository.get_by_id(session, bijlage_id)
-            await session.rollback()
         if bijlage is None or bijlage.scanstatus != Scanstatus.in_afwachting:
             return
         result = await self.client.scan(inhoud(self.sessions, self.key_ring, bijlage))

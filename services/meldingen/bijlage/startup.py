@@ -19,11 +19,21 @@ BIJLAGE_BODY = RouteBody.of(
 )
 
 
+class ScannerRequired(RuntimeError):
+    """Production serves no attachment that no virus scanner has seen."""
+
+
+def require_scanner(settings: MeldingenSettings) -> None:
+    if settings.is_production and not settings.clamav_url:
+        raise ScannerRequired("refusing to start in production: WEERBAAR_CLAMAV_URL is required")
+
+
 @asynccontextmanager
 async def scanner_startup(state: ServiceState) -> AsyncIterator[None]:
     """Without WEERBAAR_CLAMAV_URL there is no worker: uploads are `niet_gescand`."""
     settings = state.settings
     assert isinstance(settings, MeldingenSettings)
+    require_scanner(settings)
     if not settings.clamav_url:
         yield
         return
