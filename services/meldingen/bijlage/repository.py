@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, delete, func, insert, select, update
@@ -128,3 +129,76 @@ async def van_meldingen(
         .order_by(col(Bijlage.aangemaakt_op).desc(), col(Bijlage.id).desc())
     )
     return rows.all()
+
+
+async def wis_voor(session: AsyncSession, melding_ids: Any, moment: datetime) -> dict[str, int]:
+    """Retention: erase content, names and description of the attachments of `melding_ids`.
+
+    What stays is what the statistics and the chain of custody need: type, size, hash, dates.
+    """
+    due = select(col(Bijlage.id)).where(col(Bijlage.melding_id).in_(melding_ids))
+    segments = await session.execute(
+        delete(BijlageDeel)
+        .where(col(BijlageDeel.bijlage_id).in_(due))
+        .execution_options(synchronize_session=False)
+    )
+    rows = await session.execute(
+        update(Bijlage)
+        .where(
+            col(Bijlage.melding_id).in_(melding_ids),
+            col(Bijlage.inhoud_gewist_op).is_(None) | col(Bijlage.toegevoegd_door).is_not(None),
+        )
+        .values(
+            bestandsnaam_versleuteld=None,
+            oorspronkelijke_naam_versleuteld=None,
+            omschrijving_versleuteld=None,
+            toegevoegd_door=None,
+            sleutel=None,
+            delen=0,
+            inhoud_gewist_op=moment,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return {
+        "bijlagen": int(getattr(rows, "rowcount", 0) or 0),
+        "bijlagedelen": int(getattr(segments, "rowcount", 0) or 0),
+    }
+
+
+async def niet_onder_sleutel(session: AsyncSession, kid: str, limit: int) -> Sequence[Bijlage]:
+    rows = await session.scalars(
+        select(Bijlage)
+        .where(col(Bijlage.sleutel).is_not(None), col(Bijlage.sleutel) != kid)
+        .order_by(col(Bijlage.id))
+        .limit(limit)
+    )
+    return rows.all()
+
+
+async def deel(session: AsyncSession, bijlage_id: uuid.UUID, volgnummer: int) -> bytes | None:
+    value = await session.scalar(
+        select(col(BijlageDeel.data)).where(
+            col(BijlageDeel.bijlage_id) == bijlage_id, col(BijlageDeel.volgnummer) == volgnummer
+        )
+    )
+    return None if value is None else bytes(value)
+
+
+async def herschrijf_deel(
+    session: AsyncSession, bijlage_id: uuid.UUID, volgnummer: int, data: bytes
+) -> None:
+    await session.execute(
+        update(BijlageDeel)
+        .where(col(BijlageDeel.bijlage_id) == bijlage_id, col(BijlageDeel.volgnummer) == volgnummer)
+        .values(data=data)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def zet_sleutel(session: AsyncSession, bijlage_id: uuid.UUID, kid: str) -> None:
+    await session.execute(
+        update(Bijlage)
+        .where(col(Bijlage.id) == bijlage_id)
+        .values(sleutel=kid)
+        .execution_options(synchronize_session=False)
+    )
