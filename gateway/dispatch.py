@@ -82,5 +82,5 @@ class ProxyDispatch:
         elif isinstance(exc, UpstreamError):
             await send_problem(send, exc.status, detail=exc.detail)
         else:
-            limit = state.settings.max_body_bytes
+            limit = exc.limit or state.settings.max_body_bytes
             await send_problem(send, 413, detail=f"De body is groter dan {limit} bytes.")

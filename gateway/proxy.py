@@ -46,6 +46,10 @@ IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 class BodyTooLarge(Exception):
     """The client's body passed the limit while it was being streamed."""
 
+    def __init__(self, limit: int | None = None) -> None:
+        super().__init__(limit)
+        self.limit = limit
+
 
 @dataclass(slots=True)
 class UpstreamError(Exception):
@@ -99,7 +103,7 @@ class LimitedBody:
             chunk: bytes = message.get("body", b"")
             self.received += len(chunk)
             if self.received > self._limit:
-                raise BodyTooLarge()
+                raise BodyTooLarge(self._limit)
             if chunk:
                 yield chunk
             if not message.get("more_body", False):
@@ -193,9 +197,10 @@ class Proxy:
         client_headers: list[tuple[bytes, bytes]] = list(scope["headers"])
         headers = upstream_request_headers(client_headers, context, self._identity)
         has_body, length = _has_body(client_headers)
-        if length is not None and length > self.settings.max_body_bytes:
-            raise BodyTooLarge()
-        body = LimitedBody(receive, self.settings.max_body_bytes) if has_body else None
+        max_body = self.settings.max_body_for(method, scope["path"])  # uploads: their own
+        if length is not None and length > max_body:
+            raise BodyTooLarge(max_body)
+        body = LimitedBody(receive, max_body) if has_body else None
         url = self.upstream_url(
             service, scope.get("raw_path") or scope["path"].encode(), scope["query_string"]
         )

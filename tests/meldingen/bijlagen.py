@@ -158,16 +158,26 @@ def multipart_body(name: str, data: bytes, boundary: str = "wb-grens-1234") -> t
 def streamed_multipart(
     name: str, size: int, boundary: str = "wb-grens-1234", chunk: int = MIB
 ) -> Iterator[bytes]:
-    """A multipart body whose file is `size` bytes of a PNG, generated as it is sent."""
+    """A multipart body whose file is a valid PNG of `size` bytes, generated as it is sent.
+
+    The room is a private chunk of zeros streamed piece by piece (its CRC computed on the
+    way), so the file stays what it claims until it passes whatever limit is tested.
+    """
     head, _ = multipart_body(name, b"", boundary)
     yield head[: -len(f"\r\n--{boundary}--\r\n")]
-    start = png()
-    yield start
-    left = size - len(start)
+    whole = png(padding=1)
+    padding_at = whole.index(b"zzPd") - 4
+    prefix, suffix = whole[:padding_at], whole[padding_at + 13 :]  # 13: length, type, 1, CRC
+    padding = size - len(prefix) - len(suffix) - 12
+    yield prefix + struct.pack(">I", padding) + b"zzPd"
+    crc = zlib.crc32(b"zzPd")
+    left = padding
     while left > 0:
-        part = min(chunk, left)
-        yield b"\x00" * part
-        left -= part
+        part = b"\x00" * min(chunk, left)
+        crc = zlib.crc32(part, crc)
+        yield part
+        left -= len(part)
+    yield struct.pack(">I", crc) + suffix
     yield f"\r\n--{boundary}--\r\n".encode()
 
 

@@ -375,3 +375,22 @@ def test_mijn_gegevens_lists_the_attachments_with_their_hash(
     [melding] = [m for m in mine["meldingen"] if m["id"] == scene.id]
     assert [b["id"] for b in melding["bijlagen"]] == [created["id"]]
     assert melding["bijlagen"][0]["sha256"] == hashlib.sha256(png()).hexdigest()
+
+
+def test_the_gateway_and_the_service_agree_on_the_upload_limit() -> None:
+    from gateway.config import GatewaySettings
+    from services.meldingen.bijlage.ontvangst import MAX_BODY
+    from services.meldingen.bijlage.startup import BIJLAGE_BODY
+
+    gateway = GatewaySettings()
+    upload_path = f"{BASE}/meldingen/{uuid.uuid4()}/bijlagen"
+    assert gateway.max_body_for("POST", upload_path) == MAX_BODY == BIJLAGE_BODY.max_bytes
+    assert BIJLAGE_BODY.matches("POST", upload_path)
+    for method, path in (
+        ("GET", upload_path),
+        ("POST", f"{BASE}/meldingen/{uuid.uuid4()}/notities"),
+        ("POST", f"{upload_path}/x"),
+        ("POST", f"{BASE}/meldingen"),
+    ):
+        assert gateway.max_body_for(method, path) == MIB, (method, path)
+        assert not BIJLAGE_BODY.matches(method, path)
