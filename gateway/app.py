@@ -156,7 +156,9 @@ def create_app(
     app.add_middleware(
         AuthenticationMiddleware, verifier=verifier, public_routes=_public_routes(settings)
     )
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes, routes=settings.body_limits
+    )
     if settings.rate_limit_enabled:
         app.add_middleware(
             RateLimitMiddleware,

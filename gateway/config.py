@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from services.common.middleware import RouteBody
+
 SERVICE_NAMES = ("meldingen", "beveiliging", "kennisbank")
 
 DEFAULT_PUBLIC_ROUTES = [
@@ -35,6 +37,12 @@ DEFAULT_ROUTE_GROUPS = [
     "meldingen-aanmaken POST ^/api/meldingen/v1/meldingen$",
     "openapi GET,HEAD ^/api/([a-z]+/v1/)?openapi\\.json$",
     "kennisbank-publiek GET,HEAD ^/api/kennisbank/v1/(artikelen(/[^/]+)?|zoeken)$",
+]
+
+# Routes whose body may pass max_body_bytes: "MAX_BYTES METHODS REGEX", first match wins.
+# Attachments: 20 MiB per file plus 64 KiB for the multipart framing (the service's own rule).
+DEFAULT_ROUTE_BODY_LIMITS = [
+    "21037056 POST ^/api/meldingen/v1/meldingen/[^/]+/bijlagen$",
 ]
 
 # Requests per second and burst per route group; "*" is the default.
@@ -207,6 +215,9 @@ class GatewaySettings(BaseSettings):
     # Seconds the client may take per body chunk and for its whole body (else 408).
     body_read_timeout: float = 10.0
     body_total_timeout: float = 60.0
+    route_body_limits: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: list(DEFAULT_ROUTE_BODY_LIMITS)
+    )
     # How long an accepted token is remembered (see gateway.verifier); 0 checks every time.
     token_cache_seconds: float = 60.0
 
@@ -226,6 +237,7 @@ class GatewaySettings(BaseSettings):
     @field_validator(
         "public_routes",
         "route_groups",
+        "route_body_limits",
         "identity_header_prefixes",
         "trusted_proxies",
         "cors_origins",
@@ -278,6 +290,14 @@ class GatewaySettings(BaseSettings):
     @cached_property
     def public_patterns(self) -> tuple[RoutePattern, ...]:
         return tuple(RoutePattern.parse(spec) for spec in self.public_routes)
+
+    @cached_property
+    def body_limits(self) -> tuple[RouteBody, ...]:
+        return tuple(RouteBody.parse(spec) for spec in self.route_body_limits)
+
+    def max_body_for(self, method: str, path: str) -> int:
+        own = next((r for r in self.body_limits if r.matches(method, path)), None)
+        return own.max_bytes if own is not None else self.max_body_bytes
 
     @cached_property
     def group_patterns(self) -> tuple[RoutePattern, ...]:

@@ -93,5 +93,5 @@ class ProxyDispatch:
                 headers=[(b"connection", b"close")],
             )
         else:
-            limit = state.settings.max_body_bytes
+            limit = exc.limit or state.settings.max_body_bytes
             await send_problem(send, 413, detail=f"De body is groter dan {limit} bytes.")

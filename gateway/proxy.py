@@ -26,6 +26,7 @@ from starlette.types import Receive, Scope, Send
 from gateway.breaker import CircuitBreaker, CircuitOpen
 from gateway.config import GatewaySettings
 from gateway.headers import ForwardingContext, downstream_response_headers, upstream_request_headers
+from services.common.middleware import body_time_budget
 
 logger = logging.getLogger("gateway.proxy")
 
@@ -45,6 +46,10 @@ IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 
 class BodyTooLarge(Exception):
     """The client's body passed the limit while it was being streamed."""
+
+    def __init__(self, limit: int | None = None) -> None:
+        super().__init__(limit)
+        self.limit = limit
 
 
 @dataclass(slots=True)
@@ -113,7 +118,7 @@ async def read_body(
         chunk: bytes = message.get("body", b"")
         received += len(chunk)
         if received > limit:
-            raise BodyTooLarge()
+            raise BodyTooLarge(limit)
         if chunk:
             chunks.append(chunk)
         if not message.get("more_body", False):
@@ -207,14 +212,17 @@ class Proxy:
         client_headers: list[tuple[bytes, bytes]] = list(scope["headers"])
         headers = upstream_request_headers(client_headers, context, self._identity)
         has_body, length = _has_body(client_headers)
-        if length is not None and length > self.settings.max_body_bytes:
-            raise BodyTooLarge()
+        max_body = self.settings.max_body_for(method, scope["path"])  # uploads: their own
+        if length is not None and length > max_body:
+            raise BodyTooLarge(max_body)
         body = (
             await read_body(
                 receive,
-                limit=self.settings.max_body_bytes,
+                limit=max_body,
                 chunk_timeout=self.settings.body_read_timeout,
-                total_timeout=self.settings.body_total_timeout,
+                total_timeout=body_time_budget(
+                    self.settings.body_total_timeout, max_body, self.settings.max_body_bytes
+                ),
             )
             if has_body
             else None

@@ -36,6 +36,7 @@ from services.common.middleware import (
     ContentTypeMiddleware,
     PublicRoute,
     RequestContextMiddleware,
+    RouteBody,
 )
 from services.common.openapi import build_openapi
 from services.common.problems import install_problem_handlers
@@ -63,6 +64,8 @@ class ServiceSpec:
     routers: Sequence[APIRouter]
     public_routes: Sequence[PublicRoute] = ()
     version: str = API_VERSION  # the contract version: info.version and the API-Version header
+    # Routes whose body has its own limit and media types (uploads); all others: JSON, 1 MiB.
+    route_bodies: Sequence[RouteBody] = ()
 
     @property
     def base_path(self) -> str:
@@ -123,11 +126,12 @@ def create_service_app(
     public_routes = (*DEFAULT_PUBLIC_ROUTES, *spec.public_routes)
     _install_openapi(app, spec, public_routes)
 
-    app.add_middleware(ContentTypeMiddleware)
+    app.add_middleware(ContentTypeMiddleware, routes=spec.route_bodies)
     app.add_middleware(AuthenticationMiddleware, verifier=verifier, public_routes=public_routes)
     app.add_middleware(
         BodySizeLimitMiddleware,
         max_bytes=settings.max_body_bytes,
+        routes=spec.route_bodies,
         read_timeout=settings.body_read_timeout,
         total_timeout=settings.body_total_timeout,
     )

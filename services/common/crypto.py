@@ -91,6 +91,22 @@ class KeyRing:
             raise DecryptionError("stored value failed authentication") from exc
         return plain.decode("utf-8")
 
+    def encrypt_bytes(self, plaintext: bytes, *, aad: str) -> tuple[str, bytes]:
+        """Binary values (file content): the key id and ``nonce + ciphertext + tag``."""
+        kid, key = self.keys[0]
+        nonce = os.urandom(_NONCE_BYTES)
+        return kid, nonce + AESGCM(key).encrypt(nonce, plaintext, aad.encode("utf-8"))
+
+    def decrypt_bytes(self, sealed: bytes, *, kid: str, aad: str) -> bytes:
+        if len(sealed) <= _NONCE_BYTES:
+            raise DecryptionError("stored value is not a ciphertext")
+        try:
+            return AESGCM(self._key(kid)).decrypt(
+                sealed[:_NONCE_BYTES], sealed[_NONCE_BYTES:], aad.encode("utf-8")
+            )
+        except InvalidTag as exc:
+            raise DecryptionError("stored value failed authentication") from exc
+
     @staticmethod
     def key_id_of(token: str) -> str:
         return token.split(".", 2)[1]

@@ -142,13 +142,62 @@ class BodyTooSlow(Exception):
     pass
 
 
+@dataclass(frozen=True)
+class RouteBody:
+    """A route whose body is not the default JSON under the default limit (e.g. an upload)."""
+
+    methods: frozenset[str]
+    pattern: re.Pattern[str]
+    max_bytes: int
+    media_types: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(
+        cls, methods: str, pattern: str, *, max_bytes: int, media_types: Iterable[str] = ()
+    ) -> RouteBody:
+        return cls(
+            frozenset(methods.upper().split(",")),
+            re.compile(pattern),
+            max_bytes,
+            frozenset(media_types),
+        )
+
+    @classmethod
+    def parse(cls, spec: str) -> RouteBody:
+        """``"<max bytes> <METHODS> <path regex>"``, as a setting spells it."""
+        parts = spec.split(None, 2)
+        if len(parts) != 3 or not parts[0].isdigit():
+            raise ValueError(f"route body limit {spec!r}: expected MAX_BYTES METHODS REGEX")
+        return cls.of(parts[1], parts[2], max_bytes=int(parts[0]))
+
+    def matches(self, method: str, path: str) -> bool:
+        return method in self.methods and self.pattern.fullmatch(path) is not None
+
+
+def route_body(routes: Sequence[RouteBody], scope: Scope) -> RouteBody | None:
+    method, path = scope.get("method", ""), scope.get("path", "")
+    return next((route for route in routes if route.matches(method, path)), None)
+
+
+def body_time_budget(total_timeout: float, max_bytes: int, default_max_bytes: int) -> float:
+    """The whole body's time budget: ``total_timeout`` per default limit's worth of bytes.
+
+    A route with a larger limit of its own (the 20 MiB upload) gets proportionally longer,
+    so a slow mobile link can still deliver the evidence; the per-chunk timeout is what
+    stops a stalled client either way.
+    """
+    return total_timeout * max(1.0, max_bytes / default_max_bytes)
+
+
 class BodySizeLimitMiddleware:
     """413 for bodies over the limit (by Content-Length or while the body streams in); 408
     for a client that stalls while sending one.
 
-    ``read_timeout`` bounds the wait for each chunk and ``total_timeout`` the whole body, so a
-    client that declares a body and sends it slowly, or not at all, cannot hold a request
-    (and whatever the app holds while reading it) open; ``None`` waits as long as it takes.
+    `routes` give single routes a limit of their own (uploads); every other keeps `max_bytes`.
+    ``read_timeout`` bounds the wait for each chunk and ``total_timeout`` the whole body (see
+    `body_time_budget`), so a client that declares a body and sends it slowly, or not at all,
+    cannot hold a request (and whatever the app holds while reading it) open; ``None`` waits
+    as long as it takes.
     """
 
     def __init__(
@@ -156,11 +205,13 @@ class BodySizeLimitMiddleware:
         app: ASGIApp,
         *,
         max_bytes: int,
+        routes: Sequence[RouteBody] = (),
         read_timeout: float | None = None,
         total_timeout: float | None = None,
     ) -> None:
         self.app = app
-        self.max_bytes = max_bytes
+        self.default_max_bytes = max_bytes
+        self.routes = tuple(routes)
         self.read_timeout = read_timeout
         self.total_timeout = total_timeout
 
@@ -174,15 +225,22 @@ class BodySizeLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        own = route_body(self.routes, scope)
+        max_bytes = own.max_bytes if own is not None else self.default_max_bytes
         declared = _header(scope, b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
-            await send_problem(send, 413, detail=f"De body is groter dan {self.max_bytes} bytes.")
+        if declared is not None and (not declared.isdigit() or int(declared) > max_bytes):
+            await send_problem(send, 413, detail=f"De body is groter dan {max_bytes} bytes.")
             return
         received = 0
         started = False
         refused: int | None = None
         body_done = False
-        deadline = None if self.total_timeout is None else time.monotonic() + self.total_timeout
+        deadline = (
+            None
+            if self.total_timeout is None
+            else time.monotonic()
+            + body_time_budget(self.total_timeout, max_bytes, self.default_max_bytes)
+        )
 
         async def limited_receive() -> Message:
             nonlocal received, refused, body_done
@@ -199,7 +257,7 @@ class BodySizeLimitMiddleware:
                 raise BodyTooSlow from None
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > max_bytes:
                     refused = 413
                     raise BodyTooLarge
                 body_done = not message.get("more_body", False)
@@ -218,7 +276,7 @@ class BodySizeLimitMiddleware:
         with contextlib.suppress(BodyTooLarge, BodyTooSlow):
             await self.app(scope, limited_receive, tracking_send)
         if refused == 413 and not started:
-            await send_problem(send, 413, detail=f"De body is groter dan {self.max_bytes} bytes.")
+            await send_problem(send, 413, detail=f"De body is groter dan {max_bytes} bytes.")
         elif refused == 408 and not started:
             # The rest of the body may still arrive: the connection cannot carry another request.
             await send_problem(
@@ -304,10 +362,11 @@ class AuthenticationMiddleware:
 
 
 class ContentTypeMiddleware:
-    """415 for a body that is not JSON, before FastAPI tries to decode it."""
+    """415 for a body that is not JSON (or not a route's own media type) before decoding."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *, routes: Sequence[RouteBody] = ()) -> None:
         self.app = app
+        self.routes = tuple(r for r in routes if r.media_types)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope.get("method") in _BODY_METHODS:
@@ -316,6 +375,14 @@ class ContentTypeMiddleware:
                 _header(scope, b"transfer-encoding") is not None
             )
             media_type = (_header(scope, b"content-type") or "").split(";")[0].strip().lower()
+            own = route_body(self.routes, scope)
+            if own is not None:
+                if has_body and media_type not in own.media_types:
+                    expected = " of ".join(sorted(own.media_types))
+                    await send_problem(send, 415, detail=f"Stuur de body als {expected}.")
+                    return
+                await self.app(scope, receive, send)
+                return
             is_json = media_type == "application/json" or media_type.endswith("+json")
             if has_body and not is_json:
                 await send_problem(send, 415, detail="Stuur de body als application/json.")

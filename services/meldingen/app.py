@@ -7,6 +7,8 @@ from fastapi import FastAPI
 from services.common.app_factory import ServiceSpec, create_service_app
 from services.common.db import DatabaseTarget
 from services.meldingen.aangifte.router import router as aangifte_router
+from services.meldingen.bijlage.router import router as bijlage_router
+from services.meldingen.bijlage.startup import BIJLAGE_BODY, scanner_startup
 from services.meldingen.config import MeldingenSettings
 from services.meldingen.db import SCHEMA
 from services.meldingen.inzage.router import router as inzage_router
@@ -65,6 +67,8 @@ def create_app(
             nazorg_router,
             statistiek_router,
             mijngegevens_router,
+            bijlage_router,
         ],
+        route_bodies=(BIJLAGE_BODY,),
     )
-    return create_service_app(spec, settings, target=target)
+    return create_service_app(spec, settings, target=target, startup=scanner_startup)

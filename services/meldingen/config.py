@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
+from services.common.clamav import ClamdAddress
 from services.common.settings import ServiceSettings
 from services.meldingen.termijn.service import (
     DEFAULT_REACTIETERMIJNEN,
@@ -21,6 +22,10 @@ class MeldingenSettings(ServiceSettings):
     statistiek_drempel: int = Field(default=5, ge=3)
     # Respond-by time per prioriteit: ISO 8601 clock time (PT1H) or working days (3w).
     reactietermijnen: str = DEFAULT_REACTIETERMIJNEN
+    # clamd for attachments: tcp://host:3310 or unix:///path; required in production.
+    clamav_url: str | None = None
+    # Longest wait between attempts while clamd is unreachable (exponential backoff up to it).
+    clamav_retry_max_seconds: float = Field(default=30.0, gt=0, le=600)
 
     @field_validator("reactietermijnen")
     @classmethod
@@ -31,3 +36,11 @@ class MeldingenSettings(ServiceSettings):
     @cached_property
     def termijnen(self) -> dict[str, Termijn]:
         return parse_reactietermijnen(self.reactietermijnen)
+
+    @model_validator(mode="after")
+    def _clamav_address(self) -> MeldingenSettings:
+        # Required for `serve` in production (bijlage/startup.py); migrate and retention
+        # run without it.
+        if self.clamav_url:
+            ClamdAddress.parse(self.clamav_url)
+        return self

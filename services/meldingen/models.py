@@ -1,6 +1,7 @@
 """Every table of the service, imported so Alembic sees the whole schema."""
 
 from services.meldingen.aangifte.models import Aangifte, AangifteWijziging
+from services.meldingen.bijlage.models import Bijlage, BijlageDeel
 from services.meldingen.inzage.models import Inzage
 from services.meldingen.melding.models import (
     IdempotentVerzoek,
@@ -15,6 +16,8 @@ from services.meldingen.statistiek.models import MeldingVorm
 __all__ = [
     "Aangifte",
     "AangifteWijziging",
+    "Bijlage",
+    "BijlageDeel",
     "IdempotentVerzoek",
     "Inzage",
     "KenmerkTeller",

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.meldingen.bijlagen import png
 from tests.meldingen.conftest import melding_body
 from tests.permissions import Row
 
@@ -53,6 +54,9 @@ NAZORGMOMENT = f"{BASE}/meldingen/{{id}}/nazorgmomenten/{{nid}}"
 NAZORG_OVERZICHT = f"{BASE}/nazorgmomenten"
 STATISTIEKEN = f"{BASE}/statistieken"
 MIJN_GEGEVENS = f"{BASE}/mijn-gegevens"
+BIJLAGEN = f"{BASE}/meldingen/{{id}}/bijlagen"
+BIJLAGE = f"{BASE}/meldingen/{{id}}/bijlagen/{{bid}}"
+BIJLAGE_INHOUD = f"{BASE}/meldingen/{{id}}/bijlagen/{{bid}}/inhoud"
 
 HANDLER_MOVE = {"status": "in_behandeling", "toelichting": "Opgepakt door het team."}
 WITHDRAW = {"status": "ingetrokken", "toelichting": "Het is opgelost."}
@@ -62,6 +66,8 @@ NOTE = {"tekst": "Telefonisch contact gehad.", "zichtbaarVoorMelder": True}
 AANGIFTE_BODY = {"datumAangifte": "2025-06-02", "status": "gedaan", "ondersteuning": []}
 NAZORG_PLAN = {"gepland": "2027-01-04T10:00:00+01:00", "omschrijving": "Nabellen."}
 NAZORG_GEDAAN = {"uitgevoerd": True, "uitkomst": "Het gaat weer goed."}
+# Sent as multipart/form-data files (see test_permissions.py), not as JSON.
+BIJLAGE_UPLOAD = {"bestand": ("bewijs.png", png(), "image/png")}
 
 # Roles that may never touch a melding: 403 everywhere, whatever the melding.
 NEVER = ("beveiligingsadviseur", "redacteur", "analist", "beheerder")
@@ -86,6 +92,10 @@ ENDPOINTS: dict[str, tuple[str, str, dict[str, Any] | None]] = {
     "nazorg_overzicht": ("GET", NAZORG_OVERZICHT, None),
     "statistieken": ("GET", STATISTIEKEN, None),
     "mijn_gegevens": ("GET", MIJN_GEGEVENS, None),
+    "add_bijlage": ("POST", BIJLAGEN, BIJLAGE_UPLOAD),
+    "bijlagen": ("GET", BIJLAGEN, None),
+    "bijlage": ("GET", BIJLAGE, None),
+    "bijlage_inhoud": ("GET", BIJLAGE_INHOUD, None),
 }
 
 # endpoint → role → situation → expected status
@@ -204,7 +214,8 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
 }
 
 # Read like the detail: the melder (also a handler who reported it) and the handlers in reach.
-for _endpoint in ("aangifte", "nazorg"):
+# For a `{bid}`, the arrange step first adds a visible attachment as a handler with reach.
+for _endpoint in ("aangifte", "nazorg", "bijlagen", "bijlage", "bijlage_inhoud"):
     MATRIX[_endpoint] = {role: dict(MATRIX["detail"][role]) for role in ("melder", "behandelaar")}
 
 # The melder writes the aangifte of their own melding; so do the handlers in reach (201 for the
@@ -230,6 +241,11 @@ MATRIX["put_aangifte"] = {
         "doorverwezen_zelfde_org": 201,
         "onbekend_id": 404,
     },
+}
+
+# Attachments are added like the aangifte is written: by its melder and the handlers in reach.
+MATRIX["add_bijlage"] = {
+    role: dict(MATRIX["put_aangifte"][role]) for role in MATRIX["put_aangifte"]
 }
 
 # Aftercare is planned and recorded by handlers in reach, never for their own melding.

@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 from services.meldingen.app import create_app
 from services.meldingen.config import MeldingenSettings
 from tests.conftest import TEST_KEYS, Backend, DevIdp
+from tests.meldingen.bijlagen import png
 from tests.meldingen.conftest import melding_body
 from tests.meldingen.permissions import AANGIFTE_BODY, NAZORG_PLAN, NEVER
 from tests.permissions import Row, rows
@@ -82,6 +83,15 @@ class Scene:
             headers=self.handler_with_reach(situation),
         )
         assert response.status_code == 201, response.text
+
+    def add_bijlage(self, melding_id: str, situation: str) -> str:
+        response = self.client.post(
+            f"{BASE}/meldingen/{melding_id}/bijlagen",
+            files={"bestand": ("bewijs.png", png(), "image/png")},
+            headers=self.handler_with_reach(situation),
+        )
+        assert response.status_code == 201, response.text
+        return str(response.json()["id"])
 
     def plan_nazorg(self, melding_id: str, situation: str) -> str:
         response = self.client.post(
@@ -157,14 +167,20 @@ def arrange(scene: Scene, row: Row) -> tuple[dict[str, str], str]:
     moment_id = str(uuid.uuid4())
     if "{nid}" in row.path and exists:
         moment_id = scene.plan_nazorg(melding_id, row.situation)
-    return actor, row.path.format(id=melding_id, nid=moment_id)
+    bijlage_id = str(uuid.uuid4())
+    if "{bid}" in row.path and exists:
+        bijlage_id = scene.add_bijlage(melding_id, row.situation)
+    return actor, row.path.format(id=melding_id, nid=moment_id, bid=bijlage_id)
 
 
 @pytest.mark.parametrize("row", rows("meldingen"), ids=lambda row: row.id)
 def test_role_and_tenancy_table(shared_scene: Scene, row: Row) -> None:
     scene = shared_scene
     headers, path = arrange(scene, row)
-    response = scene.client.request(row.method, path, json=row.body, headers=headers)
+    if row.action == "add_bijlage":  # multipart/form-data, the one body that is not JSON
+        response = scene.client.post(path, files=row.body, headers=headers)
+    else:
+        response = scene.client.request(row.method, path, json=row.body, headers=headers)
     assert response.status_code == row.expected, f"{row.id}: {response.text}"
     if response.status_code >= 400:
         assert response.headers["content-type"].startswith("application/problem+json")

@@ -18,6 +18,7 @@ from services.meldingen.app import create_app
 from services.meldingen.config import MeldingenSettings
 from services.meldingen.retentie.service import ENCRYPTED_COLUMNS, run_retention, run_rotation
 from tests.conftest import TEST_KEYS, Backend, DevIdp
+from tests.meldingen.bijlagen import png
 from tests.meldingen.conftest import melding_body
 from tests.meldingen.db import fresh_target, query
 
@@ -92,6 +93,11 @@ def _full_case(
     assert client.get(url, headers=handler).status_code == 200
     client.post(f"{url}/notities", json={"tekst": "Melder is bang."}, headers=handler)
     client.post(f"{url}/notities", json={"tekst": "Mijn aanvulling."}, headers=melder)
+    bijlage = {"bestand": ("dreigbrief.png", png(), "image/png")}
+    added = client.post(
+        f"{url}/bijlagen", files=bijlage, data={"omschrijving": "De brief."}, headers=melder
+    )
+    assert added.status_code == 201, added.text
     if aangifte:
         body = {
             "datumAangifte": "2026-11-21",
@@ -242,6 +248,7 @@ def test_rotation_rewrites_everything_under_the_new_key_and_keeps_it_readable(
 
     new_ring = generate_key_spec("test-3") + "," + TEST_KEYS
     counts = asyncio.run(run_rotation(_settings(target, devidp, new_ring), target))
+    assert counts.pop("bijlage.inhoud") == len(mids), "one segment per (small) attachment"
     assert counts == {name: len(values) for name, values in stored.items()}
     rotated = _encrypted_values(target)
     assert all(v.startswith("v1.test-3.") for vs in rotated.values() for v in vs)

@@ -21,6 +21,7 @@ from fastapi.testclient import TestClient
 from services.meldingen.app import create_app
 from services.meldingen.config import MeldingenSettings
 from tests.conftest import Backend, DevIdp
+from tests.meldingen.bijlagen import png
 from tests.meldingen.conftest import melding_body
 from tests.security.conftest import SERVICES, Operation, documented_operations
 
@@ -55,6 +56,9 @@ def _body(operation: Operation) -> dict[str, Any] | None:
 
 
 def _call(client: TestClient, op: Operation, path: str, headers: dict[str, str]) -> Any:
+    if "multipart/form-data" in op.spec.get("requestBody", {}).get("content", {}):
+        files = {"bestand": ("bewijs.png", png(), "image/png")}  # an upload (bijlagen)
+        return client.request(op.method, path, files=files, headers=headers)
     return client.request(op.method, path, json=_body(op), headers=headers)
 
 

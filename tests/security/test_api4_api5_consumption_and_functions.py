@@ -16,6 +16,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.conftest import DevIdp
+from tests.meldingen.bijlagen import content_type_of, streamed_multipart
+from tests.meldingen.conftest import melding_body
 from tests.permissions import SERVICE_MODULES, rows
 from tests.security.conftest import ServiceInfo, documented_operations
 
@@ -79,14 +81,26 @@ def test_two_mebibyte_bodies_are_413_before_authentication(
     for operation in body_operations:
         path = operation.filled("00000000-0000-0000-0000-000000000000")
         json_type = {"Content-Type": "application/json"}
+        # An upload documents its own larger limit (x-weerbaar-max-body-bytes): 1 MiB past it.
+        too_large = operation.spec.get("x-weerbaar-max-body-bytes", 0) + TWO_MIB
         for headers in (json_type, {**token, **json_type}):
             declared = plain_client.request(
-                operation.method, path, content=b"{" + b" " * TWO_MIB, headers=headers
+                operation.method, path, content=b"{" + b" " * too_large, headers=headers
             )
             assert declared.status_code == 413, (operation.path, declared.status_code)
             assert declared.headers["content-type"].startswith("application/problem+json")
+        streamed_body, streamed_type = _chunks(too_large), json_type
+        if "multipart/form-data" in operation.spec["requestBody"]["content"]:
+            # An upload checks reach before it reads a byte, and its content as it arrives:
+            # stream a valid file that grows, to a melding of the caller's own.
+            streamed_body = streamed_multipart("groot.png", too_large)
+            streamed_type = {"Content-Type": content_type_of()}
+            own = plain_client.post(
+                f"{service.base}/meldingen", json=melding_body(), headers=token
+            ).json()["id"]
+            path = operation.filled(own)
         streamed = plain_client.request(
-            operation.method, path, content=_chunks(TWO_MIB), headers={**token, **json_type}
+            operation.method, path, content=streamed_body, headers={**token, **streamed_type}
         )
         assert streamed.status_code == 413, (operation.path, "chunked", streamed.status_code)
 

@@ -13,3 +13,6 @@ class Actie(StrEnum):
     notitie_toegevoegd = "notitie_toegevoegd"
     aangifte_gewijzigd = "aangifte_gewijzigd"
     nazorg_gewijzigd = "nazorg_gewijzigd"
+    # contract v1.1: evidence attachments
+    bijlage_toegevoegd = "bijlage_toegevoegd"
+    bijlage_bekeken = "bijlage_bekeken"

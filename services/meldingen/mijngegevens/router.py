@@ -26,7 +26,8 @@ Melder = Annotated[Principal, Depends(require_roles(*REPORTING_ROLES))]
     description=(
         "Voor wie kan melden (melder, behandelaar): de meldingen waarvan u de melder bent, "
         "met de voor u zichtbare notities, de aangifte met haar historie, de "
-        "nazorgmomenten en het toegangslog (rol en organisatie, nooit de persoon). Niet "
+        "nazorgmomenten, de voor u zichtbare bijlagen (gegevens en SHA-256, niet de inhoud) "
+        "en het toegangslog (rol en organisatie, nooit de persoon). Niet "
         "gepagineerd: het is één export. Na anonimisering is een melding niet meer aan u "
         "gekoppeld en staat zij hier niet meer in."
     ),

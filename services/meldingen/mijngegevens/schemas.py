@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from services.meldingen.aangifte.schemas import AangifteOut
+from services.meldingen.bijlage.schemas import BijlageOut
 from services.meldingen.inzage.schemas import InzageOut
 from services.meldingen.melding.schemas import ApiOutput, MeldingOut
 from services.meldingen.nazorg.schemas import NazorgmomentOut
@@ -16,6 +17,9 @@ class MijnMelding(MeldingOut):
     aangifte: AangifteOut | None
     nazorgmomenten: list[NazorgmomentOut]
     inzages: list[InzageOut] = Field(description="Wie (rol, organisatie) uw melding inzag.")
+    bijlagen: list[BijlageOut] = Field(
+        description="De voor u zichtbare bijlagen: gegevens en hash, niet de inhoud."
+    )
 
 
 class MijnGegevensOut(ApiOutput):

@@ -9,6 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.common.crypto import KeyRing
 from services.common.principal import Principal
 from services.meldingen.aangifte import service as aangifte_service
+from services.meldingen.bijlage import repository as bijlage_repository
+from services.meldingen.bijlage import service as bijlage_service
 from services.meldingen.inzage import repository as inzage_repository
 from services.meldingen.inzage import service as inzage_service
 from services.meldingen.melding import service as melding_service
@@ -34,6 +36,9 @@ async def mijn_gegevens(
         aangifte = await aangifte_service.view(session, melding, key_ring)
         momenten = await nazorg_repository.all_for_melding(session, melding.id)
         inzages = await inzage_repository.all_for_melding(session, melding.id)
+        _, bijlagen = await bijlage_repository.list_bijlagen(
+            session, melding.id, alleen_zichtbaar=True, offset=0, limit=ALLES
+        )
         view |= {
             "notities": [
                 notitie_service.to_view(n, key_ring).model_dump(mode="json") for n in notities
@@ -43,6 +48,9 @@ async def mijn_gegevens(
                 nazorg_service.to_view(m, key_ring).model_dump(mode="json") for m in momenten
             ],
             "inzages": [inzage_service.to_view(i).model_dump(mode="json") for i in inzages],
+            "bijlagen": [
+                bijlage_service.to_view(b, key_ring, voor_behandelaar=False) for b in bijlagen
+            ],
         }
         meldingen.append(view)
     return {"subject": caller.sub, "meldingen": meldingen}

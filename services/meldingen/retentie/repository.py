@@ -10,8 +10,10 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from services.common.types import utcnow
 from services.meldingen.aangifte.enums import AFGESLOTEN
 from services.meldingen.aangifte.models import Aangifte, AangifteWijziging
+from services.meldingen.bijlage import repository as bijlage_repository
 from services.meldingen.inzage.models import Inzage
 from services.meldingen.melding.enums import Status
 from services.meldingen.melding.models import IdempotentVerzoek, Melding, Statuswijziging
@@ -101,6 +103,8 @@ async def wis(session: AsyncSession, grens: datetime) -> dict[str, int]:
         ),
         "inzages": await clear(Inzage, col(Inzage.melding_id), col(Inzage.subject)),
     }
+    # Attachments: content, names and description erased; type, size and hash stay.
+    counts |= await bijlage_repository.wis_voor(session, ids, utcnow())
     counts["idempotente_antwoorden"] = await _rowcount(
         session,
         delete(IdempotentVerzoek)

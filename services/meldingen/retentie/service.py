@@ -21,6 +21,10 @@ from services.common.db import DatabaseTarget, create_engine_for, database_targe
 from services.common.types import utcnow
 from services.meldingen.aangifte.models import Aangifte, AangifteWijziging
 from services.meldingen.aangifte.service import aangifte_aad, wijziging_aad
+from services.meldingen.bijlage.models import Bijlage
+from services.meldingen.bijlage.rotatie import roteer_inhoud
+from services.meldingen.bijlage.service import bestandsnaam_aad, naam_aad
+from services.meldingen.bijlage.service import omschrijving_aad as bijlage_omschrijving_aad
 from services.meldingen.config import MeldingenSettings
 from services.meldingen.db import SCHEMA
 from services.meldingen.melding.models import IdempotentVerzoek, Melding, Statuswijziging
@@ -114,6 +118,25 @@ ENCRYPTED_COLUMNS: tuple[Versleuteld, ...] = (
         col(Nazorgmoment.uitkomst_versleuteld),
         uitkomst_aad,
     ),
+    # attachments: their names and description; the content segments: roteer_inhoud below
+    Versleuteld(
+        "bijlage.bestandsnaam",
+        col(Bijlage.id),
+        col(Bijlage.bestandsnaam_versleuteld),
+        bestandsnaam_aad,
+    ),
+    Versleuteld(
+        "bijlage.oorspronkelijke_naam",
+        col(Bijlage.id),
+        col(Bijlage.oorspronkelijke_naam_versleuteld),
+        naam_aad,
+    ),
+    Versleuteld(
+        "bijlage.omschrijving",
+        col(Bijlage.id),
+        col(Bijlage.omschrijving_versleuteld),
+        bijlage_omschrijving_aad,
+    ),
 )
 
 
@@ -139,6 +162,7 @@ async def roteer_sleutels(
             else:
                 await session.flush()
         counts[kolom.name] = total
+    counts["bijlage.inhoud"] = await roteer_inhoud(session, key_ring, commit=commit)
     return counts
 
 
