@@ -10,7 +10,7 @@ from services.meldingen.melding.models import (
 )
 from services.meldingen.nazorg.models import Nazorgmoment
 from services.meldingen.notitie.models import Notitie
-from services.meldingen.statistiek.models import MeldingVorm
+from services.meldingen.statistiek.models import MeldingVorm, RecordSleutel, StatistiekCel
 
 __all__ = [
     "Aangifte",
@@ -22,5 +22,7 @@ __all__ = [
     "MeldingVorm",
     "Nazorgmoment",
     "Notitie",
+    "RecordSleutel",
+    "StatistiekCel",
     "Statuswijziging",
 ]
