@@ -218,7 +218,7 @@ def _every_route(db: Db, groepeer_op: tuple[Groepering, ...], **filters: Any) ->
     bronnen: list[rollup.Rollup | None] = [None]
     for r in rollup.GROEPERINGEN:
         if (
-            (r.per_organisatie or not spec.per_organisatie)
+            r.niveau >= spec.niveau
             and set(groepeer_op)
             - {
                 Groepering.maand,

@@ -38,7 +38,8 @@ class StatistiekCel(MeldingenTable, table=True):
     `groepering` names the rollup (see statistiek.rollup.GROEPERINGEN); a dimension the
     rollup does not carry holds ''. `zicht` says who may see the cell's meldingen in a
     handler's figures: 0 own organisation, 1 also the national team (referred to OWB),
-    2 confidential (national team only). National rollups hold '' and 0 there.
+    2 confidential (national team only). Only the `bereik` rollups (a handler's figures)
+    keep it apart; the others hold 0, and national ones '' as organisation.
     """
 
     __tablename__ = "statistiek_cel"

@@ -38,12 +38,13 @@ class StatistiekFilter:
     bereik: Bereik | None = None  # a handler's reach; None: every melding (analist)
 
     @property
-    def per_organisatie(self) -> bool:
-        return (
-            self.organisatie is not None
-            or self.bereik is not None
-            or Groepering.organisatie in self.groepeer_op
-        )
+    def niveau(self) -> rollup.Niveau:
+        """Which rollups can answer: a handler's need reach, an organisation needs one."""
+        if self.bereik is not None:
+            return rollup.Niveau.bereik
+        if self.organisatie is not None or Groepering.organisatie in self.groepeer_op:
+            return rollup.Niveau.organisatie
+        return rollup.Niveau.landelijk
 
 
 def statistiek_query(filters: StatistiekFilter, *, met_sleutels: bool = True) -> Select[Any]:
@@ -85,8 +86,8 @@ def _zicht_filter(bereik: Bereik) -> ColumnElement[bool]:
 
 def rollup_query(bron: rollup.Rollup, filters: StatistiekFilter) -> Select[Any]:
     """Sum the rollup's rows per group: the same count and key sum as the scan."""
-    if not bron.per_organisatie and filters.per_organisatie:
-        raise ValueError(f"{bron.naam} cannot filter by organisation")
+    if bron.niveau < filters.niveau:
+        raise ValueError(f"{bron.naam} cannot answer at level {filters.niveau.name}")
     columns = [_CEL.c[g.value] for g in filters.groepeer_op]
     conditions: list[ColumnElement[bool]] = [_CEL.c.groepering == bron.naam]
     if filters.van is not None:

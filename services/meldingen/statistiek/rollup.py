@@ -5,19 +5,34 @@ and the sum of their record keys. Both add up, so any grouping a rollup covers i
 summing its rows, and the same set of meldingen reached through two rollups (or through the
 scan of the meldingen) has the same count and the same key sum: the same published value.
 
-Why these rollups (row counts measured with benchmarks/statistieken.py, 1,000,000 meldingen,
-50 organisations, 60 months): one cube over all dimensions would be as large as the melding
-table itself. National rollups leave out the organisation, so all four single-valued
-dimensions fit in one (at most 60 x 540 cells). Per organisation only small combinations are
-kept: every extra dimension multiplies the rows by its number of values. `vorm` is
-multi-valued (a melding counts in every form it names), so it lives in rollups of its own and
-is never summed into a grouping that does not ask for it.
+Why these rollups: one cube over all dimensions would be as large as the melding table
+itself, and every dimension added multiplies the rows by its number of values. So each kind
+of question reads a table sized for it (rows measured with benchmarks/statistieken.py, 200,000
+meldingen, 50 organisations, 60 months; the small tables are already full there and do not
+grow with more meldingen):
+
+- national (analysts without an organisation): one table per single dimension for the
+  common questions (gedragstype 180 rows, functie 720, vorm 600), and two or three
+  dimensions together for combinations (22,000 / 22,000 / 8,700 rows);
+- per organisation for analysts, who read all organisations at once: month alone (3,000),
+  gedragstype (9,000), and gedragstype with status and prioriteit, or with vorm (56,000 /
+  89,000); never functie (organisation by function is refused);
+- a handler's reach (`zicht` kept apart), read one organisation at a time, so the wider
+  pairs are affordable: month alone, gedragstype+status+prioriteit, functie+gedragstype,
+  gedragstype+vorm (8,000 / 66,000 / 102,000 / 114,000 rows; about 2,000 per organisation).
+
+A grouping no rollup covers (e.g. functie with status for a handler) scans the meldingen: the
+same count and key sum, so the same published value, only slower. `vorm` is multi-valued (a
+melding counts in every form it names), so it lives in rollups of its own and is never summed
+into a grouping that does not ask for it. A create adds about 9 + 5 x (number of forms) cell
+rows in one statement.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from enum import IntEnum
 from math import prod
 from typing import Any
 
@@ -53,15 +68,26 @@ DIMENSIES: dict[Groepering, int] = {
 LEEG = ""  # a dimension the rollup does not carry
 
 
+class Niveau(IntEnum):
+    """What a rollup keeps apart besides its dimensions; a higher level answers lower ones."""
+
+    landelijk = 0  # nothing: national figures of an analyst
+    organisatie = 1  # the organisation: an analyst's filter or grouping by organisatie
+    bereik = 2  # organisation and `zicht`: a handler's reach (always one organisation, or OWB)
+
+
 @dataclass(frozen=True)
 class Rollup:
     dimensies: frozenset[Groepering]
-    per_organisatie: bool  # carries organisatie and zicht (filters, reach, grouping by org)
+    niveau: Niveau
+
+    @property
+    def per_organisatie(self) -> bool:
+        return self.niveau >= Niveau.organisatie
 
     @property
     def naam(self) -> str:
-        soort = "organisatie" if self.per_organisatie else "landelijk"
-        return f"{soort}:{'+'.join(sorted(self.dimensies))}"
+        return f"{self.niveau.name}:{'+'.join(sorted(self.dimensies)) or 'maand'}"
 
     @property
     def omvang(self) -> int:
@@ -69,8 +95,8 @@ class Rollup:
         return prod(DIMENSIES[d] for d in self.dimensies)
 
 
-def _rollup(*dimensies: Groepering, per_organisatie: bool) -> Rollup:
-    return Rollup(frozenset(dimensies), per_organisatie)
+def _rollup(niveau: Niveau, *dimensies: Groepering) -> Rollup:
+    return Rollup(frozenset(dimensies), niveau)
 
 
 G, V, F, S, P = (
@@ -80,35 +106,48 @@ G, V, F, S, P = (
     Groepering.status,
     Groepering.prioriteit,
 )
+LAND, ORG, BEREIK = Niveau.landelijk, Niveau.organisatie, Niveau.bereik
 GROEPERINGEN: tuple[Rollup, ...] = (
-    _rollup(G, F, S, P, per_organisatie=False),
-    _rollup(V, G, F, per_organisatie=False),
-    _rollup(V, S, P, per_organisatie=False),
-    _rollup(G, S, P, per_organisatie=True),
-    _rollup(F, G, per_organisatie=True),
-    _rollup(V, G, per_organisatie=True),
+    # National (analysts): one-dimension tables for the common questions (a few hundred
+    # rows), then wider ones for combinations.
+    _rollup(LAND, G),
+    _rollup(LAND, F),
+    _rollup(LAND, V),
+    _rollup(LAND, G, F, S, P),
+    _rollup(LAND, V, G, F),
+    _rollup(LAND, V, S, P),
+    # Per organisation (analysts: all organisations at once, so kept small; no functie).
+    _rollup(ORG),
+    _rollup(ORG, G),
+    _rollup(ORG, G, S, P),
+    _rollup(ORG, V, G),
+    # A handler's reach: one organisation at a time, so wider combinations are affordable.
+    _rollup(BEREIK),
+    _rollup(BEREIK, G, S, P),
+    _rollup(BEREIK, F, G),
+    _rollup(BEREIK, V, G),
 )
 BY_NAAM = {r.naam: r for r in GROEPERINGEN}
 
 
-def kies(groepeer_op: Iterable[Groepering], *, per_organisatie: bool) -> Rollup | None:
+def kies(groepeer_op: Iterable[Groepering], *, niveau: Niveau) -> Rollup | None:
     """The smallest rollup that answers this grouping, or None (then the meldingen are scanned).
 
-    A grouping needs organisation-level rollups when it groups or filters by organisation or
-    is a handler's (reach is per organisation). `vorm` only from a rollup with `vorm`, and a
-    rollup with `vorm` only when `vorm` is asked: it counts a melding once per form.
+    `niveau`: organisation when the grouping groups or filters by organisation, reach when it
+    is a handler's. `vorm` only from a rollup with `vorm`, and a rollup with `vorm` only when
+    `vorm` is asked: it counts a melding once per form.
     """
     nodig = set(groepeer_op) - {Groepering.maand, Groepering.organisatie}
     kandidaten = [
         r
         for r in GROEPERINGEN
-        if (r.per_organisatie or not per_organisatie)
+        if r.niveau >= niveau
         and nodig <= r.dimensies
         and (Groepering.vorm in nodig) == (Groepering.vorm in r.dimensies)
     ]
     if not kandidaten:
         return None
-    return min(kandidaten, key=lambda r: (r.per_organisatie, r.omvang, r.naam))
+    return min(kandidaten, key=lambda r: (r.niveau, r.omvang, r.naam))
 
 
 # ---- a melding's cells (maintenance in the request's transaction) ----------------------------
@@ -171,7 +210,7 @@ def cellen(feiten: Feiten) -> Iterator[CelSleutel]:
                 r.naam,
                 feiten.organisatie if r.per_organisatie else LEEG,
                 feiten.maand,
-                feiten.zicht if r.per_organisatie else 0,
+                feiten.zicht if r.niveau is Niveau.bereik else 0,
                 feiten.gedragstype if G in d else LEEG,
                 vorm,
                 feiten.functie if F in d else LEEG,
@@ -229,8 +268,11 @@ def aggregaat(
     organisatie: ColumnElement[Any] = leeg
     zicht: ColumnElement[Any] = literal(0)
     if rollup.per_organisatie:
-        organisatie, zicht = m.c.organisatie, _zicht_sql()
-        grouped += [organisatie, zicht]
+        organisatie = m.c.organisatie
+        grouped.append(organisatie)
+    if rollup.niveau is Niveau.bereik:
+        zicht = _zicht_sql()
+        grouped.append(zicht)
     dims: dict[str, ColumnElement[Any]] = {}
     for name, column in (
         ("gedragstype", m.c.gedragstype),

@@ -104,7 +104,7 @@ async def statistieken(
         organisatie=organisatie,
         bereik=_scope(caller),
     )
-    bron = rollup.kies(groepeer_op, per_organisatie=filters.per_organisatie)
+    bron = rollup.kies(groepeer_op, niveau=filters.niveau)
     rows = await repository.tel(session, filters, bron)
     return {
         "drempel": drempel,
