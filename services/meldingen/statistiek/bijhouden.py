@@ -3,8 +3,8 @@
 melding.service calls `nieuwe_melding` when it creates a melding and `voor_wijziging` before
 it changes one. Those calls are synchronous (status and priority changes are), so they only
 note the melding and its cells as they were; at the session's next flush (the commit flushes
-too) one statement moves each noted melding from its old cells to its new ones: decrement
-the old cell, increment the new, in the same transaction as the change itself.
+too) one upsert over all changed cells moves each noted melding from its old cells to its
+new ones: decrement the old cell, increment the new, in the same transaction as the change.
 """
 
 from __future__ import annotations
@@ -95,9 +95,10 @@ def _bij_flush(session: Session, _context: Any, _instances: Any) -> None:
             add(gevolgd.geteld, -1, sleutel)
         add(nu, 1, sleutel)
         gevolgd.geteld = nu
-    statement = rollup.upsert(session.get_bind().dialect.name, delta)
-    if statement is not None:
-        session.connection().execute(statement)
+    upsert = rollup.upsert(session.get_bind().dialect.name, delta)
+    if upsert is not None:
+        statement, rows = upsert
+        session.connection().execute(statement, rows)
 
 
 def _vergeet(session: Session, *_args: Any) -> None:

@@ -33,26 +33,31 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
+from functools import cache
 from math import prod
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
     Delete,
+    Executable,
     Insert,
     Select,
     String,
+    TextClause,
     and_,
     case,
     delete,
     func,
     literal,
     select,
+    text,
     true,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from services.meldingen.db import SCHEMA
 from services.meldingen.melding.models import Melding
 from services.meldingen.statistiek.enums import Groepering
 from services.meldingen.statistiek.models import MeldingVorm, RecordSleutel, StatistiekCel
@@ -223,17 +228,11 @@ def _insert_for(dialect: str) -> Any:
     return pg_insert if dialect == "postgresql" else sqlite_insert
 
 
-def upsert(dialect: str, delta: dict[CelSleutel, tuple[int, int]]) -> Insert | None:
-    """One statement adding (count, key sum) to each cell; cells sorted so locks never cross."""
-    rows = [
-        {**dict(zip(PK, cel, strict=True)), "aantal": n, "sleutelsom": som}
-        for cel, (n, som) in sorted(delta.items())
-        if n != 0 or som != 0
-    ]
-    if not rows:
-        return None
+@cache
+def _upsert(dialect: str) -> Insert:
+    """One cell's upsert, built once: run with many rows it is compiled and prepared once."""
     table = StatistiekCel.__table__  # type: ignore[attr-defined]
-    statement = _insert_for(dialect)(table).values(rows)
+    statement = _insert_for(dialect)(table)
     return statement.on_conflict_do_update(  # type: ignore[no-any-return]
         index_elements=list(PK),
         set_={
@@ -241,6 +240,38 @@ def upsert(dialect: str, delta: dict[CelSleutel, tuple[int, int]]) -> Insert | N
             "sleutelsom": table.c.sleutelsom + statement.excluded.sleutelsom,
         },
     )
+
+
+_PG_TYPES = ("text",) * 3 + ("smallint",) + ("text",) * 5 + ("integer", "bigint")
+
+
+@cache
+def _pg_upsert() -> TextClause:
+    """PostgreSQL: all of a flush's cells in one statement, as arrays (one plan, one trip)."""
+    columns = [*PK, "aantal", "sleutelsom"]
+    arrays = ", ".join(f"CAST(:{c} AS {t}[])" for c, t in zip(columns, _PG_TYPES, strict=True))
+    keys = ", ".join(PK)
+    # Only constant identifiers are formatted in; the values are bound parameters.
+    sql = (
+        f"INSERT INTO {SCHEMA}.statistiek_cel ({', '.join(columns)}) "  # noqa: S608
+        f"SELECT * FROM unnest({arrays}) "
+        f"ON CONFLICT ({keys}) DO UPDATE SET "
+        "aantal = statistiek_cel.aantal + excluded.aantal, "
+        "sleutelsom = statistiek_cel.sleutelsom + excluded.sleutelsom"
+    )
+    return text(sql)
+
+
+def upsert(dialect: str, delta: dict[CelSleutel, tuple[int, int]]) -> tuple[Executable, Any] | None:
+    """The statement and its parameters adding (count, key sum) to each cell. Cells sorted, so
+    two transactions always lock shared cells in the same order (no deadlock)."""
+    rows = [(*cel, n, som) for cel, (n, som) in sorted(delta.items()) if n != 0 or som != 0]
+    if not rows:
+        return None
+    columns = [*PK, "aantal", "sleutelsom"]
+    if dialect == "postgresql":
+        return _pg_upsert(), {c: [r[i] for r in rows] for i, c in enumerate(columns)}
+    return _upsert(dialect), [dict(zip(columns, r, strict=True)) for r in rows]
 
 
 # ---- set-based: rebuild, and retention's decrement/increment -------------------------------
