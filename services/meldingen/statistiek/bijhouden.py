@@ -5,6 +5,8 @@ it changes one. Those calls are synchronous (status and priority changes are), s
 note the melding and its cells as they were; at the session's next flush (the commit flushes
 too) one upsert over all changed cells moves each noted melding from its old cells to its
 new ones: decrement the old cell, increment the new, in the same transaction as the change.
+On PostgreSQL new record keys go in the same statement: every statement of a create is a
+round trip inside the section the gap-free kenmerk counter serialises.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ class _Gevolgd:
     melding: Melding
     geteld: rollup.Feiten | None  # what the rollups hold for it now (None: not counted yet)
     sleutel: int | None
+    sleutel_opslaan: bool = False  # a new key, written with the cells (after the melding)
 
 
 def _gevolgd(session: Session) -> dict[uuid.UUID, _Gevolgd]:
@@ -48,8 +51,7 @@ def nieuwe_melding(melding: Melding) -> None:
     it is counted at the next flush."""
     session = _session_van(melding)
     sleutel = secrets.randbelow(256)
-    session.add(RecordSleutel(melding_id=melding.id, sleutel=sleutel))
-    _gevolgd(session)[melding.id] = _Gevolgd(melding, None, sleutel)
+    _gevolgd(session)[melding.id] = _Gevolgd(melding, None, sleutel, sleutel_opslaan=True)
 
 
 def voor_wijziging(melding: Melding) -> None:
@@ -69,13 +71,13 @@ def _sleutel(session: Session, gevolgd: _Gevolgd) -> int:
         if found is None:
             # A melding from before its key existed: a key now; it was not counted before.
             found = secrets.randbelow(256)
-            session.add(RecordSleutel(melding_id=gevolgd.melding.id, sleutel=found))
+            gevolgd.sleutel_opslaan = True
             gevolgd.geteld = None
         gevolgd.sleutel = int(found)
     return gevolgd.sleutel
 
 
-def _bij_flush(session: Session, _context: Any, _instances: Any) -> None:
+def _na_flush(session: Session, _context: Any) -> None:
     registry: dict[uuid.UUID, _Gevolgd] | None = session.info.get(_KEY)
     if not registry:
         return
@@ -95,17 +97,24 @@ def _bij_flush(session: Session, _context: Any, _instances: Any) -> None:
             add(gevolgd.geteld, -1, sleutel)
         add(nu, 1, sleutel)
         gevolgd.geteld = nu
-    upsert = rollup.upsert(session.get_bind().dialect.name, delta)
-    if upsert is not None:
-        statement, rows = upsert
-        session.connection().execute(statement, rows)
+    sleutels = [
+        (g.melding.id, g.sleutel)
+        for g in registry.values()
+        if g.sleutel_opslaan and g.sleutel is not None
+    ]
+    for gevolgd in registry.values():
+        gevolgd.sleutel_opslaan = False
+    connection = session.connection()
+    for statement, params in rollup.schrijf(connection.dialect.name, delta, sleutels):
+        connection.execute(statement, params)
 
 
 def _vergeet(session: Session, *_args: Any) -> None:
     session.info.pop(_KEY, None)
 
 
-# Every session: a session that noted nothing pays one dictionary lookup per flush.
-event.listen(Session, "before_flush", _bij_flush)
+# Every session: a session that noted nothing pays one dictionary lookup per flush. After the
+# flush, so a new melding's row exists when its key (a foreign key to it) is written.
+event.listen(Session, "after_flush", _na_flush)
 event.listen(Session, "after_commit", _vergeet)
 event.listen(Session, "after_rollback", _vergeet)

@@ -245,8 +245,7 @@ def _upsert(dialect: str) -> Insert:
 _PG_TYPES = ("text",) * 3 + ("smallint",) + ("text",) * 5 + ("integer", "bigint")
 
 
-@cache
-def _pg_upsert() -> TextClause:
+def _pg_upsert_sql() -> str:
     """PostgreSQL: all of a flush's cells in one statement, as arrays (one plan, one trip)."""
     columns = [*PK, "aantal", "sleutelsom"]
     arrays = ", ".join(f"CAST(:{c} AS {t}[])" for c, t in zip(columns, _PG_TYPES, strict=True))
@@ -259,19 +258,47 @@ def _pg_upsert() -> TextClause:
         "aantal = statistiek_cel.aantal + excluded.aantal, "
         "sleutelsom = statistiek_cel.sleutelsom + excluded.sleutelsom"
     )
-    return text(sql)
+    return sql
 
 
-def upsert(dialect: str, delta: dict[CelSleutel, tuple[int, int]]) -> tuple[Executable, Any] | None:
-    """The statement and its parameters adding (count, key sum) to each cell. Cells sorted, so
-    two transactions always lock shared cells in the same order (no deadlock)."""
+@cache
+def _pg_upsert() -> TextClause:
+    return text(_pg_upsert_sql())
+
+
+@cache
+def _pg_upsert_met_sleutels() -> TextClause:
+    """The same, with the flush's new record keys written in the same statement."""
+    sleutels = (
+        f"WITH sleutels AS (INSERT INTO {SCHEMA}.statistiek_sleutel (melding_id, sleutel) "  # noqa: S608
+        "SELECT * FROM unnest(CAST(:sleutel_ids AS uuid[]), CAST(:sleutels AS smallint[]))) "
+    )
+    return text(sleutels + _pg_upsert_sql())
+
+
+def schrijf(
+    dialect: str,
+    delta: dict[CelSleutel, tuple[int, int]],
+    sleutels: Sequence[tuple[Any, int]] = (),
+) -> list[tuple[Executable, Any]]:
+    """The statements (with parameters) that store new record keys and add (count, key sum)
+    to each cell. Cells sorted, so two transactions lock shared cells in the same order."""
     rows = [(*cel, n, som) for cel, (n, som) in sorted(delta.items()) if n != 0 or som != 0]
-    if not rows:
-        return None
     columns = [*PK, "aantal", "sleutelsom"]
     if dialect == "postgresql":
-        return _pg_upsert(), {c: [r[i] for r in rows] for i, c in enumerate(columns)}
-    return _upsert(dialect), [dict(zip(columns, r, strict=True)) for r in rows]
+        arrays: dict[str, Any] = {c: [r[i] for r in rows] for i, c in enumerate(columns)}
+        if sleutels:
+            arrays["sleutel_ids"] = [m for m, _ in sleutels]
+            arrays["sleutels"] = [k for _, k in sleutels]
+            return [(_pg_upsert_met_sleutels(), arrays)]
+        return [(_pg_upsert(), arrays)] if rows else []
+    out: list[tuple[Executable, Any]] = []
+    if sleutels:
+        keys = RecordSleutel.__table__.insert()  # type: ignore[attr-defined]
+        out.append((keys, [{"melding_id": m, "sleutel": k} for m, k in sleutels]))
+    if rows:
+        out.append((_upsert(dialect), [dict(zip(columns, r, strict=True)) for r in rows]))
+    return out
 
 
 # ---- set-based: rebuild, and retention's decrement/increment -------------------------------
