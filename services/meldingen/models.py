@@ -11,7 +11,7 @@ from services.meldingen.melding.models import (
 )
 from services.meldingen.nazorg.models import Nazorgmoment
 from services.meldingen.notitie.models import Notitie
-from services.meldingen.statistiek.models import MeldingVorm
+from services.meldingen.statistiek.models import MeldingVorm, RecordSleutel, StatistiekCel
 
 __all__ = [
     "Aangifte",
@@ -25,5 +25,7 @@ __all__ = [
     "MeldingVorm",
     "Nazorgmoment",
     "Notitie",
+    "RecordSleutel",
+    "StatistiekCel",
     "Statuswijziging",
 ]

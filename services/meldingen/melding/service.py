@@ -40,6 +40,7 @@ from services.meldingen.melding.statemachine import (
     melder_may_withdraw,
 )
 from services.meldingen.nazorg.service import plan_na_afhandeling
+from services.meldingen.statistiek import bijhouden as statistiek
 from services.meldingen.statistiek.models import MeldingVorm
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -225,6 +226,7 @@ async def create_melding(
     repository.add(
         session, melding, *(MeldingVorm(melding_id=melding_id, vorm=v) for v in melding.vormen)
     )
+    statistiek.nieuwe_melding(melding)  # record key; counted in the rollups at the flush
     body = to_view(melding, key_ring, caller)
     if idempotency_key is not None:
         verzoek_id = uuid.uuid4()
@@ -303,6 +305,7 @@ def _touch(melding: Melding) -> None:
 
 def change_prioriteit(melding: Melding, caller: Principal, prioriteit: Prioriteit) -> None:
     require_handler(caller, melding)
+    statistiek.voor_wijziging(melding)  # the rollups move it to its new cells at the flush
     melding.prioriteit = prioriteit
     _touch(melding)
 
@@ -346,6 +349,7 @@ def change_status(
             raise OngeldigeStatusovergang(f"Van {current} naar {data.status} kan niet.")
         rol = Rol.behandelaar
     now = utcnow()
+    statistiek.voor_wijziging(melding)  # the rollups move it to its new cells at the flush
     melding.status = data.status
     if data.status is Status.doorverwezen:
         melding.doorverwezen_naar = data.doorverwezen_naar

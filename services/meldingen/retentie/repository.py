@@ -42,6 +42,21 @@ def te_anonimiseren(grens: datetime) -> Select[Any]:
     return select(col(Melding.id)).where(_verlopen(grens), not_(_strafzaak_loopt()))
 
 
+async def nog_te_anonimiseren(session: AsyncSession, grens: datetime) -> list[Any]:
+    """The ids of the meldingen due that still hold personal fields (what `wis` changes)."""
+    rows = await session.scalars(
+        te_anonimiseren(grens).where(
+            or_(
+                col(Melding.omschrijving_versleuteld).is_not(None),
+                col(Melding.melder).is_not(None),
+                col(Melding.aangemaakt_door).is_not(None),
+                col(Melding.behandelaar).is_not(None),
+            )
+        )
+    )
+    return list(rows.all())
+
+
 async def aantal_aangehouden(session: AsyncSession, grens: datetime) -> int:
     count = await session.scalar(
         select(func.count()).select_from(Melding).where(_verlopen(grens), _strafzaak_loopt())

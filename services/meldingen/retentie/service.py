@@ -38,6 +38,7 @@ from services.meldingen.nazorg.service import omschrijving_aad, uitkomst_aad
 from services.meldingen.notitie.models import Notitie
 from services.meldingen.notitie.service import _aad as notitie_aad
 from services.meldingen.retentie import repository
+from services.meldingen.statistiek.service import rond_anonimisering
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,10 @@ async def anonimiseer(
     """Remove free text, notes, registration numbers and subjects; keep the structured fields."""
     grens = (now or utcnow()) - timedelta(days=bewaartermijn_dagen)
     aangehouden = await repository.aantal_aangehouden(session, grens)
-    gewist = await repository.wis(session, grens)
+    # The statistics survive: the rollups take these meldingen out and count them in again
+    # after the change, in this transaction (a no-op today: no grouped field is cleared).
+    ids = await repository.nog_te_anonimiseren(session, grens)
+    gewist = await rond_anonimisering(session, ids, lambda: repository.wis(session, grens))
     return RetentieVerslag(grens=grens, aangehouden=aangehouden, gewist=gewist)
 
 

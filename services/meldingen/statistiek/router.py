@@ -19,6 +19,36 @@ BASE = "/api/meldingen/v1"
 router = APIRouter(prefix=BASE, tags=["statistieken"])
 MAAND = r"^\d{4}-(0[1-9]|1[0-2])$"
 
+DESCRIPTION = (
+    "Aantallen meldingen per groep, **afgerond met ruis; kleine aantallen onderdrukt**. "
+    "Het zijn geen exacte tellingen: lees ze niet zo.\n\n"
+    "**Ruis (celsleutelmethode, `methode: celsleutel`).** Elke melding krijgt bij het "
+    "aanmaken een willekeurige recordsleutel (0-255) die nergens wordt getoond. De sleutel "
+    "van een groep is de som van de recordsleutels van haar meldingen modulo 256. Een vaste, "
+    "gepubliceerde ruistabel (`services/meldingen/statistiek/ruistabel.json`) geeft bij "
+    "(aantal, celsleutel) een ruis van -2 tot en met +2 met gemiddelde 0; het getoonde "
+    "`aantal` is het echte aantal plus die ruis. Een positief aantal wordt nooit 0 of "
+    "negatief. Dezelfde meldingen krijgen altijd dezelfde ruis, via welke vraag of groepering "
+    "ook: opnieuw vragen of twee vensters van elkaar aftrekken levert het verborgen aantal "
+    "niet op. Per groep wijkt het getoonde aantal hooguit 2 af; opgeteld middelt de ruis uit, "
+    "maar een som van groepen is daardoor geen exact totaal.\n\n"
+    "**Kleine groepen ontbreken.** Een groep met minder meldingen dan `drempel` "
+    "(serverinstelling, minimaal 3), of waarvan het getoonde aantal onder `drempel` zou "
+    "uitkomen, staat niet in het antwoord, net als een groep zonder meldingen: een "
+    "onderdrukte groep tonen zou verraden dat de waarde voorkomt. `onderdrukt` blijft voor "
+    "v1-clients bestaan en is altijd `false`; `aantal` is nooit `null`. Totalen worden niet "
+    "gegeven.\n\n"
+    "**Groeperen.** `maand` is de maand van `datumVoorval` in Europe/Amsterdam; `van` en "
+    "`tot` zijn hele maanden (`2026-03`), beide inclusief. Bij `vorm` telt een melding mee in "
+    "elke vorm die zij noemt. Organisatie per functie wordt in elke vorm geweigerd (400, "
+    "`combination_refused`): `groepeerOp=organisatie` met `groepeerOp=functie`, en voor een "
+    "analist ook `organisatie=` met `groepeerOp=functie`, want sommige functies worden door "
+    "één persoon bekleed.\n\n"
+    "**Wie ziet wat.** Een analist ziet alle organisaties; een behandelaar alleen de "
+    "meldingen in zijn bereik (dezelfde ruis), en een andere organisatie vragen is 403. "
+    "`Accept: text/csv` geeft dezelfde groepen als CSV met een kolom `methode`."
+)
+
 AnalistOfBehandelaar = Annotated[Principal, Depends(require_roles(Rol.analist, Rol.behandelaar))]
 OrganisatieParam = Annotated[
     str | None,
@@ -44,24 +74,14 @@ def organisatie_in_reach(
             "content": {
                 "text/csv": {
                     "schema": {"type": "string"},
-                    "example": "gedragstype,maand,aantal,onderdrukt\r\n"
-                    "verward_gedrag,2026-03,12,false\r\n",
+                    "example": "gedragstype,maand,aantal,onderdrukt,methode\r\n"
+                    "verward_gedrag,2026-03,12,false,celsleutel\r\n",
                 }
             }
         }
     },
     summary="Geaggregeerde cijfers (analist, behandelaar)",
-    description=(
-        "Aantallen meldingen per groep, nooit één melding en nooit totalen. Een groep met "
-        "minder meldingen dan `drempel` (serverinstelling, minimaal 3) heeft `aantal: null` en "
-        "`onderdrukt: true`; groepen zonder meldingen ontbreken. `maand` is de maand van "
-        "`datumVoorval` in Europe/Amsterdam; `van` en `tot` zijn hele maanden (`2026-03`), "
-        "beide inclusief. Groeperen op `organisatie` én `functie` samen wordt geweigerd (400): "
-        "sommige functies worden door één persoon bekleed. Bij `vorm` telt een melding mee in "
-        "elke vorm die zij noemt. Een analist ziet alle organisaties; een behandelaar alleen de "
-        "meldingen in zijn bereik, en een andere organisatie vragen is 403. `Accept: text/csv` "
-        "geeft dezelfde groepen als CSV (lege `aantal` bij onderdrukking)."
-    ),
+    description=DESCRIPTION,
 )
 async def statistieken(
     caller: AnalistOfBehandelaar,

@@ -1,6 +1,8 @@
-"""Response model of the statistics: groups, never single meldingen, never totals."""
+"""Response model of the statistics: perturbed groups, never single meldingen, never totals."""
 
 from __future__ import annotations
+
+from typing import Literal
 
 from pydantic import Field
 
@@ -23,10 +25,19 @@ class StatistiekGroep(ApiOutput):
     )
     status: str | None = Field(default=None, description="Alleen bij `groepeerOp=status`.")
     prioriteit: str | None = Field(default=None, description="Alleen bij `groepeerOp=prioriteit`.")
-    aantal: int | None = Field(description="Null als de groep kleiner is dan `drempel`.")
-    onderdrukt: bool
+    aantal: int = Field(
+        description="Afgerond met ruis (celsleutelmethode, -2..+2); nooit kleiner dan `drempel`."
+    )
+    onderdrukt: bool = Field(
+        description="Altijd false: een groep onder `drempel` wordt weggelaten (sinds 1.1.0)."
+    )
 
 
 class StatistiekOut(ApiOutput):
-    drempel: int = Field(description="Groepen met minder meldingen dan dit worden onderdrukt.")
+    drempel: int = Field(
+        description="Groepen met minder meldingen dan dit, of een kleinere uitkomst, ontbreken."
+    )
+    methode: Literal["celsleutel"] = Field(
+        description="Hoe de aantallen zijn verstoord: de celsleutelmethode."
+    )
     groepen: list[StatistiekGroep]

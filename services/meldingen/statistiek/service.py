@@ -1,20 +1,28 @@
-"""Privacy-safe figures: whole months, suppression below the threshold, no totals, no rows."""
+"""Figures that survive subtraction: cell-key perturbation on rollups, no small groups listed.
+
+Every grouping first sums rollup rows (or, for a grouping no rollup covers, scans the
+meldingen: the same count and key sum), then perturbs each group once: the same set of
+meldingen always gets the same published value, whatever query reached it (DESIGN.md part D).
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.common.db import DatabaseTarget, create_engine_for, session_factory
 from services.common.principal import Principal
 from services.common.problems import Forbidden, InvalidInput, InvalidParam
 from services.meldingen.melding.enums import NATIONAL_TEAM, Rol
 from services.meldingen.melding.repository import Bereik
-from services.meldingen.statistiek import repository
+from services.meldingen.statistiek import repository, rollup
 from services.meldingen.statistiek.enums import Groepering
 from services.meldingen.statistiek.repository import StatistiekFilter
+from services.meldingen.statistiek.ruis import METHODE, gepubliceerd
 
 
 def check_organisatie(caller: Principal, organisatie: str | None) -> None:
@@ -31,9 +39,20 @@ def _scope(caller: Principal) -> Bereik | None:
     return Bereik(organisatie=caller.org, landelijk=caller.org == NATIONAL_TEAM)
 
 
-def validate(groepeer_op: list[Groepering], van: str | None, tot: str | None) -> None:
+def validate(
+    groepeer_op: list[Groepering],
+    van: str | None,
+    tot: str | None,
+    *,
+    organisatie: str | None = None,
+    analist: bool = True,
+) -> None:
     problems: list[InvalidParam] = []
-    if Groepering.organisatie in groepeer_op and Groepering.functie in groepeer_op:
+    per_functie = Groepering.functie in groepeer_op
+    # An analyst's organisation filter with functie is the organisation x function table.
+    if per_functie and (
+        Groepering.organisatie in groepeer_op or (analist and organisatie is not None)
+    ):
         problems.append(
             InvalidParam(
                 name="groepeerOp",
@@ -51,6 +70,22 @@ def validate(groepeer_op: list[Groepering], van: str | None, tot: str | None) ->
         raise InvalidInput("Zie invalidParams voor elk probleem.", invalid_params=problems)
 
 
+def publiceer(
+    rows: Sequence[Any], groepeer_op: list[Groepering] | tuple[Groepering, ...], drempel: int
+) -> list[dict[str, Any]]:
+    """Perturb each group; a group below `drempel` (before or after) is left out entirely."""
+    groepen = []
+    for row in rows:
+        waarde = gepubliceerd(int(row["aantal"]), int(row["sleutelsom"]), drempel)
+        if waarde is None:
+            continue
+        groep: dict[str, Any] = {g.value: row[g.value] for g in groepeer_op}
+        groep["aantal"] = waarde
+        groep["onderdrukt"] = False  # kept for v1 clients; a suppressed group is not listed
+        groepen.append(groep)
+    return groepen
+
+
 async def statistieken(
     session: AsyncSession,
     *,
@@ -61,7 +96,7 @@ async def statistieken(
     organisatie: str | None,
     drempel: int,
 ) -> dict[str, Any]:
-    validate(groepeer_op, van, tot)
+    validate(groepeer_op, van, tot, organisatie=organisatie, analist=caller.has_role(Rol.analist))
     filters = StatistiekFilter(
         groepeer_op=tuple(groepeer_op),
         van=van,
@@ -69,27 +104,56 @@ async def statistieken(
         organisatie=organisatie,
         bereik=_scope(caller),
     )
-    groepen = []
-    for row in await repository.tel(session, filters):
-        aantal = int(row["aantal"])
-        groep: dict[str, Any] = {g.value: row[g.value] for g in groepeer_op}
-        onderdrukt = aantal < drempel
-        groep["aantal"] = None if onderdrukt else aantal
-        groep["onderdrukt"] = onderdrukt
-        groepen.append(groep)
-    return {"drempel": drempel, "groepen": groepen}
+    bron = rollup.kies(groepeer_op, niveau=filters.niveau)
+    rows = await repository.tel(session, filters, bron)
+    return {
+        "drempel": drempel,
+        "methode": METHODE,
+        "groepen": publiceer(rows, groepeer_op, drempel),
+    }
 
 
 def as_csv(body: dict[str, Any], groepeer_op: list[Groepering]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([*(g.value for g in groepeer_op), "aantal", "onderdrukt"])
+    writer.writerow([*(g.value for g in groepeer_op), "aantal", "onderdrukt", "methode"])
     for groep in body["groepen"]:
         writer.writerow(
             [
                 *(groep[g.value] for g in groepeer_op),
-                "" if groep["aantal"] is None else groep["aantal"],
+                groep["aantal"],
                 "true" if groep["onderdrukt"] else "false",
+                body["methode"],
             ]
         )
     return buffer.getvalue()
+
+
+# ---- maintenance ------------------------------------------------------------------------------
+
+
+async def herbouw(session: AsyncSession) -> dict[str, int]:
+    """Recompute the rollups from the meldingen (and give any melding without one a key)."""
+    return await repository.herbouw(session)
+
+
+async def rond_anonimisering(
+    session: AsyncSession, melding_ids: list[Any], anonimiseer: Callable[[], Any]
+) -> Any:
+    """Run retention's anonymisation with the rollups kept: take the meldingen out, let it
+    change them, count them in again — so whatever it changes, the figures stay right."""
+    await repository.verschuif(session, melding_ids, -1)
+    result = await anonimiseer()
+    await repository.verschuif(session, melding_ids, 1)
+    return result
+
+
+async def run_herbouw(target: DatabaseTarget) -> dict[str, int]:
+    engine = create_engine_for(target, pool_size=1)
+    try:
+        async with session_factory(engine)() as session:
+            rijen = await herbouw(session)
+            await session.commit()
+            return rijen
+    finally:
+        await engine.dispose()
