@@ -45,6 +45,15 @@ Het filter `behandelaar` is voor behandelaars; een melder die het gebruikt krijg
   meldingen van de melder houden hun omschrijving.
 - Het filter `behandelaar` van `GET /meldingen` is alleen voor behandelaars: wie een melding
   behandelt is voor de melder verborgen, dus een melder krijgt 400 in plaats van een telling.
+- Statistieken: aantallen zijn afgerond met ruis (celsleutelmethode, `methode: celsleutel`),
+  zodat twee tabellen niet van elkaar af te trekken zijn tot één persoon; groepen onder
+  `drempel` ontbreken (`onderdrukt` is altijd false, `aantal` nooit null); een analist met
+  `organisatie` en `groepeerOp=functie` krijgt 400 `combination_refused`.
+- Nieuw: bijlagen (bewijsstukken) bij een melding: `POST`/`GET …/meldingen/{id}/bijlagen`,
+  `GET …/bijlagen/{bid}` en `…/bijlagen/{bid}/inhoud`; multipart/form-data tot 20 MiB,
+  hoogstens 20 per melding, type uit de inhoud (PNG, JPEG, PDF, tekst, e-mail), SHA-256 en
+  `Repr-Digest`, versleuteld opgeslagen, gescand door ClamAV (`scanstatus`); toegangslog-acties
+  `bijlage_toegevoegd` en `bijlage_bekeken`; `mijn-gegevens` bevat `bijlagen`.
 """
 VERSION = "1.1.0"
 
