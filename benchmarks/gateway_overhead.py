@@ -287,6 +287,8 @@ def main() -> None:
             process(
                 [python, "-m", "gateway", "serve"],
                 {
+                    # Its own metrics listener: never the default port of a running `make run`.
+                    "WEERBAAR_METRICS_PORT": str(free_port()),
                     **common,
                     "WEERBAAR_PORT": str(gw_port),
                     "WEERBAAR_MELDINGEN_URL": service,

@@ -129,6 +129,8 @@ def start_stack(workdir: Path, database_url: str | None) -> dict[str, RunningPro
         "gateway",
         ["gateway", "serve"],
         env={
+            # Its own metrics listener: never the default port of a running `make run`.
+            "WEERBAAR_METRICS_PORT": str(free_port()),
             **env,
             **{f"WEERBAAR_{s.upper()}_URL": processes[s].url for s in SERVICES},
             "WEERBAAR_RATE_LIMITS": json.dumps(

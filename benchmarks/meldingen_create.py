@@ -224,6 +224,8 @@ def main() -> None:
             "gateway",
             ["gateway", "serve"],
             env={
+                # Its own metrics listener: never the default port of a running `make run`.
+                "WEERBAAR_METRICS_PORT": str(free_port()),
                 **common,
                 "WEERBAAR_MELDINGEN_URL": meldingen.url,
                 "WEERBAAR_RATE_LIMIT_ENABLED": "false",
