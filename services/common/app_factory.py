@@ -7,12 +7,13 @@ everything here is domain-free.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from fastapi.responses import JSONResponse
+from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
@@ -37,7 +38,9 @@ from services.common.middleware import (
     RequestContextMiddleware,
 )
 from services.common.openapi import build_openapi
+from services.common.outbox import outbox_session_info
 from services.common.problems import install_problem_handlers
+from services.common.relay import OutboxRelay, running_relay
 from services.common.settings import ServiceSettings
 
 
@@ -61,6 +64,7 @@ class ServiceSpec:
     description: str
     routers: Sequence[APIRouter]
     public_routes: Sequence[PublicRoute] = ()
+    outbox: Table | None = None  # the service's `uitgaande_gebeurtenis`: the relay runs here
 
     @property
     def base_path(self) -> str:
@@ -89,10 +93,11 @@ def create_service_app(
         app.state.service = state
         await verifier.jwks.warm_up()
         try:
-            if startup is not None:
-                async with startup(state):
-                    yield
-            else:
+            async with AsyncExitStack() as stack:
+                if spec.outbox is not None:
+                    await stack.enter_async_context(_outbox(spec, spec.outbox, state))
+                if startup is not None:
+                    await stack.enter_async_context(startup(state))
                 yield
         finally:
             await engine.dispose()
@@ -140,6 +145,25 @@ def create_service_app(
         )
     app.add_middleware(RequestContextMiddleware)
     return app
+
+
+@asynccontextmanager
+async def _outbox(spec: ServiceSpec, table: Table, state: ServiceState) -> AsyncIterator[None]:
+    """Sessions learn the public base (for `dataref`) and wake the in-process relay on commit."""
+    relay = OutboxRelay(spec.name, table, state.sessions, state.settings)
+    run_here = state.settings.outbox_relay
+    state.sessions.configure(
+        info=outbox_session_info(
+            public_base_url=state.settings.public_base_url,
+            wakeup=relay.wake if run_here else None,
+        )
+    )
+    state.extras["relay"] = relay
+    if not run_here:
+        yield
+        return
+    async with running_relay(relay):
+        yield
 
 
 def _install_openapi(app: FastAPI, spec: ServiceSpec, public_routes: Sequence[PublicRoute]) -> None:
