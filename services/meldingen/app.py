@@ -9,6 +9,7 @@ from services.common.db import DatabaseTarget
 from services.meldingen.aangifte.router import router as aangifte_router
 from services.meldingen.config import MeldingenSettings
 from services.meldingen.db import SCHEMA
+from services.meldingen.events import uitgaande_gebeurtenis
 from services.meldingen.inzage.router import router as inzage_router
 from services.meldingen.melding.router import router as melding_router
 from services.meldingen.mijngegevens.router import router as mijngegevens_router
@@ -53,5 +54,6 @@ def create_app(
             statistiek_router,
             mijngegevens_router,
         ],
+        outbox=uitgaande_gebeurtenis,
     )
     return create_service_app(spec, settings, target=target)

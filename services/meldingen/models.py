@@ -1,6 +1,7 @@
 """Every table of the service, imported so Alembic sees the whole schema."""
 
 from services.meldingen.aangifte.models import Aangifte, AangifteWijziging
+from services.meldingen.events import uitgaande_gebeurtenis
 from services.meldingen.inzage.models import Inzage
 from services.meldingen.melding.models import (
     IdempotentVerzoek,
@@ -23,4 +24,5 @@ __all__ = [
     "Nazorgmoment",
     "Notitie",
     "Statuswijziging",
+    "uitgaande_gebeurtenis",
 ]
