@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from services.beveiliging.beveiligingsmaatregel.router import router as beveiligingsmaatregel_router
 from services.beveiliging.config import BeveiligingSettings
 from services.beveiliging.db import SCHEMA
+from services.beveiliging.events import uitgaande_gebeurtenis
 from services.beveiliging.maatregel.router import router as maatregel_router
 from services.beveiliging.risicoanalyse.router import router as risicoanalyse_router
 from services.beveiliging.veiligheidspakket.router import router as veiligheidspakket_router
@@ -56,5 +57,6 @@ def create_app(
             beveiligingsmaatregel_router,
             veiligheidspakket_router,
         ],
+        outbox=uitgaande_gebeurtenis,
     )
     return create_service_app(spec, settings, target=target)

@@ -14,6 +14,7 @@ from services.kennisbank.artikel.router import router as artikel_router
 from services.kennisbank.config import KennisbankSettings
 from services.kennisbank.db import SCHEMA
 from services.kennisbank.deps import ZOEKDIENST
+from services.kennisbank.events import uitgaande_gebeurtenis
 from services.kennisbank.search.router import router as zoek_router
 from services.kennisbank.search.service import Zoekdienst
 
@@ -56,6 +57,7 @@ def create_app(
         title="Weerbaar Bestuur — kennisbank",
         description=DESCRIPTION,
         routers=[artikel_router, zoek_router],
+        outbox=uitgaande_gebeurtenis,
         public_routes=PUBLIC_ROUTES,
     )
     return create_service_app(spec, settings, target=target, startup=_startup)
