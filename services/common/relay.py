@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import logging
 import random
+import signal
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -31,6 +32,7 @@ from sqlalchemy import Table, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.common import nats as weerbaar_nats
+from services.common.db import create_engine_for, database_target, session_factory
 from services.common.settings import ServiceSettings
 from services.common.types import utcnow
 
@@ -199,3 +201,25 @@ async def running_relay(relay: OutboxRelay) -> AsyncIterator[OutboxRelay]:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
+
+
+async def run_standalone(
+    settings: ServiceSettings, *, service: str, schema: str, table: Table
+) -> None:
+    """`python -m services.<svc> relay`: the relay alone, until SIGTERM or SIGINT.
+
+    Run the services with WEERBAAR_OUTBOX_RELAY=false then; the fallback poll
+    (`outbox_poll_seconds`) is what wakes this relay, as no commit happens in its process.
+    """
+    engine = create_engine_for(
+        database_target(settings, service=service, schema=schema), pool_size=2
+    )
+    relay = OutboxRelay(service, table, session_factory(engine), settings)
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, relay.stop)
+    try:
+        log.info("relay started", extra={"service": service})
+        await relay.run()
+    finally:
+        await engine.dispose()

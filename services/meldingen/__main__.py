@@ -1,4 +1,4 @@
-"""`python -m services.meldingen serve|migrate|seed`."""
+"""`python -m services.meldingen serve|migrate|seed|relay|…`."""
 
 from __future__ import annotations
 
@@ -29,6 +29,16 @@ async def rotate_keys(settings: CommonSettings) -> None:
     await run_rotation(settings)
 
 
+async def relay(settings: CommonSettings) -> None:
+    """Publish the outbox to NATS apart from the API processes (WEERBAAR_OUTBOX_RELAY=false)."""
+    from services.common.relay import run_standalone
+    from services.meldingen.db import SCHEMA
+    from services.meldingen.events import uitgaande_gebeurtenis
+
+    assert isinstance(settings, MeldingenSettings)
+    await run_standalone(settings, service="meldingen", schema=SCHEMA, table=uitgaande_gebeurtenis)
+
+
 if __name__ == "__main__":
     run_cli(
         app_path="services.meldingen.app:create_app",
@@ -38,5 +48,6 @@ if __name__ == "__main__":
             "seed": seed,
             "retention": retention,
             "rotate-keys": rotate_keys,
+            "relay": relay,
         },
     )
