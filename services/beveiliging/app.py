@@ -33,6 +33,13 @@ detailweergave van een woningscan, nooit in lijsten.
 **Volgorde van controles.** 413 → 401 → 415 → 400 (geen JSON) → 403 → 404 → 400 (velden) →
 409.
 
+**Gebeurtenissen.** Elke wijziging schrijft in dezelfde transactie een CloudEvent naar NATS
+JetStream (`weerbaar.beveiliging.<type>`), met dunne `data`: ids, `organisatie`, `status`,
+de catalogus-code en datums; nooit adres, reden of een persoon. Een nieuwe maatregel (ook in
+een veiligheidspakket) geeft `beveiligingsmaatregel-status-gewijzigd` met `vorigeStatus: null`;
+een pakket geeft `veiligheidspakket-aangemaakt` plus de gebeurtenissen van zijn woningscan en
+maatregelen.
+
 **Keuzes waar het contract open is.** Een ongeldig id is 404. `kosten` is een decimale string
 met hooguit twee decimalen. `verlooptVoor` toont open maatregelen (geadviseerd, goedgekeurd,
 geplaatst) met een einddatum vóór die dag. De beheerder trekt een maatregel in met

@@ -14,7 +14,6 @@ envelope and travels in a message header, never in the envelope.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import uuid
 from collections.abc import Callable, Mapping
@@ -209,21 +208,3 @@ def _wake_relay(session: Session) -> None:
 def _forget_pending(session: Session) -> None:
     session.info.pop(_PENDING_KEY, None)
     session.info.pop(_QUEUE_KEY, None)
-
-
-def threadsafe_wakeup(signal: asyncio.Event) -> Callable[[], None]:
-    """A wake-up callable for `signal` that is safe from any thread (commits run in greenlets
-    on the loop's thread, but a sync caller could commit from another)."""
-    loop = asyncio.get_running_loop()
-
-    def wake() -> None:
-        try:
-            running = asyncio.get_running_loop()
-        except RuntimeError:
-            running = None
-        if running is loop:
-            signal.set()
-        else:
-            loop.call_soon_threadsafe(signal.set)
-
-    return wake

@@ -29,6 +29,11 @@ meegestuurd, moet wel geldig zijn (anders 401).
 zonder token: 401), en ziet concepten en gearchiveerde artikelen. Voor anderen bestaan die
 niet (404, en afwezig in lijsten en zoekresultaten). Elke wijziging bewaart een revisie.
 
+**Gebeurtenissen.** Publiceren en archiveren schrijven in dezelfde transactie
+`artikel-gepubliceerd` en `artikel-gearchiveerd` naar NATS JetStream
+(`weerbaar.kennisbank.<type>`); `subject` is de slug, `data` houdt ids, slug, type, status,
+versie en datums, nooit titel of tekst. Terug naar concept is geen gebeurtenis.
+
 **Keuzes waar het contract open is.** Slugs komen uit de titel bij het aanmaken (met `-2`,
 `-3`… als ze bezet zijn) en veranderen daarna nooit. `inhoudHtml` is de Markdown als HTML,
 gesaneerd met nh3. Zoeken rangschikt in Python (BM25F), zodat PostgreSQL en SQLite dezelfde

@@ -30,6 +30,13 @@ behandelt zijn eigen melding (403).
 **Volgorde van controles.** 413 → 401 → 415 → 400 (geen JSON) → 403 → 404 → 400 (velden) →
 409/412.
 
+**Gebeurtenissen.** Elke wijziging schrijft in dezelfde transactie één CloudEvent
+(`melding-aangemaakt`, `melding-status-gewijzigd`, `melding-prioriteit-gewijzigd`,
+`melding-toegewezen`, `aangifte-gewijzigd`) naar NATS JetStream (`weerbaar.meldingen.<type>`).
+`data` is dun: `meldingId`, `kenmerk`, `organisatie`, `vertrouwelijk`, `status`, `prioriteit`,
+tijden en bij een wijziging de vorige waarde; nooit de omschrijving, een toelichting, het
+registratienummer of wie melder of behandelaar is. Wie meer wil, haalt `dataref` op.
+
 **Keuzes waar het contract open is.** Een ongeldig id is 404. `sortering=prioriteit` zet
 spoed vóór hoog vóór normaal en daarbinnen het nieuwste eerst. `tot` is exclusief.
 Notities en lijsten zijn gepagineerd. Vrije tekst wordt versleuteld opgeslagen (AES-256-GCM).
