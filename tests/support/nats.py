@@ -23,6 +23,7 @@ import httpx
 import nats
 import pytest
 from nats.js.api import ConsumerConfig, DeliverPolicy
+from nats.js.errors import NotFoundError
 
 from services.common.nats import STREAM
 from tests.support.processes import free_port
@@ -113,7 +114,10 @@ async def _read_stream(url: str) -> list[Received]:
     client = await nats.connect(url, connect_timeout=5, allow_reconnect=False)
     try:
         js = client.jetstream()
-        info = await js.stream_info(STREAM)
+        try:
+            info = await js.stream_info(STREAM)
+        except NotFoundError:
+            return []  # no relay has connected yet
         last = info.state.last_seq
         out: list[Received] = []
         if info.state.messages == 0:
@@ -127,7 +131,8 @@ async def _read_stream(url: str) -> list[Received]:
         seen = 0
         while seen < last:
             try:
-                batch = await subscription.fetch(500, timeout=2)
+                # Exactly what is left: a larger batch would wait out the timeout.
+                batch = await subscription.fetch(min(500, last - seen), timeout=5)
             except nats.errors.TimeoutError:
                 break
             for message in batch:
