@@ -150,7 +150,7 @@ def create_service_app(
 @asynccontextmanager
 async def _outbox(spec: ServiceSpec, table: Table, state: ServiceState) -> AsyncIterator[None]:
     """Sessions learn the public base (for `dataref`) and wake the in-process relay on commit."""
-    relay = OutboxRelay(spec.name, table, state.sessions, state.settings)
+    relay = OutboxRelay(spec.name, table, state.sessions, state.settings, engine=state.engine)
     run_here = state.settings.outbox_relay
     state.sessions.configure(
         info=outbox_session_info(

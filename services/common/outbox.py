@@ -35,6 +35,7 @@ from sqlalchemy import (
     Uuid,
     event,
     insert,
+    text,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, object_session
@@ -180,8 +181,20 @@ def _write_queued(session: Session) -> None:
     if not queued:
         return
     connection = session.connection()
+    channels = set()
     for table, values in queued:
         connection.execute(insert(table).values(**values))
+        channels.add(notify_channel(table))
+    if connection.dialect.name == "postgresql":
+        # Transactional: delivered at commit, dropped on rollback. Wakes relays in other
+        # processes (replicas, `python -m services.<svc> relay`) at once.
+        for channel in sorted(channels):
+            connection.execute(text("SELECT pg_notify(:channel, '')"), {"channel": channel})
+
+
+def notify_channel(table: Table) -> str:
+    """The PostgreSQL NOTIFY channel of one service's outbox."""
+    return f"weerbaar_outbox_{table.schema or 'public'}"
 
 
 @event.listens_for(Session, "before_flush")

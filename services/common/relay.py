@@ -29,10 +29,11 @@ from typing import Any
 from nats.aio.client import Client
 from nats.js import JetStreamContext
 from sqlalchemy import Table, delete, select, update
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from services.common import nats as weerbaar_nats
 from services.common.db import create_engine_for, database_target, session_factory
+from services.common.outbox import notify_channel
 from services.common.settings import ServiceSettings
 from services.common.types import utcnow
 
@@ -52,6 +53,7 @@ class OutboxRelay:
     table: Table
     sessions: async_sessionmaker[AsyncSession]
     settings: ServiceSettings
+    engine: AsyncEngine | None = None  # PostgreSQL: LISTEN for commits of other processes
     stats: RelayStats = field(default_factory=RelayStats)
     _signal: asyncio.Event = field(default_factory=asyncio.Event)
     _stopping: asyncio.Event = field(default_factory=asyncio.Event)
@@ -81,7 +83,8 @@ class OutboxRelay:
                 if attempt:
                     log.info("relay connected to NATS again", extra={"service": self.service})
                 attempt = 0
-                await self._serve(client, js)
+                async with self._listening():
+                    await self._serve(client, js)
             except asyncio.CancelledError:
                 raise
             except Exception as error:  # NATS or database unreachable: back off, never crash
@@ -110,6 +113,30 @@ class OutboxRelay:
             await self._prune_now_and_then()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._signal.wait(), self.settings.outbox_poll_seconds)
+
+    @contextlib.asynccontextmanager
+    async def _listening(self) -> AsyncIterator[None]:
+        """On PostgreSQL, wake on the NOTIFY that a commit with events sends (any process)."""
+        if self.engine is None or self.engine.dialect.name != "postgresql":
+            yield
+            return
+        channel = notify_channel(self.table)
+        connection: AsyncConnection = await self.engine.connect()
+        try:
+            raw = (await connection.get_raw_connection()).driver_connection
+            assert raw is not None
+
+            def on_notify(*_args: object) -> None:
+                self._signal.set()
+
+            await raw.add_listener(channel, on_notify)
+            self._signal.set()  # rows may have come while nobody listened
+            yield
+        finally:
+            with contextlib.suppress(Exception):
+                await connection.invalidate()  # LISTEN state must not return to the pool
+            with contextlib.suppress(Exception):
+                await connection.close()
 
     def _backoff(self, attempt: int) -> float:
         low = self.settings.relay_backoff_min_seconds
@@ -208,13 +235,13 @@ async def run_standalone(
 ) -> None:
     """`python -m services.<svc> relay`: the relay alone, until SIGTERM or SIGINT.
 
-    Run the services with WEERBAAR_OUTBOX_RELAY=false then; the fallback poll
-    (`outbox_poll_seconds`) is what wakes this relay, as no commit happens in its process.
+    Run the services with WEERBAAR_OUTBOX_RELAY=false then. On PostgreSQL the commits' NOTIFY
+    wakes it at once; on SQLite (development only) the fallback poll does.
     """
     engine = create_engine_for(
         database_target(settings, service=service, schema=schema), pool_size=2
     )
-    relay = OutboxRelay(service, table, session_factory(engine), settings)
+    relay = OutboxRelay(service, table, session_factory(engine), settings, engine=engine)
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, relay.stop)
