@@ -150,12 +150,15 @@ def create_service_app(
 @asynccontextmanager
 async def _outbox(spec: ServiceSpec, table: Table, state: ServiceState) -> AsyncIterator[None]:
     """Sessions learn the public base (for `dataref`) and wake the in-process relay on commit."""
-    relay = OutboxRelay(spec.name, table, state.sessions, state.settings, engine=state.engine)
+    # In process, the commit wakes the relay directly; a relay run apart needs the commit's
+    # NOTIFY (PostgreSQL), which costs every committing transaction (benchmarks/outbox.py).
+    relay = OutboxRelay(spec.name, table, state.sessions, state.settings)
     run_here = state.settings.outbox_relay
     state.sessions.configure(
         info=outbox_session_info(
             public_base_url=state.settings.public_base_url,
             wakeup=relay.wake if run_here else None,
+            notify=not run_here,
         )
     )
     state.extras["relay"] = relay

@@ -50,6 +50,7 @@ SUBJECT_PREFIX = "weerbaar."
 # Keys in `Session.info` (set once per sessionmaker by the app, flagged per session here).
 PUBLIC_BASE_URL_KEY = "outbox.public_base_url"
 WAKEUP_KEY = "outbox.wakeup"
+NOTIFY_KEY = "outbox.notify"
 _PENDING_KEY = "outbox.pending"
 _QUEUE_KEY = "outbox.queue"
 
@@ -89,10 +90,16 @@ class RecordedEvent:
 
 
 def outbox_session_info(
-    *, public_base_url: str, wakeup: Callable[[], None] | None = None
+    *, public_base_url: str, wakeup: Callable[[], None] | None = None, notify: bool = False
 ) -> dict[str, Any]:
-    """What a service's sessionmaker carries so `record_event` can build `dataref` and wake."""
-    info: dict[str, Any] = {PUBLIC_BASE_URL_KEY: public_base_url.rstrip("/")}
+    """What a service's sessionmaker carries so `record_event` can build `dataref` and wake.
+
+    `wakeup` wakes a relay in this process; `notify` sends a PostgreSQL NOTIFY with each
+    commit that wrote events, for a relay in another process (`python -m … relay`)."""
+    info: dict[str, Any] = {
+        PUBLIC_BASE_URL_KEY: public_base_url.rstrip("/"),
+        NOTIFY_KEY: notify,
+    }
     if wakeup is not None:
         info[WAKEUP_KEY] = wakeup
     return info
@@ -185,9 +192,9 @@ def _write_queued(session: Session) -> None:
     for table, values in queued:
         connection.execute(insert(table).values(**values))
         channels.add(notify_channel(table))
-    if connection.dialect.name == "postgresql":
-        # Transactional: delivered at commit, dropped on rollback. Wakes relays in other
-        # processes (replicas, `python -m services.<svc> relay`) at once.
+    if session.info.get(NOTIFY_KEY) and connection.dialect.name == "postgresql":
+        # Transactional: delivered at commit, dropped on rollback. Wakes a relay that runs
+        # apart (`python -m services.<svc> relay`) at once.
         for channel in sorted(channels):
             connection.execute(text("SELECT pg_notify(:channel, '')"), {"channel": channel})
 

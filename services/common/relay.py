@@ -9,8 +9,9 @@ relays over one SQLite file serialise; the price is that writers wait for that b
 (bounded by the publish timeout). A crash between the ack and the commit republishes the row
 with the same `Nats-Msg-Id`, which the stream's duplicate window drops.
 
-Waking: a commit that carried an event calls `OutboxRelay.wake` (services.common.outbox); a slow
-fallback poll picks up rows that another replica wrote. While NATS is unreachable the relay
+Waking: a commit that carried an event calls `OutboxRelay.wake` (services.common.outbox); a
+relay run apart is woken by the commits' PostgreSQL NOTIFY; a slow fallback poll picks up
+rows that another replica wrote. While NATS is unreachable the relay
 backs off exponentially with full jitter; the changes themselves keep committing.
 """
 
@@ -53,7 +54,9 @@ class OutboxRelay:
     table: Table
     sessions: async_sessionmaker[AsyncSession]
     settings: ServiceSettings
-    engine: AsyncEngine | None = None  # PostgreSQL: LISTEN for commits of other processes
+    # A relay run apart LISTENs on PostgreSQL for the commits' NOTIFY; in process it is woken
+    # directly (a listener makes every notifying commit slower: benchmarks/outbox.py).
+    engine: AsyncEngine | None = None
     stats: RelayStats = field(default_factory=RelayStats)
     _signal: asyncio.Event = field(default_factory=asyncio.Event)
     _stopping: asyncio.Event = field(default_factory=asyncio.Event)

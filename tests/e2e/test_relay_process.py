@@ -24,7 +24,10 @@ pytestmark = pytest.mark.e2e
 async def _write(target: DatabaseTarget, marker: str, count: int) -> None:
     engine = create_engine_for(target, pool_size=1)
     sessions = session_factory(engine)
-    sessions.configure(info=outbox_session_info(public_base_url="http://127.0.0.1:8000"))
+    # As a service with WEERBAAR_OUTBOX_RELAY=false configures its sessions.
+    sessions.configure(
+        info=outbox_session_info(public_base_url="http://127.0.0.1:8000", notify=True)
+    )
     try:
         async with sessions() as session:
             for number in range(count):
