@@ -52,6 +52,8 @@ async def measure(
     latencies: list[float] = []
     expected = rounds * creates
     all_arrived = asyncio.Event()
+    for url in urls.values():  # warm both up (connections, caches) before measuring
+        await run_level(url, tokens, CLIENTS, 20)
     client = await nats.connect(nats_url)
     js = client.jetstream()
 
@@ -71,8 +73,9 @@ async def measure(
     )
     rates: dict[str, list[float]] = {mode: [] for mode in urls}
     try:
-        for _ in range(rounds):
-            for mode, url in urls.items():
+        for number in range(rounds):
+            order = list(urls.items())
+            for mode, url in order if number % 2 == 0 else reversed(order):
                 rate, _ = await run_level(url, tokens, CLIENTS, creates)
                 rates[mode].append(rate)
         with contextlib.suppress(TimeoutError):
@@ -86,7 +89,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--creates", type=int, default=200, help="creates per mode per round")
+    parser.add_argument("--quick", action="store_true", help="1 round × 50 creates (make bench)")
     args = parser.parse_args()
+    if args.quick:
+        args.rounds, args.creates = 1, 50
     admin = os.environ.get("WEERBAAR_TEST_DATABASE_URL")
     if not admin:
         sys.exit("set WEERBAAR_TEST_DATABASE_URL to a PostgreSQL superuser URL")
@@ -121,6 +127,7 @@ def main() -> None:
                 env={
                     **common,
                     "WEERBAAR_OUTBOX_RELAY": relay,
+                    "WEERBAAR_OUTBOX_NOTIFY": "false",  # the baseline: write events, no more
                     "WEERBAAR_DATABASE_URL": databases[mode],
                 },
                 log_dir=work,

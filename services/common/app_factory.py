@@ -154,11 +154,13 @@ async def _outbox(spec: ServiceSpec, table: Table, state: ServiceState) -> Async
     # NOTIFY (PostgreSQL), which costs every committing transaction (benchmarks/outbox.py).
     relay = OutboxRelay(spec.name, table, state.sessions, state.settings)
     run_here = state.settings.outbox_relay
+    notify = state.settings.outbox_notify
+    notify = not run_here if notify is None else notify
     state.sessions.configure(
         info=outbox_session_info(
             public_base_url=state.settings.public_base_url,
             wakeup=relay.wake if run_here else None,
-            notify=not run_here,
+            notify=notify,
         )
     )
     state.extras["relay"] = relay

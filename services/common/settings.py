@@ -96,6 +96,7 @@ class ServiceSettings(CommonSettings):
     nats_url: str = "nats://127.0.0.1:8020"
     public_base_url: str = "http://127.0.0.1:8000"  # the gateway, for an event's `dataref`
     outbox_relay: bool = True  # false when `python -m services.<svc> relay` runs apart
+    outbox_notify: bool | None = None  # PostgreSQL NOTIFY per commit; default: relay apart
     outbox_batch_size: int = Field(default=100, ge=1, le=1000)
     outbox_poll_seconds: float = Field(default=30.0, gt=0)  # only for other replicas' rows
     outbox_prune_seconds: int = Field(default=7 * 24 * 3600, ge=0)
