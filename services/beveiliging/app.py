@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from services.beveiliging.beveiligingsmaatregel.router import router as beveiligingsmaatregel_router
 from services.beveiliging.config import BeveiligingSettings
 from services.beveiliging.db import SCHEMA
+from services.beveiliging.events import uitgaande_gebeurtenis
 from services.beveiliging.maatregel.router import router as maatregel_router
 from services.beveiliging.risicoanalyse.router import router as risicoanalyse_router
 from services.beveiliging.veiligheidspakket.router import router as veiligheidspakket_router
@@ -32,6 +33,13 @@ detailweergave van een woningscan, nooit in lijsten.
 **Volgorde van controles.** 413 → 401 → 415 → 400 (geen JSON) → 403 → 404 → 400 (velden) →
 409.
 
+**Gebeurtenissen.** Elke wijziging schrijft in dezelfde transactie een CloudEvent naar NATS
+JetStream (`weerbaar.beveiliging.<type>`), met dunne `data`: ids, `organisatie`, `status`,
+de catalogus-code en datums; nooit adres, reden of een persoon. Een nieuwe maatregel (ook in
+een veiligheidspakket) geeft `beveiligingsmaatregel-status-gewijzigd` met `vorigeStatus: null`;
+een pakket geeft `veiligheidspakket-aangemaakt` plus de gebeurtenissen van zijn woningscan en
+maatregelen.
+
 **Keuzes waar het contract open is.** Een ongeldig id is 404. `kosten` is een decimale string
 met hooguit twee decimalen. `verlooptVoor` toont open maatregelen (geadviseerd, goedgekeurd,
 geplaatst) met een einddatum vóór die dag. De beheerder trekt een maatregel in met
@@ -56,5 +64,6 @@ def create_app(
             beveiligingsmaatregel_router,
             veiligheidspakket_router,
         ],
+        outbox=uitgaande_gebeurtenis,
     )
     return create_service_app(spec, settings, target=target)

@@ -1,6 +1,7 @@
 """Every table of the service, imported so Alembic sees the whole schema."""
 
 from services.beveiliging.beveiligingsmaatregel.models import Beveiligingsmaatregel
+from services.beveiliging.events import uitgaande_gebeurtenis
 from services.beveiliging.maatregel.models import Maatregel
 from services.beveiliging.risicoanalyse.models import Risicoanalyse
 from services.beveiliging.veiligheidspakket.models import Intakegesprek, Veiligheidspakket
@@ -14,4 +15,5 @@ __all__ = [
     "Veiligheidspakket",
     "Woningscan",
     "WoningscanStatuswijziging",
+    "uitgaande_gebeurtenis",
 ]

@@ -7,12 +7,13 @@ everything here is domain-free.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from fastapi.responses import JSONResponse
+from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
@@ -39,7 +40,9 @@ from services.common.middleware import (
     RouteBody,
 )
 from services.common.openapi import build_openapi
+from services.common.outbox import outbox_session_info
 from services.common.problems import install_problem_handlers
+from services.common.relay import OutboxRelay, running_relay
 from services.common.settings import ServiceSettings
 
 
@@ -66,6 +69,7 @@ class ServiceSpec:
     version: str = API_VERSION  # the contract version: info.version and the API-Version header
     # Routes whose body has its own limit and media types (uploads); all others: JSON, 1 MiB.
     route_bodies: Sequence[RouteBody] = ()
+    outbox: Table | None = None  # the service's `uitgaande_gebeurtenis`: the relay runs here
 
     @property
     def base_path(self) -> str:
@@ -94,10 +98,11 @@ def create_service_app(
         app.state.service = state
         await verifier.jwks.warm_up()
         try:
-            if startup is not None:
-                async with startup(state):
-                    yield
-            else:
+            async with AsyncExitStack() as stack:
+                if spec.outbox is not None:
+                    await stack.enter_async_context(_outbox(spec, spec.outbox, state))
+                if startup is not None:
+                    await stack.enter_async_context(startup(state))
                 yield
         finally:
             await engine.dispose()
@@ -151,6 +156,30 @@ def create_service_app(
         )
     app.add_middleware(RequestContextMiddleware, api_version=spec.version)
     return app
+
+
+@asynccontextmanager
+async def _outbox(spec: ServiceSpec, table: Table, state: ServiceState) -> AsyncIterator[None]:
+    """Sessions learn the public base (for `dataref`) and wake the in-process relay on commit."""
+    # In process, the commit wakes the relay directly; a relay run apart needs the commit's
+    # NOTIFY (PostgreSQL), which costs every committing transaction (benchmarks/outbox.py).
+    relay = OutboxRelay(spec.name, table, state.sessions, state.settings)
+    run_here = state.settings.outbox_relay
+    notify = state.settings.outbox_notify
+    notify = not run_here if notify is None else notify
+    state.sessions.configure(
+        info=outbox_session_info(
+            public_base_url=state.settings.public_base_url,
+            wakeup=relay.wake if run_here else None,
+            notify=notify,
+        )
+    )
+    state.extras["relay"] = relay
+    if not run_here:
+        yield
+        return
+    async with running_relay(relay):
+        yield
 
 
 def _install_openapi(app: FastAPI, spec: ServiceSpec, public_routes: Sequence[PublicRoute]) -> None:

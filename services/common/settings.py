@@ -127,6 +127,18 @@ class ServiceSettings(CommonSettings):
     db_pool_size: int = 10
     data_keys: str | None = None
 
+    # Events (DESIGN.md part D): the outbox relay to NATS JetStream.
+    nats_url: str = "nats://127.0.0.1:8020"
+    public_base_url: str = "http://127.0.0.1:8000"  # the gateway, for an event's `dataref`
+    outbox_relay: bool = True  # false when `python -m services.<svc> relay` runs apart
+    outbox_notify: bool | None = None  # PostgreSQL NOTIFY per commit; default: relay apart
+    outbox_batch_size: int = Field(default=100, ge=1, le=1000)
+    outbox_poll_seconds: float = Field(default=30.0, gt=0)  # only for other replicas' rows
+    outbox_prune_seconds: int = Field(default=7 * 24 * 3600, ge=0)
+    outbox_publish_timeout_seconds: float = Field(default=5.0, gt=0)
+    relay_backoff_min_seconds: float = Field(default=0.2, gt=0)
+    relay_backoff_max_seconds: float = Field(default=30.0, gt=0)
+
     @model_validator(mode="after")
     def _refuse_unsafe_storage(self) -> ServiceSettings:
         if self.env is not Environment.production:

@@ -1,4 +1,4 @@
-"""`python -m services.kennisbank serve|migrate|seed`."""
+"""`python -m services.kennisbank serve|migrate|seed|relay`."""
 
 from __future__ import annotations
 
@@ -18,9 +18,18 @@ async def seed_command(settings: ServiceSettings) -> None:
     print(f"kennisbank seed: {nieuw} nieuwe artikelen")
 
 
+async def relay(settings: ServiceSettings) -> None:
+    """Publish the outbox to NATS apart from the API processes (WEERBAAR_OUTBOX_RELAY=false)."""
+    from services.common.relay import run_standalone
+    from services.kennisbank.db import SCHEMA
+    from services.kennisbank.events import uitgaande_gebeurtenis
+
+    await run_standalone(settings, service="kennisbank", schema=SCHEMA, table=uitgaande_gebeurtenis)
+
+
 if __name__ == "__main__":
     run_cli(
         app_path="services.kennisbank.app:create_app",
         load_settings=KennisbankSettings,
-        commands={"migrate": migrate, "seed": seed_command},
+        commands={"migrate": migrate, "seed": seed_command, "relay": relay},
     )

@@ -14,6 +14,7 @@ from services.kennisbank.artikel.router import router as artikel_router
 from services.kennisbank.config import KennisbankSettings
 from services.kennisbank.db import SCHEMA
 from services.kennisbank.deps import ZOEKDIENST
+from services.kennisbank.events import uitgaande_gebeurtenis
 from services.kennisbank.search.router import router as zoek_router
 from services.kennisbank.search.service import Zoekdienst
 
@@ -27,6 +28,11 @@ meegestuurd, moet wel geldig zijn (anders 401).
 **Redactie.** Alleen de rol `redacteur` schrijft, wijzigt en publiceert (andere rollen: 403;
 zonder token: 401), en ziet concepten en gearchiveerde artikelen. Voor anderen bestaan die
 niet (404, en afwezig in lijsten en zoekresultaten). Elke wijziging bewaart een revisie.
+
+**Gebeurtenissen.** Publiceren en archiveren schrijven in dezelfde transactie
+`artikel-gepubliceerd` en `artikel-gearchiveerd` naar NATS JetStream
+(`weerbaar.kennisbank.<type>`); `subject` is de slug, `data` houdt ids, slug, type, status,
+versie en datums, nooit titel of tekst. Terug naar concept is geen gebeurtenis.
 
 **Keuzes waar het contract open is.** Slugs komen uit de titel bij het aanmaken (met `-2`,
 `-3`… als ze bezet zijn) en veranderen daarna nooit. `inhoudHtml` is de Markdown als HTML,
@@ -56,6 +62,7 @@ def create_app(
         title="Weerbaar Bestuur — kennisbank",
         description=DESCRIPTION,
         routers=[artikel_router, zoek_router],
+        outbox=uitgaande_gebeurtenis,
         public_routes=PUBLIC_ROUTES,
     )
     return create_service_app(spec, settings, target=target, startup=_startup)

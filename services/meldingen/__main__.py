@@ -1,4 +1,4 @@
-"""`python -m services.meldingen serve|migrate|seed|retention|rotate-keys|statistiek-herbouw`."""
+"""`python -m services.meldingen <command>`: serve, migrate, seed, relay, retention, … ."""
 
 from __future__ import annotations
 
@@ -47,6 +47,16 @@ async def rotate_keys(settings: CommonSettings) -> None:
     await run_rotation(settings)
 
 
+async def relay(settings: CommonSettings) -> None:
+    """Publish the outbox to NATS apart from the API processes (WEERBAAR_OUTBOX_RELAY=false)."""
+    from services.common.relay import run_standalone
+    from services.meldingen.db import SCHEMA
+    from services.meldingen.events import uitgaande_gebeurtenis
+
+    assert isinstance(settings, MeldingenSettings)
+    await run_standalone(settings, service="meldingen", schema=SCHEMA, table=uitgaande_gebeurtenis)
+
+
 if __name__ == "__main__":
     run_cli(
         app_path="services.meldingen.app:create_app",
@@ -57,5 +67,6 @@ if __name__ == "__main__":
             "retention": retention,
             "rotate-keys": rotate_keys,
             "statistiek-herbouw": statistiek_herbouw,
+            "relay": relay,
         },
     )

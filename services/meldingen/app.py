@@ -11,6 +11,7 @@ from services.meldingen.bijlage.router import router as bijlage_router
 from services.meldingen.bijlage.startup import BIJLAGE_BODY, scanner_startup
 from services.meldingen.config import MeldingenSettings
 from services.meldingen.db import SCHEMA
+from services.meldingen.events import uitgaande_gebeurtenis
 from services.meldingen.inzage.router import router as inzage_router
 from services.meldingen.melding.router import router as melding_router
 from services.meldingen.mijngegevens.router import router as mijngegevens_router
@@ -30,6 +31,13 @@ behandelt zijn eigen melding (403).
 
 **Volgorde van controles.** 413 → 401 → 415 → 400 (geen JSON) → 403 → 404 → 400 (velden) →
 409/412.
+
+**Gebeurtenissen.** Elke wijziging schrijft in dezelfde transactie één CloudEvent
+(`melding-aangemaakt`, `melding-status-gewijzigd`, `melding-prioriteit-gewijzigd`,
+`melding-toegewezen`, `aangifte-gewijzigd`) naar NATS JetStream (`weerbaar.meldingen.<type>`).
+`data` is dun: `meldingId`, `kenmerk`, `organisatie`, `vertrouwelijk`, `status`, `prioriteit`,
+tijden en bij een wijziging de vorige waarde; nooit de omschrijving, een toelichting, het
+registratienummer of wie melder of behandelaar is. Wie meer wil, haalt `dataref` op.
 
 **Keuzes waar het contract open is.** Een ongeldig id is 404. `sortering=prioriteit` zet
 spoed vóór hoog vóór normaal en daarbinnen het nieuwste eerst. `tot` is exclusief.
@@ -79,5 +87,6 @@ def create_app(
             bijlage_router,
         ],
         route_bodies=(BIJLAGE_BODY,),
+        outbox=uitgaande_gebeurtenis,
     )
     return create_service_app(spec, settings, target=target, startup=scanner_startup)

@@ -2,6 +2,7 @@
 
 from services.meldingen.aangifte.models import Aangifte, AangifteWijziging
 from services.meldingen.bijlage.models import Bijlage, BijlageDeel
+from services.meldingen.events import uitgaande_gebeurtenis
 from services.meldingen.inzage.models import Inzage
 from services.meldingen.melding.models import (
     IdempotentVerzoek,
@@ -28,4 +29,5 @@ __all__ = [
     "RecordSleutel",
     "StatistiekCel",
     "Statuswijziging",
+    "uitgaande_gebeurtenis",
 ]

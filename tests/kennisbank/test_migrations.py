@@ -99,6 +99,7 @@ def test_upgrade_renders_existing_articles_and_goes_down_and_up(
     [(stored,)] = asyncio.run(_execute(own_target, html))
     assert "<strong>aangifte</strong>" in stored
     assert "<script" not in stored
+    command.upgrade(config, "head")
     command.check(config)
     command.downgrade(config, "0001")
     command.upgrade(config, "head")

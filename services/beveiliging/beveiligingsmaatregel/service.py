@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.beveiliging import events
 from services.beveiliging.bereik import actoren, in_bereik
 from services.beveiliging.beveiligingsmaatregel import repository
 from services.beveiliging.beveiligingsmaatregel.models import Beveiligingsmaatregel
@@ -100,6 +101,7 @@ async def maak(
         einddatum=nieuw.einddatum,
     )
     repository.add(session, maatregel)
+    events.beveiligingsmaatregel_status_gewijzigd(session, maatregel, vorige_status=None)
     await session.flush()
     return maatregel
 
@@ -156,6 +158,7 @@ async def wijzig_status(
         raise OngeldigeStatusovergang(f"Van {van} naar {naar} is niet toegestaan.")
     maatregel.status = naar
     maatregel.gewijzigd_op = utcnow()
+    events.beveiligingsmaatregel_status_gewijzigd(session, maatregel, vorige_status=van)
     await session.flush()
     return maatregel
 

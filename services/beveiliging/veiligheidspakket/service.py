@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.beveiliging import events
 from services.beveiliging.bereik import OWB, in_bereik
 from services.beveiliging.beveiligingsmaatregel import repository as maatregelen
 from services.beveiliging.beveiligingsmaatregel.models import Beveiligingsmaatregel
@@ -104,6 +105,10 @@ async def maak(
             )
             maatregelen.add(session, maatregel)
             gemaakt.append(maatregel)
+        events.veiligheidspakket_aangemaakt(session, pakket)
+        events.woningscan_aangevraagd(session, scan)
+        for maatregel in gemaakt:
+            events.beveiligingsmaatregel_status_gewijzigd(session, maatregel, vorige_status=None)
         await session.flush()
     except IntegrityError as exc:  # a concurrent second package for the same pair
         raise BestaatAl(

@@ -12,6 +12,7 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.beveiliging import events
 from services.beveiliging.bereik import actoren, in_bereik, is_adviseur
 from services.beveiliging.fouten import (
     GeenToegang,
@@ -101,6 +102,7 @@ async def vraag_aan(
     repository.add(session, scan)
     await session.flush()
     repository.add_statuswijziging(session, historie)
+    events.woningscan_aangevraagd(session, scan)
     await session.flush()
     return scan
 
@@ -203,6 +205,7 @@ async def wijzig_status(
             tijdstip=scan.gewijzigd_op,
         ),
     )
+    events.woningscan_status_gewijzigd(session, scan, vorige_status=van)
     await session.flush()
     return scan
 

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.common.principal import Principal
 from services.common.problems import Conflict, InvalidInput, NotFound, PreconditionFailed
 from services.common.types import utcnow
+from services.kennisbank import events
 from services.kennisbank.artikel import repository
 from services.kennisbank.artikel.enums import OVERGANGEN, REDACTEUR, Actie, Status
 from services.kennisbank.artikel.models import Artikel, Revisie
@@ -237,6 +238,10 @@ async def wijzig_status(
     if naar == Status.gepubliceerd:
         artikel.gepubliceerd_op = utcnow()
     await _volgende_versie(session, zoekdienst, artikel, door, Actie.status_gewijzigd)
+    if naar == Status.gepubliceerd:
+        events.artikel_gepubliceerd(session, artikel)
+    elif naar == Status.gearchiveerd:
+        events.artikel_gearchiveerd(session, artikel)
 
 
 async def _volgende_versie(

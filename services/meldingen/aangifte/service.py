@@ -11,6 +11,7 @@ from services.common.crypto import KeyRing
 from services.common.principal import Principal
 from services.common.problems import Forbidden, NotFound
 from services.common.types import utcnow
+from services.meldingen import events
 from services.meldingen.aangifte import repository
 from services.meldingen.aangifte.models import Aangifte, AangifteWijziging
 from services.meldingen.aangifte.schemas import AangifteOut, AangiftePut, AangifteVersie
@@ -90,6 +91,7 @@ async def put_aangifte(
             tijdstip=now,
         ),
     )
+    events.aangifte_gewijzigd(session, melding, aangifte)
     await session.flush()
     return PutOutcome(aangifte=aangifte, created=created)
 

@@ -19,6 +19,7 @@ from services.common.crypto import KeyRing
 from services.common.principal import Principal
 from services.common.problems import Conflict, InvalidInput, NotFound
 from services.common.types import utcnow
+from services.meldingen import events
 from services.meldingen.bijlage import repository
 from services.meldingen.bijlage.enums import Scanstatus
 from services.meldingen.bijlage.models import Bijlage
@@ -216,7 +217,7 @@ async def _store(
     async for number, sealed in ontvangen.segments():
         await repository.add_deel(session, bijlage_id, number, sealed)
     registreer(session, melding, caller, Actie.bijlage_toegevoegd)
-    # events: write `bijlage-toegevoegd` to the outbox here, in this transaction.
+    events.bijlage_toegevoegd(session, melding, bijlage)
     return bijlage
 
 

@@ -14,9 +14,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.common.crypto import KeyRing
+from services.common.outbox import session_of
 from services.common.principal import Principal
 from services.common.problems import Conflict, Forbidden, InvalidInput, NotFound
 from services.common.types import utcnow
+from services.meldingen import events
 from services.meldingen.melding import repository
 from services.meldingen.melding.advies import advies_voor
 from services.meldingen.melding.enums import NATIONAL_TEAM, Prioriteit, Rol, Status, Verwijzing
@@ -227,6 +229,7 @@ async def create_melding(
         session, melding, *(MeldingVorm(melding_id=melding_id, vorm=v) for v in melding.vormen)
     )
     statistiek.nieuwe_melding(melding)  # record key; counted in the rollups at the flush
+    events.melding_aangemaakt(session, melding)
     body = to_view(melding, key_ring, caller)
     if idempotency_key is not None:
         verzoek_id = uuid.uuid4()
@@ -306,14 +309,17 @@ def _touch(melding: Melding) -> None:
 def change_prioriteit(melding: Melding, caller: Principal, prioriteit: Prioriteit) -> None:
     require_handler(caller, melding)
     statistiek.voor_wijziging(melding)  # the rollups move it to its new cells at the flush
+    vorige = melding.prioriteit
     melding.prioriteit = prioriteit
     _touch(melding)
+    events.melding_prioriteit_gewijzigd(session_of(melding), melding, vorige_prioriteit=vorige)
 
 
 def assign(melding: Melding, caller: Principal, behandelaar: str) -> None:
     require_handler(caller, melding)
     melding.behandelaar = behandelaar
     _touch(melding)
+    events.melding_toegewezen(session_of(melding), melding)
 
 
 def _validate_referral(data: StatuswijzigingCreate) -> None:
@@ -374,6 +380,7 @@ def change_status(
         tijdstip=now,
     )
     repository.add(session, wijziging)
+    events.melding_status_gewijzigd(session, melding, vorige_status=current)
     if data.status is Status.afgehandeld and data.nazorg_plannen:
         plan_na_afhandeling(session, melding, door=caller.sub, key_ring=key_ring)
     return wijziging
