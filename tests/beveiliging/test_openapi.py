@@ -6,6 +6,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from tests.support.openapi_ids import assert_clean_operation_ids
 from tests.support.spectral import assert_passes_design_rules
 
 DOC = "/api/beveiliging/v1/openapi.json"
@@ -26,3 +27,7 @@ def test_openapi_documents_scoring_and_base_path(client: TestClient) -> None:
     create = document["paths"]["/woningscans"]["post"]
     assert "422" not in create["responses"]
     assert "API-Version" in create["responses"]["201"]["headers"]
+
+
+def test_every_operation_has_a_clean_unique_operation_id(client: TestClient) -> None:
+    assert_clean_operation_ids(client.get(DOC).json())

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from tests.support.openapi_ids import assert_clean_operation_ids
 from tests.support.spectral import assert_passes_design_rules
 
 DOC = "/api/kennisbank/v1/openapi.json"
@@ -32,3 +33,7 @@ def test_openapi_marks_reading_public_and_writing_secured(client: TestClient) ->
     assert "412" in paden["/artikelen/{slug}"]["patch"]["responses"]
     assert paden["/zoeken"]["get"].get("security") in ([], [{}], None)
     assert paden["/artikelen"]["post"].get("security") != []
+
+
+def test_every_operation_has_a_clean_unique_operation_id(client: TestClient) -> None:
+    assert_clean_operation_ids(client.get(DOC).json())

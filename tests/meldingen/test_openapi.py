@@ -6,6 +6,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from tests.support.openapi_ids import assert_clean_operation_ids
 from tests.support.spectral import assert_passes_design_rules
 
 DOC = "/api/meldingen/v1/openapi.json"
@@ -33,3 +34,7 @@ def test_openapi_documents_400_problems_instead_of_422(client: TestClient) -> No
     problem = create["responses"]["400"]["content"]["application/problem+json"]
     assert problem["schema"]["$ref"] == "#/components/schemas/Problem"
     assert "API-Version" in create["responses"]["201"]["headers"]
+
+
+def test_every_operation_has_a_clean_unique_operation_id(client: TestClient) -> None:
+    assert_clean_operation_ids(client.get(DOC).json())

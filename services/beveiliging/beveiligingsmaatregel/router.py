@@ -36,7 +36,12 @@ async def maatregel_in_bereik(
 MaatregelDep = Annotated[Beveiligingsmaatregel, Depends(maatregel_in_bereik)]
 
 
-@router.post("/beveiligingsmaatregelen", status_code=201, summary="Maatregel adviseren")
+@router.post(
+    "/beveiligingsmaatregelen",
+    operation_id="beveiligingsmaatregelAanmaken",
+    status_code=201,
+    summary="Maatregel adviseren",
+)
 async def maak(
     request: Request,
     response: Response,
@@ -51,6 +56,7 @@ async def maak(
 
 @router.get(
     "/beveiligingsmaatregelen",
+    operation_id="beveiligingsmaatregelenLijst",
     summary="Maatregelen binnen bereik",
     description=(
         "De betrokkene ziet de eigen maatregelen, adviseurs die binnen bereik. "
@@ -80,13 +86,18 @@ async def lijst(
     return build_page(request, paging, count, results)
 
 
-@router.get("/beveiligingsmaatregelen/{maatregel_id}", summary="Eén maatregel")
+@router.get(
+    "/beveiligingsmaatregelen/{maatregel_id}",
+    operation_id="beveiligingsmaatregelOphalen",
+    summary="Eén maatregel",
+)
 async def detail(maatregel: MaatregelDep) -> BeveiligingsmaatregelUit:
     return service.uit(maatregel)
 
 
 @router.post(
     "/beveiligingsmaatregelen/{maatregel_id}/statuswijzigingen",
+    operation_id="beveiligingsmaatregelStatusWijzigen",
     status_code=201,
     responses={409: {"description": "Ongeldige statusovergang."}},
     summary="Status van een maatregel wijzigen (adviseur)",

@@ -54,6 +54,7 @@ def _melding_response(
 
 @router.post(
     "/meldingen",
+    operation_id="meldingAanmaken",
     status_code=201,
     response_model=MeldingOut,
     responses=CONFLICT,
@@ -91,7 +92,12 @@ async def create_melding(
     return _melding_response(outcome.body, 201, headers)
 
 
-@router.get("/meldingen", response_model=Page[MeldingOut], summary="Meldingen in uw bereik")
+@router.get(
+    "/meldingen",
+    operation_id="meldingenLijst",
+    response_model=Page[MeldingOut],
+    summary="Meldingen in uw bereik",
+)
 async def list_meldingen(
     request: Request,
     caller: MelderOfBehandelaar,
@@ -140,7 +146,12 @@ async def list_meldingen(
     return JSONResponse(page.model_dump(mode="json"))
 
 
-@router.get("/meldingen/{id}", response_model=MeldingOut, summary="Eén melding, met ETag")
+@router.get(
+    "/meldingen/{id}",
+    operation_id="meldingOphalen",
+    response_model=MeldingOut,
+    summary="Eén melding, met ETag",
+)
 async def get_melding(
     melding: MeldingInReach, caller: MelderOfBehandelaar, key_ring: KeyRingDep, session: SessionDep
 ) -> JSONResponse:
@@ -151,6 +162,7 @@ async def get_melding(
 
 @router.patch(
     "/meldingen/{id}",
+    operation_id="meldingWijzigen",
     response_model=MeldingOut,
     responses=PRECONDITION,
     summary="Prioriteit wijzigen (behandelaar)",
@@ -176,6 +188,7 @@ async def patch_melding(
 
 @router.post(
     "/meldingen/{id}/statuswijzigingen",
+    operation_id="meldingStatusWijzigen",
     status_code=201,
     response_model=MeldingOut,
     responses=CONFLICT,
@@ -207,6 +220,7 @@ async def change_status(
 
 @router.post(
     "/meldingen/{id}/toewijzing",
+    operation_id="meldingToewijzen",
     response_model=MeldingOut,
     summary="Een behandelaar toewijzen",
 )
