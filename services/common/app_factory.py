@@ -37,6 +37,7 @@ from services.common.middleware import (
     RequestContextMiddleware,
 )
 from services.common.openapi import build_openapi
+from services.common.openapi_links import add_links
 from services.common.problems import install_problem_handlers
 from services.common.settings import ServiceSettings
 
@@ -160,6 +161,7 @@ def _install_openapi(app: FastAPI, spec: ServiceSpec, public_routes: Sequence[Pu
                 base_path=spec.base_path,
                 public_operations=public,
             )
+            add_links(cache["doc"])
         doc: dict[str, Any] = cache["doc"]
         return doc
 

@@ -1,4 +1,4 @@
-"""The merged document keeps the services' clean operationIds."""
+"""The merged document keeps the services' clean operationIds and their links."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 from gateway.openapi_merge import merge_documents
 from services.common.crypto import ensure_dev_key_file
-from tests.support.openapi_ids import assert_clean_operation_ids
+from tests.support.openapi_ids import assert_clean_operation_ids, assert_links_resolve
 
 
 def _service_documents(data_dir: Path) -> dict[str, dict[str, Any]]:
@@ -31,6 +31,7 @@ def test_merged_document_has_clean_operation_ids_unique_across_services(tmp_path
     docs = _service_documents(tmp_path)
     merged = merge_documents(docs, issuer="http://127.0.0.1:8010")
     assert_clean_operation_ids(merged)
+    assert assert_links_resolve(merged) == sum(map(assert_links_resolve, docs.values()))
     create = merged["paths"]["/api/meldingen/v1/meldingen"]["post"]
     assert create["operationId"] == "meldingAanmaken"
 
