@@ -15,7 +15,9 @@ from ipaddress import IPv4Network, IPv6Network, ip_network
 from typing import Annotated
 
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings import NoDecode, SettingsConfigDict
+
+from services.common.settings import Secret, SecretFileSettings
 
 SERVICE_NAMES = ("meldingen", "beveiliging", "kennisbank")
 
@@ -144,7 +146,7 @@ def _split_list(value: object) -> object:
     return value
 
 
-class GatewaySettings(BaseSettings):
+class GatewaySettings(SecretFileSettings):
     """Everything the gateway reads from ``WEERBAAR_*``; defaults are the local stack."""
 
     model_config = SettingsConfigDict(env_prefix="WEERBAAR_", extra="ignore")
@@ -191,7 +193,7 @@ class GatewaySettings(BaseSettings):
     breaker_failure_threshold: int = 5
     breaker_open_seconds: float = 10.0
 
-    redis_url: str | None = None
+    redis_url: Secret = None
     rate_limits: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_RATE_LIMITS))
     rate_limit_enabled: bool = True
     redis_retry_seconds: float = 5.0
