@@ -192,11 +192,11 @@ class ServiceSettings(CommonSettings):
             return self
         problems = []
         if not self.database_url or not self.database_url.startswith("postgresql"):
-            problems.append("WEERBAAR_DATABASE_URL must point at PostgreSQL")
+            problems.append("WEERBAAR_DATABASE_URL(_FILE) must point at PostgreSQL")
         if not self.data_keys:
-            problems.append("WEERBAAR_DATA_KEYS is required")
+            problems.append("WEERBAAR_DATA_KEYS is required (or WEERBAAR_DATA_KEYS_FILE)")
         elif any(part.strip().startswith(DEV_KEY_ID_PREFIX) for part in self.data_keys.split(",")):
-            problems.append("WEERBAAR_DATA_KEYS holds a development key")
+            problems.append("WEERBAAR_DATA_KEYS(_FILE) holds a development key")
         if problems:
             raise ValueError("refusing to start in production: " + "; ".join(problems))
         return self
