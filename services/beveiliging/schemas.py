@@ -27,3 +27,6 @@ class Uitvoer(BaseModel):
 ORGANISATIE_PATROON = r"^(GM\d{4}|PV\d{2}|WS\d{4}|OWB)$"
 GEMEENTE_PATROON = r"^GM\d{4}$"
 Subject = Annotated[str, Field(min_length=1, max_length=255, pattern=r"^[^\s]+$")]
+# A subject to filter on: no whitespace and no control characters (PostgreSQL text cannot
+# hold NUL, so a NUL filter failed in the query instead of answering 400).
+SUBJECT_FILTER_PATTERN = r"^[^\s\x00-\x1f\x7f]+$"

@@ -21,6 +21,7 @@ from services.beveiliging.beveiligingsmaatregel.statussen import (
     MAATREGEL_MACHINE,
     MaatregelStatus,
 )
+from services.beveiliging.schemas import SUBJECT_FILTER_PATTERN
 from services.common.deps import SessionDep
 from services.common.pagination import Page, PageParams, build_page, page_params
 
@@ -69,7 +70,7 @@ async def lijst(
     caller: ScanRolDep,
     paging: Annotated[PageParams, Depends(page_params)],
     status: Annotated[MaatregelStatus | None, Query()] = None,
-    betreft: Annotated[str | None, Query(max_length=255)] = None,
+    betreft: Annotated[str | None, Query(max_length=255, pattern=SUBJECT_FILTER_PATTERN)] = None,
     woningscan_id: Annotated[uuid.UUID | None, Query(alias="woningscanId")] = None,
     verloopt_voor: Annotated[date | None, Query(alias="verlooptVoor")] = None,
 ) -> Page[BeveiligingsmaatregelUit]:

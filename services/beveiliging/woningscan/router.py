@@ -11,6 +11,7 @@ from starlette.requests import Request
 from services.beveiliging.api import BASE_PATH, ScanRolDep, zet_location
 from services.beveiliging.bereik import is_adviseur
 from services.beveiliging.fouten import GeenToegang
+from services.beveiliging.schemas import SUBJECT_FILTER_PATTERN
 from services.beveiliging.statusmachine import Actor
 from services.beveiliging.woningscan import service
 from services.beveiliging.woningscan.models import Woningscan
@@ -87,7 +88,7 @@ async def lijst(
     caller: ScanRolDep,
     paging: Annotated[PageParams, Depends(page_params)],
     status: Annotated[WoningscanStatus | None, Query()] = None,
-    betreft: Annotated[str | None, Query(max_length=255)] = None,
+    betreft: Annotated[str | None, Query(max_length=255, pattern=SUBJECT_FILTER_PATTERN)] = None,
 ) -> Page[WoningscanSamenvatting]:
     count, results = await service.lijst(
         session=session,
