@@ -23,3 +23,14 @@ def test_a_subject_filter_with_a_control_character_is_a_400(
     assert response.status_code == 400, response.text
     assert [p["name"] for p in response.json()["invalidParams"]] == ["betreft"]
 
+
+@pytest.mark.parametrize("code", ["a%00b", "paniek%1Fknop", "PANIEKKNOP"])
+def test_a_catalogue_code_that_cannot_exist_is_404(
+    client: TestClient, token: Token, code: str
+) -> None:
+    org = gemeente()
+    melder = token("melder-cc", ["melder"], org)
+    assert client.get(f"{BASE}/maatregelen/{code}", headers=melder).status_code == 404
+    beheerder = token("beheerder-cc", ["beheerder"], org)
+    patched = client.patch(f"{BASE}/maatregelen/{code}", json={"naam": "x"}, headers=beheerder)
+    assert patched.status_code == 404, patched.text
