@@ -13,7 +13,8 @@ the fuzzer measures the contract, not the limiter (tests/e2e/test_gateway_limits
 real budgets). Besides the per-operation run, a stateful run follows the documented OpenAPI
 links (create → the operations on the new id) for each role, so the cases get past 404 into
 the rules. Bounded: WEERBAAR_FUZZ_EXAMPLES examples per operation, role and mode (default 5
-here); `make fuzz` sets more.
+here); `make fuzz` sets more. `python -m tests.fuzz.stack` starts the same stack for an
+independent schemathesis CLI run (it prints the commands).
 """
 
 from __future__ import annotations
