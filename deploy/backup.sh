@@ -11,7 +11,8 @@
 #   -d URL       connection URL; default $BACKUP_DATABASE_URL. Use the
 #                service's owner role (it owns every object in the schema).
 #                Keep the password out of the URL: PGPASSWORD or ~/.pgpass.
-#   -k KEYS_DIR  also write the key ring from $WEERBAAR_DATA_KEYS to
+#   -k KEYS_DIR  also write the key ring from $WEERBAAR_DATA_KEYS (or the file
+#                $WEERBAAR_DATA_KEYS_FILE names) to
 #                KEYS_DIR/<service>-data-keys-<UTC time>.txt (mode 600).
 #                KEYS_DIR must not be DUMP_DIR: whoever holds both holds the
 #                plain text. Store it elsewhere (a secrets vault, another
@@ -56,8 +57,16 @@ umask 077
 mkdir -p "$dump_dir"
 # Check the key ring's destination before dumping anything.
 if [ -n "$keys_dir" ]; then
+    # The ring as the services read it: the variable, or the file its _FILE names.
+    if [ -n "${WEERBAAR_DATA_KEYS_FILE:-}" ]; then
+        if [ -n "${WEERBAAR_DATA_KEYS:-}" ]; then
+            echo "backup.sh: both WEERBAAR_DATA_KEYS and WEERBAAR_DATA_KEYS_FILE are set" >&2
+            exit 1
+        fi
+        WEERBAAR_DATA_KEYS=$(cat "$WEERBAAR_DATA_KEYS_FILE") || exit 1
+    fi
     if [ -z "${WEERBAAR_DATA_KEYS:-}" ]; then
-        echo "backup.sh: -k given but WEERBAAR_DATA_KEYS is not set" >&2
+        echo "backup.sh: -k given but neither WEERBAAR_DATA_KEYS nor WEERBAAR_DATA_KEYS_FILE is set" >&2
         exit 1
     fi
     mkdir -p "$keys_dir"

@@ -16,9 +16,10 @@ from typing import Annotated
 from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator, model_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings import NoDecode, SettingsConfigDict
 
 from services.common.middleware import RouteBody
+from services.common.settings import Secret, SecretFileSettings
 
 SERVICE_NAMES = ("meldingen", "beveiliging", "kennisbank")
 
@@ -160,7 +161,7 @@ def _split_list(value: object) -> object:
     return value
 
 
-class GatewaySettings(BaseSettings):
+class GatewaySettings(SecretFileSettings):
     """Everything the gateway reads from ``WEERBAAR_*``; defaults are the local stack."""
 
     model_config = SettingsConfigDict(env_prefix="WEERBAAR_", extra="ignore")
@@ -224,7 +225,7 @@ class GatewaySettings(BaseSettings):
     breaker_failure_threshold: int = 5
     breaker_open_seconds: float = 10.0
 
-    redis_url: str | None = None
+    redis_url: Secret = None
     rate_limits: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_RATE_LIMITS))
     rate_limit_enabled: bool = True
     redis_retry_seconds: float = 5.0

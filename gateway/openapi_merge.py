@@ -1,7 +1,8 @@
 """Merging the services' OpenAPI documents into the gateway's portal document.
 
 Pure functions, no I/O: :mod:`gateway.openapi` fetches and caches. The merge
-keeps every path in full (``/api/<service>/v1/...``), tags each operation
+keeps every path in full (``/api/<service>/v1/...``) and the services'
+operationIds (prefixed with the service only on a clash), tags each operation
 with its service, gives the components of different services distinct names
 where they collide (identical components are shared), and replaces the
 services' security schemes by the gateway's: a bearer JWT and the issuer's
@@ -160,6 +161,40 @@ def _add_gateway_errors(operation: JSON, problem_ref: str) -> None:
         )
 
 
+def operation_id_renames(docs: Mapping[str, JSON]) -> dict[str, dict[str, str]]:
+    """Per service, the new operationId of each one another service already uses.
+
+    The services choose ids unique across the platform (a test holds them to it) and the
+    merge keeps them, since clients are generated from them; the service prefix only
+    guards against a clash a new service would bring.
+    """
+    seen: set[str] = set()
+    renames: dict[str, dict[str, str]] = {}
+    for service in sorted(docs):
+        renames[service] = {}
+        for item in docs[service].get("paths", {}).values():
+            for method in HTTP_METHODS:
+                operation_id = (item.get(method) or {}).get("operationId")
+                if not isinstance(operation_id, str):
+                    continue
+                if operation_id in seen:
+                    renamed = service + operation_id[:1].upper() + operation_id[1:]
+                    renames[service][operation_id] = renamed
+                    operation_id = renamed
+                seen.add(operation_id)
+    return renames
+
+
+def _rename_operation(operation: JSON, renames: Mapping[str, str]) -> None:
+    """The operation's own id and the ids its responses' links name."""
+    if operation.get("operationId") in renames:
+        operation["operationId"] = renames[operation["operationId"]]
+    for response in operation.get("responses", {}).values():
+        for link in (response.get("links") or {}).values() if isinstance(response, dict) else ():
+            if isinstance(link, dict) and link.get("operationId") in renames:
+                link["operationId"] = renames[link["operationId"]]
+
+
 def merge_documents(
     docs: Mapping[str, JSON],
     *,
@@ -202,6 +237,7 @@ def merge_documents(
     if contact:
         merged["info"]["contact"] = contact
     components: JSON = merged["components"]
+    id_renames = operation_id_renames(docs)
     for service in sorted(docs):
         doc = _rewrite_refs(copy.deepcopy(docs[service]), renames[service])
         info = doc.get("info", {})
@@ -227,8 +263,7 @@ def merge_documents(
                 operation = item.get(method)
                 if isinstance(operation, dict):
                     operation["tags"] = [service]
-                    if "operationId" in operation:
-                        operation["operationId"] = f"{service}_{operation['operationId']}"
+                    _rename_operation(operation, id_renames[service])
                     _operation_security(operation, default_security, bearer_names)
                     if has_problem:
                         _add_gateway_errors(operation, problem_ref)

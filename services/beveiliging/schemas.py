@@ -30,3 +30,6 @@ class Uitvoer(BaseModel):
 ORGANISATIE_PATROON = f"^{ORGANISATION_PATTERN}$"
 GEMEENTE_PATROON = r"^GM[0-9]{4}$"
 Subject = Annotated[str, Field(min_length=1, max_length=255, pattern=r"^[^\s]+$")]
+# A subject to filter on: no whitespace and no control characters (PostgreSQL text cannot
+# hold NUL, so a NUL filter failed in the query instead of answering 400).
+SUBJECT_FILTER_PATTERN = r"^[^\s\x00-\x1f\x7f]+$"

@@ -40,6 +40,7 @@ from services.common.middleware import (
     RouteBody,
 )
 from services.common.openapi import build_openapi
+from services.common.openapi_links import add_links
 from services.common.outbox import outbox_session_info
 from services.common.problems import install_problem_handlers
 from services.common.relay import OutboxRelay, running_relay
@@ -201,6 +202,7 @@ def _install_openapi(app: FastAPI, spec: ServiceSpec, public_routes: Sequence[Pu
                 public_operations=public,
                 version=spec.version,
             )
+            add_links(cache["doc"])
         doc: dict[str, Any] = cache["doc"]
         return doc
 

@@ -10,7 +10,7 @@ from typing import TypeVar
 import uvicorn
 
 from services.common.serving import GuardedHttpToolsProtocol
-from services.common.settings import CommonSettings
+from services.common.settings import CommonSettings, SecretFileError
 
 SettingsT = TypeVar("SettingsT", bound=CommonSettings)
 
@@ -39,7 +39,10 @@ def run_cli(
     parser = argparse.ArgumentParser()
     parser.add_argument("command", choices=["serve", *commands])
     args = parser.parse_args()
-    settings = load_settings()
+    try:
+        settings = load_settings()
+    except SecretFileError as exc:  # a deployment mistake: say which, without a traceback
+        raise SystemExit(f"refusing to start: {exc}") from None
     if args.command == "serve":
         serve(app_path, settings)
         return

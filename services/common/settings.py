@@ -1,15 +1,29 @@
-"""Typed settings shared by every process; each service extends them in its config.py."""
+"""Typed settings shared by every process; each service extends them in its config.py.
+
+A secret setting (marked `FromFile`) can also be given as a file: `WEERBAAR_DATA_KEYS_FILE=/run/
+secrets/keys` instead of `WEERBAAR_DATA_KEYS=...`, as Kubernetes and Docker mount secrets. The
+file is read once, when the settings are built at start; one trailing newline is dropped. Both
+the variable and its `_FILE` set, or a file that cannot be read, stop the process with an error
+that names the variable (never the value).
+"""
 
 from __future__ import annotations
 
+import os
 from enum import StrEnum
 from ipaddress import ip_network
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator, model_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic.fields import FieldInfo
+from pydantic_settings import (
+    BaseSettings,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
 DEV_ISSUER = "http://127.0.0.1:8010"
 DEV_KEY_ID_PREFIX = "dev-"
@@ -27,7 +41,87 @@ def _split_csv(value: object) -> object:
     return value
 
 
-class CommonSettings(BaseSettings):
+class FromFile:
+    """Marks a secret setting: `Annotated[str | None, FROM_FILE]` also reads `<NAME>_FILE`."""
+
+
+FROM_FILE = FromFile()
+FILE_SUFFIX = "_FILE"
+
+
+class SecretFileError(ValueError):
+    """A `*_FILE` setting that cannot be used; the message names the variable, not the value."""
+
+
+def _read_secret(variable: str, path: str) -> str:
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise SecretFileError(f"{variable}={path}: cannot read ({exc.strerror or exc})") from exc
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SecretFileError(f"{variable}={path}: not UTF-8 text") from exc
+    # Editors and `kubectl create secret --from-file` leave one newline at the end.
+    if text.endswith("\r\n"):
+        text = text[:-2]
+    elif text.endswith("\n"):
+        text = text[:-1]
+    if not text.strip():
+        raise SecretFileError(f"{variable}={path}: the file is empty")
+    return text
+
+
+class SecretFileSource(PydanticBaseSettingsSource):
+    """`WEERBAAR_<NAME>_FILE` for every field marked `FromFile`: the file's content is the value."""
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False  # __call__ does the work for all fields at once
+
+    def __call__(self) -> dict[str, Any]:
+        prefix = str(self.config.get("env_prefix", ""))
+        environ = {key.upper(): value for key, value in os.environ.items()}
+        values: dict[str, Any] = {}
+        for name, field in self.settings_cls.model_fields.items():
+            if not any(isinstance(meta, FromFile) for meta in field.metadata):
+                continue
+            variable = f"{prefix}{name}".upper()
+            path = environ.get(variable + FILE_SUFFIX)
+            if path is None:
+                continue
+            if variable in environ:
+                raise SecretFileError(
+                    f"both {variable} and {variable}{FILE_SUFFIX} are set: set one of them"
+                )
+            values[name] = _read_secret(variable + FILE_SUFFIX, path)
+        return values
+
+
+class SecretFileSettings(BaseSettings):
+    """Base of every process's settings: environment, then `*_FILE` for the secret fields."""
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (
+            init_settings,
+            env_settings,
+            SecretFileSource(settings_cls),
+            dotenv_settings,
+            file_secret_settings,
+        )
+
+
+Secret = Annotated[str | None, FROM_FILE]
+
+
+class CommonSettings(SecretFileSettings):
     """Settings every process reads (identity, limits). Environment variables: `WEERBAAR_*`."""
 
     model_config = SettingsConfigDict(env_prefix="WEERBAAR_", extra="ignore")
@@ -122,10 +216,10 @@ class CommonSettings(BaseSettings):
 class ServiceSettings(CommonSettings):
     """What a service adds: its database and the data-encryption keys."""
 
-    database_url: str | None = None
-    migration_database_url: str | None = None
+    database_url: Secret = None
+    migration_database_url: Secret = None
     db_pool_size: int = 10
-    data_keys: str | None = None
+    data_keys: Secret = None
 
     # Events (DESIGN.md part D): the outbox relay to NATS JetStream.
     nats_url: str = "nats://127.0.0.1:8020"
@@ -145,11 +239,11 @@ class ServiceSettings(CommonSettings):
             return self
         problems = []
         if not self.database_url or not self.database_url.startswith("postgresql"):
-            problems.append("WEERBAAR_DATABASE_URL must point at PostgreSQL")
+            problems.append("WEERBAAR_DATABASE_URL(_FILE) must point at PostgreSQL")
         if not self.data_keys:
-            problems.append("WEERBAAR_DATA_KEYS is required")
+            problems.append("WEERBAAR_DATA_KEYS is required (or WEERBAAR_DATA_KEYS_FILE)")
         elif any(part.strip().startswith(DEV_KEY_ID_PREFIX) for part in self.data_keys.split(",")):
-            problems.append("WEERBAAR_DATA_KEYS holds a development key")
+            problems.append("WEERBAAR_DATA_KEYS(_FILE) holds a development key")
         if problems:
             raise ValueError("refusing to start in production: " + "; ".join(problems))
         return self

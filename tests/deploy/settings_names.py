@@ -13,6 +13,7 @@ from functools import cache
 
 from pydantic_settings import BaseSettings
 
+from services.common.settings import FILE_SUFFIX, FromFile
 from tests.deploy.support import ROOT
 
 PROCESSES = ("gateway", "meldingen", "beveiliging", "kennisbank")
@@ -58,6 +59,8 @@ def env_names_of(cls: type[BaseSettings]) -> set[str]:
     names = set()
     for name, field in cls.model_fields.items():
         names.add(f"{prefix}{name}".upper())
+        if any(isinstance(meta, FromFile) for meta in field.metadata):
+            names.add(f"{prefix}{name}{FILE_SUFFIX}".upper())
         for alias in (field.alias, field.validation_alias):
             if isinstance(alias, str):
                 names.add(alias.upper())

@@ -126,17 +126,24 @@ def test_a_restored_meldingen_schema_is_read_with_the_separately_saved_key_ring(
     assert len(stored) == 1
     assert OMSCHRIJVING not in repr(dict(stored[0])), "omschrijving is stored in plain text"
 
-    # Back up: the dump in one place, the key ring in another.
+    # Back up: the dump in one place, the key ring in another. The ring comes from a mounted
+    # secret file, as in the Kubernetes pods (WEERBAAR_DATA_KEYS_FILE).
     dumps, keys = tmp_path / "dumps", tmp_path / "keys"
+    mounted = tmp_path / "data-keys"
+    mounted.write_text(ring + "\n", encoding="utf-8")
     backup = _run(
         [str(DEPLOY / "backup.sh"), "-s", "meldingen", "-o", str(dumps), "-k", str(keys)],
-        {"BACKUP_DATABASE_URL": bron.as_role("meldingen_owner"), "WEERBAAR_DATA_KEYS": ring},
+        {
+            "BACKUP_DATABASE_URL": bron.as_role("meldingen_owner"),
+            "WEERBAAR_DATA_KEYS_FILE": str(mounted),
+        },
     )
     assert backup.returncode == 0, backup.stderr
     assert "apart from the dump" in backup.stderr
     (dump,) = dumps.glob("meldingen-*.dump")
     (key_file,) = keys.glob("meldingen-data-keys-*.txt")
     assert (key_file.stat().st_mode & 0o777) == 0o600
+    assert key_file.read_text(encoding="utf-8") == ring + "\n"
     assert ring.encode() not in dump.read_bytes()
     same_dir = _run(
         [str(DEPLOY / "backup.sh"), "-s", "meldingen", "-o", str(dumps), "-k", str(dumps)],

@@ -123,22 +123,61 @@ def test_each_service_has_a_migration_job_and_meldingen_a_retention_cronjob(
     assert container["args"] == ["retention"]
 
 
-def _env_of(docs: tuple[dict[str, Any], ...], container: dict[str, Any]) -> dict[str, str | None]:
+def _secret_files(spec: dict[str, Any], container: dict[str, Any]) -> dict[str, str]:
+    """Path of each file a mounted secret puts in the container → `secret:<name>`."""
+    volumes = {v["name"]: v for v in spec.get("volumes", [])}
+    files: dict[str, str] = {}
+    for mount in container.get("volumeMounts", []):
+        projected = volumes[mount["name"]].get("projected", {})
+        for source in projected.get("sources", []):
+            secret = source.get("secret")
+            for item in (secret or {}).get("items", []):
+                files[f"{mount['mountPath']}/{item['path']}"] = f"secret:{secret['name']}"
+    return files
+
+
+def _env_of(
+    docs: tuple[dict[str, Any], ...], spec: dict[str, Any], container: dict[str, Any]
+) -> dict[str, str | None]:
+    """The container's settings; a `*_FILE` that names a mounted secret counts as that secret."""
     maps = {c["metadata"]["name"]: c.get("data", {}) for c in of_kind(docs, "ConfigMap")}
+    files = _secret_files(spec, container)
     env: dict[str, str | None] = {}
     for source in container.get("envFrom", []):
         env.update(maps[source["configMapRef"]["name"]])
     for item in container.get("env", []):
         secret = item.get("valueFrom", {}).get("secretKeyRef")
         env[item["name"]] = f"secret:{secret['name']}" if secret else item.get("value")
+        if item["name"].endswith("_FILE") and item.get("value") in files:
+            env[item["name"].removesuffix("_FILE")] = files[item["value"]]
     return env
+
+
+def test_secrets_reach_the_processes_as_read_only_files_only(
+    docs: tuple[dict[str, Any], ...],
+) -> None:
+    for name, spec in pod_specs(docs):
+        for container in spec["containers"]:
+            files = _secret_files(spec, container)
+            assert files, f"{name} mounts no secret"
+            for item in container.get("env", []):
+                assert "secretKeyRef" not in item.get("valueFrom", {}), (name, item["name"])
+                if item["name"].endswith("_FILE"):
+                    assert item["value"] in files, (name, item["name"], item["value"])
+            assert not [s for s in container.get("envFrom", []) if "secretRef" in s], name
+            volumes = {v["name"]: v for v in spec["volumes"]}
+            for mount in container["volumeMounts"]:
+                if "projected" in volumes[mount["name"]]:
+                    assert mount.get("readOnly") is True, (name, mount)
+                    assert volumes[mount["name"]]["projected"]["defaultMode"] == 0o440, name
+            assert container["imagePullPolicy"] == "Always", name
 
 
 def test_settings_names_are_ones_the_code_reads(docs: tuple[dict[str, Any], ...]) -> None:
     for name, spec in pod_specs(docs):
         for container in spec["containers"]:
             process = _process_of(container)
-            given = {k for k in _env_of(docs, container) if k.startswith("WEERBAAR_")}
+            given = {k for k in _env_of(docs, spec, container) if k.startswith("WEERBAAR_")}
             unknown = given - env_names(process)
             assert not unknown, f"{name} sets variables {process} never reads: {sorted(unknown)}"
 
@@ -151,7 +190,7 @@ def test_runtime_pods_get_the_app_role_and_only_jobs_the_owner_role(
             if "/weerbaar-bestuur:" not in container["image"]:
                 continue  # a third-party image (clamav) holds no database role
             process = _process_of(container)
-            env = _env_of(docs, container)
+            env = _env_of(docs, spec, container)
             assert env["WEERBAAR_ENV"] == "production", name
             assert env["WEERBAAR_OIDC_ROLES_CLAIM"] == "realm_access.roles", name
             if process == "gateway":

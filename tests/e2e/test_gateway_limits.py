@@ -6,7 +6,7 @@ import json
 import shutil
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -14,6 +14,7 @@ import pytest
 import redis
 from gateway_processes import GatewayProcess, echo_upstream, start_gateway
 
+from gateway.config import DEFAULT_RATE_LIMITS, Rate
 from tests.conftest import DevIdp
 from tests.support.processes import RunningProcess, free_port
 
@@ -299,6 +300,56 @@ def test_anonymous_budgets_follow_x_forwarded_for_only_behind_trusted_proxies(
         assert other.status_code == (200 if trusted else 429)
         seen = dict(first[0].json()["headers"])
         assert seen["x-forwarded-for"] == ("203.0.113.1" if trusted else "127.0.0.1")
+    finally:
+        gw.stop()
+        echo.stop()
+
+
+def _until_refused(send: Callable[[], int], budget: Rate) -> tuple[int, float]:
+    """Requests answered before the first 429, and the seconds that took (bounded)."""
+    started = time.monotonic()
+    answered = 0
+    while (status := send()) != 429:
+        assert status < 400 or status == 401, status
+        answered += 1
+        assert answered <= budget.burst * 10, "never refused"
+    return answered, time.monotonic() - started
+
+
+def _within_budget(answered: int, seconds: float, budget: Rate) -> bool:
+    # At least the burst passes; beyond it only what refilled while the requests ran.
+    return budget.burst <= answered <= budget.burst + int(seconds * budget.per_second) + 1
+
+
+def test_the_default_budgets_hold_in_a_gateway_started_without_limit_settings(
+    logs: Path, devidp: DevIdp
+) -> None:
+    """The fuzz stack runs with generous limits; a normal gateway keeps the production ones."""
+    defaults = {group: Rate.parse(spec) for group, spec in DEFAULT_RATE_LIMITS.items()}
+    echo = echo_upstream("meldingen", logs)
+    gw = start_gateway(logs, devidp.issuer, {"meldingen": echo.url})
+    url = f"{gw.url}/api/meldingen/v1/meldingen"
+    headers = {
+        **devidp.headers("gw-default-budget", ["melder"]),
+        "Content-Type": "application/json",
+    }
+    try:
+        with httpx.Client(timeout=10) as http:
+            create = defaults["meldingen-aanmaken"]
+            answered, seconds = _until_refused(
+                lambda: http.post(url, headers=headers, content=b"{}").status_code, create
+            )
+            assert _within_budget(answered, seconds, create), (answered, seconds, create)
+            # A read is another group's budget: still answered.
+            assert http.get(url, headers=headers).status_code == 200
+
+            failures = defaults["auth-failures"]
+            token = devidp.token("gw-default-forged", ["melder"])
+            forged = {"Authorization": f"Bearer {token.rsplit('.', 1)[0]}.{'A' * 43}"}
+            answered, seconds = _until_refused(
+                lambda: http.get(url, headers=forged).status_code, failures
+            )
+            assert _within_budget(answered, seconds, failures), (answered, seconds, failures)
     finally:
         gw.stop()
         echo.stop()

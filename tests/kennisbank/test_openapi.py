@@ -6,6 +6,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from tests.support.openapi_ids import assert_clean_operation_ids, assert_links_resolve
 from tests.support.spectral import assert_passes_design_rules
 
 DOC = "/api/kennisbank/v1/openapi.json"
@@ -32,3 +33,29 @@ def test_openapi_marks_reading_public_and_writing_secured(client: TestClient) ->
     assert "412" in paden["/artikelen/{slug}"]["patch"]["responses"]
     assert paden["/zoeken"]["get"].get("security") in ([], [{}], None)
     assert paden["/artikelen"]["post"].get("security") != []
+
+
+def test_every_operation_has_a_clean_unique_operation_id(client: TestClient) -> None:
+    assert_clean_operation_ids(client.get(DOC).json())
+
+
+def test_creates_link_to_the_operations_that_take_the_new_id(client: TestClient) -> None:
+    document = client.get(DOC).json()
+    assert assert_links_resolve(document) > 0
+    for (path, method), status, target, parameters in (
+        (
+            ("/artikelen", "post"),
+            "201",
+            "artikelStatusWijzigen",
+            {"path.slug": "$response.body#/slug"},
+        ),
+        (
+            ("/artikelen/{slug}", "get"),
+            "200",
+            "artikelWijzigen",
+            {"path.slug": "$request.path.slug", "header.If-Match": "$response.header.ETag"},
+        ),
+    ):
+        link = document["paths"][path][method]["responses"][status]["links"][target]
+        assert link["operationId"] == target
+        assert link["parameters"] == parameters

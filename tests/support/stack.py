@@ -3,6 +3,7 @@ gateway in front of them — what `make run` starts, on free loopback ports."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -16,6 +17,28 @@ from tests.e2e.gateway_processes import start_gateway
 from tests.support.processes import ROOT, RunningProcess, start_process
 
 SERVICES = ("meldingen", "beveiliging", "kennisbank")
+
+# Gateway settings for a stack a fuzzer drives: budgets no fuzz run exhausts, so every answer
+# is the contract's and not the limiter's (the limiter stays in the path, and every group that
+# gateway/config.py names gets a budget: an unnamed one would fall back to its default). The
+# production defaults are untouched; tests/e2e/test_gateway_limits.py holds those.
+GENEROUS = "1000/100000"
+FUZZ_GATEWAY_SETTINGS = {
+    "rate_limits": json.dumps(
+        {
+            group: GENEROUS
+            for group in (
+                "*",
+                "meldingen-aanmaken",
+                "openapi",
+                "kennisbank-publiek",
+                "auth-failures",
+            )
+        }
+    ),
+    # A fuzzer's 5xx is a finding to report, not a reason to shut every later case out.
+    "breaker_failure_threshold": "1000000",
+}
 
 
 @dataclass

@@ -21,6 +21,7 @@ from services.beveiliging.beveiligingsmaatregel.statussen import (
     MAATREGEL_MACHINE,
     MaatregelStatus,
 )
+from services.beveiliging.schemas import SUBJECT_FILTER_PATTERN
 from services.common.deps import SessionDep
 from services.common.pagination import Page, PageParams, build_page, page_params
 
@@ -38,6 +39,7 @@ MaatregelDep = Annotated[Beveiligingsmaatregel, Depends(maatregel_in_bereik)]
 
 @router.post(
     "/beveiligingsmaatregelen",
+    operation_id="beveiligingsmaatregelAanmaken",
     status_code=201,
     summary="Maatregel adviseren",
     description=(
@@ -59,6 +61,7 @@ async def maak(
 
 @router.get(
     "/beveiligingsmaatregelen",
+    operation_id="beveiligingsmaatregelenLijst",
     summary="Maatregelen binnen bereik",
     description=(
         "De betrokkene ziet de eigen maatregelen, adviseurs die binnen bereik. "
@@ -71,7 +74,7 @@ async def lijst(
     caller: ScanRolDep,
     paging: Annotated[PageParams, Depends(page_params)],
     status: Annotated[MaatregelStatus | None, Query()] = None,
-    betreft: Annotated[str | None, Query(max_length=255)] = None,
+    betreft: Annotated[str | None, Query(max_length=255, pattern=SUBJECT_FILTER_PATTERN)] = None,
     woningscan_id: Annotated[uuid.UUID | None, Query(alias="woningscanId")] = None,
     verloopt_voor: Annotated[date | None, Query(alias="verlooptVoor")] = None,
 ) -> Page[BeveiligingsmaatregelUit]:
@@ -88,13 +91,18 @@ async def lijst(
     return build_page(request, paging, count, results)
 
 
-@router.get("/beveiligingsmaatregelen/{maatregel_id}", summary="Eén maatregel")
+@router.get(
+    "/beveiligingsmaatregelen/{maatregel_id}",
+    operation_id="beveiligingsmaatregelOphalen",
+    summary="Eén maatregel",
+)
 async def detail(maatregel: MaatregelDep) -> BeveiligingsmaatregelUit:
     return service.uit(maatregel)
 
 
 @router.post(
     "/beveiligingsmaatregelen/{maatregel_id}/statuswijzigingen",
+    operation_id="beveiligingsmaatregelStatusWijzigen",
     status_code=201,
     responses={409: {"description": "Ongeldige statusovergang."}},
     summary="Status van een maatregel wijzigen (adviseur)",

@@ -17,7 +17,11 @@ from services.common.pagination import Page, PageParams, build_page, page_params
 router = APIRouter(prefix=BASE_PATH, tags=["maatregelen"])
 
 
-@router.get("/maatregelen", summary="De catalogus van beveiligingsmaatregelen")
+@router.get(
+    "/maatregelen",
+    operation_id="maatregelenLijst",
+    summary="De catalogus van beveiligingsmaatregelen",
+)
 async def lijst(
     request: Request,
     session: SessionDep,
@@ -38,7 +42,9 @@ async def lijst(
     )
 
 
-@router.get("/maatregelen/{code}", summary="Eén maatregel uit de catalogus")
+@router.get(
+    "/maatregelen/{code}", operation_id="maatregelOphalen", summary="Eén maatregel uit de catalogus"
+)
 async def detail(session: SessionDep, _caller: CallerDep, code: str) -> MaatregelUit:
     maatregel = await service.haal(session=session, code=code)
     return MaatregelUit.model_validate(maatregel, from_attributes=True)
@@ -46,6 +52,7 @@ async def detail(session: SessionDep, _caller: CallerDep, code: str) -> Maatrege
 
 @router.post(
     "/maatregelen",
+    operation_id="maatregelAanmaken",
     status_code=201,
     summary="Maatregel toevoegen (beheerder)",
     responses={409: {"description": "Er is al een maatregel met deze code."}},
@@ -62,7 +69,11 @@ async def voeg_toe(
     return MaatregelUit.model_validate(maatregel, from_attributes=True)
 
 
-@router.patch("/maatregelen/{code}", summary="Maatregel wijzigen of intrekken (beheerder)")
+@router.patch(
+    "/maatregelen/{code}",
+    operation_id="maatregelWijzigen",
+    summary="Maatregel wijzigen of intrekken (beheerder)",
+)
 async def wijzig(
     session: SessionDep, _beheerder: BeheerderDep, code: str, body: MaatregelWijziging
 ) -> MaatregelUit:

@@ -10,7 +10,8 @@ from pydantic import Field
 from services.beveiliging.maatregel.catalogus import Categorie
 from services.beveiliging.schemas import Invoer, Uitvoer
 
-Code = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{2,63}$", examples=["paniekknop"])]
+CODE_PATTERN = r"^[a-z][a-z0-9_]{2,63}$"
+Code = Annotated[str, Field(pattern=CODE_PATTERN, examples=["paniekknop"])]
 
 
 class MaatregelUit(Uitvoer):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -10,7 +11,7 @@ from services.beveiliging.fouten import BestaatAl, NietGevonden
 from services.beveiliging.maatregel import repository
 from services.beveiliging.maatregel.catalogus import CATALOGUS
 from services.beveiliging.maatregel.models import Maatregel
-from services.beveiliging.maatregel.schemas import MaatregelNieuw, MaatregelWijziging
+from services.beveiliging.maatregel.schemas import CODE_PATTERN, MaatregelNieuw, MaatregelWijziging
 from services.common.types import utcnow
 
 
@@ -23,7 +24,9 @@ async def lijst(
 
 
 async def haal(*, session: AsyncSession, code: str) -> Maatregel:
-    maatregel = await repository.get(session, code)
+    # A code no maatregel can have is not looked up: like any malformed id, it is not found
+    # (and a NUL in it would fail in PostgreSQL).
+    maatregel = await repository.get(session, code) if re.fullmatch(CODE_PATTERN, code) else None
     if maatregel is None:
         raise NietGevonden("De maatregel")
     return maatregel

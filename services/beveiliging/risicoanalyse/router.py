@@ -25,13 +25,19 @@ router = APIRouter(prefix=BASE_PATH, tags=["risicoanalyse"])
 SCORING = beschrijving(VRAGENLIJSTEN[HUIDIGE_VERSIE])
 
 
-@router.get("/risicoanalyse/vragenlijst", summary="De huidige vragenlijst", description=SCORING)
+@router.get(
+    "/risicoanalyse/vragenlijst",
+    operation_id="vragenlijstOphalen",
+    summary="De huidige vragenlijst",
+    description=SCORING,
+)
 async def vragenlijst(_caller: CallerDep) -> VragenlijstUit:
     return service.vragenlijst_uit()
 
 
 @router.post(
     "/risicoanalyses",
+    operation_id="risicoanalyseAanmaken",
     status_code=201,
     summary="Risicoanalyse uitvoeren",
     description=(
@@ -53,7 +59,11 @@ async def voer_uit(
     return service.detail(key_ring, analyse)
 
 
-@router.get("/risicoanalyses", summary="Risicoanalyses binnen bereik (zonder antwoorden)")
+@router.get(
+    "/risicoanalyses",
+    operation_id="risicoanalysesLijst",
+    summary="Risicoanalyses binnen bereik (zonder antwoorden)",
+)
 async def lijst(
     request: Request,
     session: SessionDep,
@@ -66,7 +76,11 @@ async def lijst(
     return build_page(request, paging, count, results)
 
 
-@router.get("/risicoanalyses/{analyse_id}", summary="Eén risicoanalyse, met antwoorden")
+@router.get(
+    "/risicoanalyses/{analyse_id}",
+    operation_id="risicoanalyseOphalen",
+    summary="Eén risicoanalyse, met antwoorden",
+)
 async def detail(
     session: SessionDep, caller: CallerDep, key_ring: KeyRingDep, analyse_id: uuid.UUID
 ) -> RisicoanalyseDetail:

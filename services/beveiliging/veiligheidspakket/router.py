@@ -20,6 +20,7 @@ router = APIRouter(prefix=BASE_PATH, tags=["veiligheidspakketten"])
 
 @router.post(
     "/veiligheidspakketten",
+    operation_id="veiligheidspakketAanmaken",
     status_code=201,
     responses={409: {"description": "Er is al een pakket voor deze burgemeester en gemeente."}},
     summary="Veiligheidspakket voor een startende burgemeester",
@@ -43,7 +44,11 @@ async def maak(
     return pakket
 
 
-@router.get("/veiligheidspakketten/{pakket_id}", summary="Eén veiligheidspakket")
+@router.get(
+    "/veiligheidspakketten/{pakket_id}",
+    operation_id="veiligheidspakketOphalen",
+    summary="Eén veiligheidspakket",
+)
 async def detail(
     session: SessionDep, caller: ScanRolDep, pakket_id: uuid.UUID
 ) -> VeiligheidspakketUit:

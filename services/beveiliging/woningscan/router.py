@@ -11,6 +11,7 @@ from starlette.requests import Request
 from services.beveiliging.api import BASE_PATH, ScanRolDep, zet_location
 from services.beveiliging.bereik import is_adviseur
 from services.beveiliging.fouten import GeenToegang
+from services.beveiliging.schemas import SUBJECT_FILTER_PATTERN
 from services.beveiliging.statusmachine import Actor
 from services.beveiliging.woningscan import service
 from services.beveiliging.woningscan.models import Woningscan
@@ -59,7 +60,12 @@ async def rol_voor_doel(request: Request, caller: ScanRolDep) -> Principal:
     return caller
 
 
-@router.post("/woningscans", status_code=201, summary="Woningscan aanvragen")
+@router.post(
+    "/woningscans",
+    operation_id="woningscanAanmaken",
+    status_code=201,
+    summary="Woningscan aanvragen",
+)
 async def vraag_aan(
     request: Request,
     response: Response,
@@ -75,6 +81,7 @@ async def vraag_aan(
 
 @router.get(
     "/woningscans",
+    operation_id="woningscansLijst",
     summary="Woningscans binnen bereik",
     description="Lijsten tonen nooit het adres of de reden; die staan alleen in de detailweergave.",
 )
@@ -84,7 +91,7 @@ async def lijst(
     caller: ScanRolDep,
     paging: Annotated[PageParams, Depends(page_params)],
     status: Annotated[WoningscanStatus | None, Query()] = None,
-    betreft: Annotated[str | None, Query(max_length=255)] = None,
+    betreft: Annotated[str | None, Query(max_length=255, pattern=SUBJECT_FILTER_PATTERN)] = None,
 ) -> Page[WoningscanSamenvatting]:
     count, results = await service.lijst(
         session=session,
@@ -97,13 +104,18 @@ async def lijst(
     return build_page(request, paging, count, results)
 
 
-@router.get("/woningscans/{woningscan_id}", summary="Eén woningscan, met adres")
+@router.get(
+    "/woningscans/{woningscan_id}",
+    operation_id="woningscanOphalen",
+    summary="Eén woningscan, met adres",
+)
 async def detail(scan: ScanDep, key_ring: KeyRingDep) -> WoningscanDetail:
     return service.detail(key_ring, scan)
 
 
 @router.patch(
     "/woningscans/{woningscan_id}",
+    operation_id="woningscanWijzigen",
     summary="Adres toevoegen of wijzigen",
     description="Zolang de scan `aangevraagd` of `ingepland` is; daarna 409.",
     responses={409: {"description": "De scan is al uitgevoerd."}},
@@ -119,6 +131,7 @@ async def wijzig_adres(
 
 @router.post(
     "/woningscans/{woningscan_id}/statuswijzigingen",
+    operation_id="woningscanStatusWijzigen",
     status_code=201,
     responses={409: {"description": "Ongeldige statusovergang of voorwaarde niet vervuld."}},
     summary="Status van een woningscan wijzigen",

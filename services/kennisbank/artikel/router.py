@@ -38,6 +38,7 @@ def _json(model: ArtikelOut, status_code: int = 200, **headers: str) -> JSONResp
 
 @router.get(
     "/artikelen",
+    operation_id="artikelenLijst",
     response_model=Page[ArtikelOverzicht],
     summary="Artikelen (publiek; redacteuren zien ook concepten en archief)",
     description=(
@@ -68,6 +69,7 @@ async def lijst_artikelen(
 
 @router.post(
     "/artikelen",
+    operation_id="artikelAanmaken",
     status_code=201,
     response_model=ArtikelOut,
     summary="Een artikel schrijven (redacteur)",
@@ -86,7 +88,12 @@ async def maak_artikel(
     return _json(body, 201, Location=location, ETag=service.etag(artikel))
 
 
-@router.get("/artikelen/{slug}", response_model=ArtikelOut, summary="Eén artikel, met ETag")
+@router.get(
+    "/artikelen/{slug}",
+    operation_id="artikelOphalen",
+    response_model=ArtikelOut,
+    summary="Eén artikel, met ETag",
+)
 async def lees_artikel(artikel: LeesbaarArtikel, session: SessionDep) -> JSONResponse:
     body = ArtikelOut.model_validate(await service.weergave(session, artikel))
     return _json(body, ETag=service.etag(artikel))
@@ -94,6 +101,7 @@ async def lees_artikel(artikel: LeesbaarArtikel, session: SessionDep) -> JSONRes
 
 @router.patch(
     "/artikelen/{slug}",
+    operation_id="artikelWijzigen",
     response_model=ArtikelOut,
     responses=PRECONDITION,
     summary="Een artikel wijzigen (redacteur)",
@@ -117,6 +125,7 @@ async def wijzig_artikel(
 
 @router.post(
     "/artikelen/{slug}/statuswijzigingen",
+    operation_id="artikelStatusWijzigen",
     status_code=201,
     response_model=ArtikelOut,
     responses=CONFLICT,
@@ -142,6 +151,7 @@ async def wijzig_status(
 
 @router.get(
     "/artikelen/{slug}/revisies",
+    operation_id="revisiesLijst",
     response_model=Page[RevisieOut],
     summary="De revisies van een artikel (redacteur), nieuwste eerst",
 )

@@ -20,7 +20,7 @@ from services.kennisbank.artikel.enums import OVERGANGEN, REDACTEUR, Actie, Stat
 from services.kennisbank.artikel.models import Artikel, Revisie
 from services.kennisbank.artikel.repository import LijstFilter
 from services.kennisbank.artikel.schemas import ArtikelCreate, ArtikelPatch
-from services.kennisbank.artikel.slug import maak_slug, unieke_slug
+from services.kennisbank.artikel.slug import kan_bestaan, maak_slug, unieke_slug
 from services.kennisbank.artikel.weergave import TeComplex, render
 from services.kennisbank.search.service import Zoekdienst
 
@@ -53,6 +53,8 @@ async def artikel_voor_lezen(
     session: AsyncSession, slug: str, caller: Principal | None, *, voor_wijziging: bool = False
 ) -> Artikel:
     """Drafts and archived articles exist only for editors; for anyone else: 404."""
+    if not kan_bestaan(slug):  # a malformed slug is not found, like any malformed id
+        raise NotFound("Er is geen gepubliceerd artikel met deze slug.")
     artikel = await repository.op_slug(session, slug, voor_wijziging=voor_wijziging)
     if artikel is None or (artikel.status != Status.gepubliceerd and not is_redacteur(caller)):
         raise NotFound("Er is geen gepubliceerd artikel met deze slug.")

@@ -9,6 +9,13 @@ from services.kennisbank.search.analyse import vouw
 
 MAXIMALE_LENGTE = 80
 _NIET_TOEGESTAAN = re.compile(r"[^a-z0-9]+")
+# What maak_slug and unieke_slug can make; nothing else can name an article.
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def kan_bestaan(slug: str) -> bool:
+    """Whether ``slug`` is one this service could have made (a NUL would fail in PostgreSQL)."""
+    return len(slug) <= MAXIMALE_LENGTE + 12 and _SLUG.fullmatch(slug) is not None
 
 
 def maak_slug(titel: str) -> str:

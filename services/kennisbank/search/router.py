@@ -20,6 +20,7 @@ router = APIRouter(prefix=BASE, tags=["zoeken"])
 
 @router.get(
     "/zoeken",
+    operation_id="artikelenZoeken",
     response_model=Zoekresultaten,
     summary="Zoeken in gepubliceerde artikelen (publiek)",
     description=(

@@ -29,6 +29,7 @@ HISTORY_NOTE = (
 
 @router.put(
     "/meldingen/{id}/aangifte",
+    operation_id="aangifteVastleggen",
     response_model=AangifteOut,
     responses={201: {"description": "De eerste versie van de aangifte is vastgelegd."}},
     summary="De aangifte en het strafproces vastleggen",
@@ -60,6 +61,7 @@ async def put_aangifte(
 
 @router.get(
     "/meldingen/{id}/aangifte",
+    operation_id="aangifteOphalen",
     response_model=AangifteOut,
     summary="De aangifte, met haar historie",
     description="404 als er (nog) geen aangifte is vastgelegd. " + HISTORY_NOTE,

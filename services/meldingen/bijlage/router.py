@@ -53,6 +53,7 @@ _CONTENT_TYPES = ("image/png", "image/jpeg", "application/pdf", "text/plain", "m
 
 @router.post(
     "/meldingen/{id}/bijlagen",
+    operation_id="bijlageToevoegen",
     status_code=201,
     response_model=BijlageOut,
     summary="Een bijlage (bewijsstuk) toevoegen",
@@ -103,6 +104,7 @@ async def add_bijlage(
 
 @router.get(
     "/meldingen/{id}/bijlagen",
+    operation_id="bijlagenLijst",
     response_model=Page[BijlageOut],
     summary="Bijlagen bij een melding",
     description="Nieuwste eerst. De melder ziet alleen de voor hem zichtbare bijlagen; "
@@ -126,6 +128,7 @@ async def list_bijlagen(
 
 @router.get(
     "/meldingen/{id}/bijlagen/{bid}",
+    operation_id="bijlageOphalen",
     response_model=BijlageOut,
     summary="Gegevens van één bijlage",
     description="De metadata met hash en scanstatus; niet de inhoud. Gelogd als `bekeken`.",
@@ -144,6 +147,7 @@ async def get_bijlage(
 
 @router.get(
     "/meldingen/{id}/bijlagen/{bid}/inhoud",
+    operation_id="bijlageInhoudOphalen",
     summary="De inhoud van een bijlage downloaden",
     description=(
         "De bytes, als `attachment` met de opgeschoonde naam, het uit de inhoud bepaalde "

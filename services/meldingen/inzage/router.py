@@ -20,6 +20,7 @@ PageDep = Annotated[PageParams, Depends(page_params)]
 
 @router.get(
     "/meldingen/{id}/inzages",
+    operation_id="inzagesLijst",
     response_model=Page[InzageOut],
     summary="Wie heeft deze melding ingezien of gewijzigd",
     description=(

@@ -55,6 +55,7 @@ def _melding_response(
 
 @router.post(
     "/meldingen",
+    operation_id="meldingAanmaken",
     status_code=201,
     response_model=MeldingOut,
     responses=CONFLICT,
@@ -94,6 +95,7 @@ async def create_melding(
 
 @router.get(
     "/meldingen",
+    operation_id="meldingenLijst",
     response_model=Page[MeldingInLijst],
     summary="Meldingen in uw bereik",
     description=(
@@ -153,7 +155,12 @@ async def list_meldingen(
     return JSONResponse(page.model_dump(mode="json"))
 
 
-@router.get("/meldingen/{id}", response_model=MeldingOut, summary="Eén melding, met ETag")
+@router.get(
+    "/meldingen/{id}",
+    operation_id="meldingOphalen",
+    response_model=MeldingOut,
+    summary="Eén melding, met ETag",
+)
 async def get_melding(
     melding: MeldingInReach, caller: MelderOfBehandelaar, key_ring: KeyRingDep, session: SessionDep
 ) -> JSONResponse:
@@ -164,6 +171,7 @@ async def get_melding(
 
 @router.patch(
     "/meldingen/{id}",
+    operation_id="meldingWijzigen",
     response_model=MeldingOut,
     responses=PRECONDITION,
     summary="Prioriteit wijzigen (behandelaar)",
@@ -189,6 +197,7 @@ async def patch_melding(
 
 @router.post(
     "/meldingen/{id}/statuswijzigingen",
+    operation_id="meldingStatusWijzigen",
     status_code=201,
     response_model=MeldingOut,
     responses=CONFLICT,
@@ -220,6 +229,7 @@ async def change_status(
 
 @router.post(
     "/meldingen/{id}/toewijzing",
+    operation_id="meldingToewijzen",
     response_model=MeldingOut,
     summary="Een behandelaar toewijzen",
 )

@@ -21,6 +21,7 @@ Melder = Annotated[Principal, Depends(require_roles(*REPORTING_ROLES))]
 
 @router.get(
     "/mijn-gegevens",
+    operation_id="mijnGegevensOphalen",
     response_model=MijnGegevensOut,
     summary="Alles wat over u als melder is vastgelegd (AVG)",
     description=(

@@ -38,6 +38,7 @@ CONFLICT: dict[int | str, dict[str, object]] = {
 
 @router.post(
     "/meldingen/{id}/nazorgmomenten",
+    operation_id="nazorgmomentAanmaken",
     status_code=201,
     response_model=NazorgmomentOut,
     summary="Een nazorgmoment plannen (behandelaar)",
@@ -64,6 +65,7 @@ async def create_moment(
 
 @router.get(
     "/meldingen/{id}/nazorgmomenten",
+    operation_id="nazorgmomentenLijst",
     response_model=Page[NazorgmomentOut],
     summary="Nazorgmomenten van een melding",
     description="Voor de melder en de behandelaars in bereik; later geplande momenten eerst.",
@@ -86,6 +88,7 @@ async def list_moments(
 
 @router.patch(
     "/meldingen/{id}/nazorgmomenten/{nid}",
+    operation_id="nazorgmomentWijzigen",
     response_model=NazorgmomentOut,
     responses=CONFLICT,
     summary="Een nazorgmoment als uitgevoerd vastleggen (behandelaar)",
@@ -107,6 +110,7 @@ async def update_moment(
 
 @router.get(
     "/nazorgmomenten",
+    operation_id="nazorgmomentenInBereikLijst",
     response_model=Page[NazorgmomentInLijst],
     summary="Nazorg in uw bereik (behandelaar)",
     description=(

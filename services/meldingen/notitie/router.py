@@ -26,6 +26,7 @@ PageDep = Annotated[PageParams, Depends(page_params)]
 
 @router.post(
     "/meldingen/{id}/notities",
+    operation_id="notitieAanmaken",
     status_code=201,
     response_model=NotitieOut,
     summary="Een notitie toevoegen",
@@ -49,6 +50,7 @@ async def add_notitie(
 
 @router.get(
     "/meldingen/{id}/notities",
+    operation_id="notitiesLijst",
     response_model=Page[NotitieOut],
     summary="Notities bij een melding",
     description="De melder ziet alleen de voor hem zichtbare notities.",

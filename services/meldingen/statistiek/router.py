@@ -68,6 +68,7 @@ def organisatie_in_reach(
 
 @router.get(
     "/statistieken",
+    operation_id="statistiekenOphalen",
     response_model=StatistiekOut,
     responses={
         200: {
