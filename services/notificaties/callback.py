@@ -98,8 +98,8 @@ def refusal(ip: IPAddress) -> str | None:
         ("unspecified", ip.is_unspecified),
         ("link_local", ip.is_link_local),
         ("multicast", ip.is_multicast),
-        ("private", ip.is_private),
         ("reserved", ip.is_reserved),
+        ("private", ip.is_private),
         ("reserved", not ip.is_global),
     )
     for code, hit in checks:
