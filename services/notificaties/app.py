@@ -9,9 +9,12 @@ from fastapi import FastAPI
 
 from services.common.app_factory import ServiceSpec, ServiceState, create_service_app
 from services.common.db import DatabaseTarget
+from services.notificaties import worker
 from services.notificaties.abonnement.router import router as abonnement_router
+from services.notificaties.aflevering.router import router as aflevering_router
 from services.notificaties.config import NotificatiesSettings
 from services.notificaties.db import SCHEMA
+from services.notificaties.deps import BEZORGER
 
 DESCRIPTION = """\
 Notificaties van Weerbaar Bestuur: partnersystemen (het zaaksysteem van een gemeente, de
@@ -48,13 +51,18 @@ def create_app(
 
     @asynccontextmanager
     async def startup(state: ServiceState) -> AsyncIterator[None]:
-        yield
+        if not settings.worker:
+            yield
+            return
+        async with worker.running(state.sessions, settings, state.key_ring) as bezorger:
+            state.extras[BEZORGER] = bezorger
+            yield
 
     spec = ServiceSpec(
         name="notificaties",
         schema=SCHEMA,
         title="Weerbaar Bestuur — notificaties",
         description=DESCRIPTION,
-        routers=[abonnement_router],
+        routers=[abonnement_router, aflevering_router],
     )
     return create_service_app(spec, settings, target=target, startup=startup)

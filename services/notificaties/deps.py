@@ -13,6 +13,15 @@ from services.notificaties.abonnement import service
 from services.notificaties.abonnement.models import Abonnement
 from services.notificaties.config import NotificatiesSettings
 
+BEZORGER = "bezorger"
+
+
+def wek_bezorger(request: Request) -> None:
+    """Tell the deliverer of this process that something is due now (when it runs here)."""
+    bezorger = service_state(request).extras.get(BEZORGER)
+    if bezorger is not None:
+        bezorger.wake()
+
 
 def _settings(request: Request) -> NotificatiesSettings:
     settings = service_state(request).settings

@@ -37,6 +37,8 @@ class Aflevering(NotificatiesTable, table=True):
     type: str = Field(sa_column=Column(String(200), nullable=False))
     status: str = Field(sa_column=Column(String(20), nullable=False))
     pogingen: int = Field(default=0, nullable=False)
+    # A replay starts a new series of retries after this many attempts.
+    reeks_vanaf: int = Field(default=0, nullable=False)
     volgende_poging_op: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
     # A process that takes the delivery holds it until then; a dead one's claim runs out.
     geclaimd_tot: datetime | None = Field(default=None, sa_column=Column(UtcDateTime))

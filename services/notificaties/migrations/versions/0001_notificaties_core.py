@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-01 09:49:00.864515
+Create Date: 2026-12-01 09:59:10.207352
 """
 
 from collections.abc import Sequence
@@ -65,6 +65,7 @@ def upgrade() -> None:
         sa.Column("type", sa.String(length=200), nullable=False),
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.Column("pogingen", sa.Integer(), nullable=False),
+        sa.Column("reeks_vanaf", sa.Integer(), nullable=False),
         sa.Column("volgende_poging_op", sa.DateTime(timezone=True), nullable=False),
         sa.Column("geclaimd_tot", sa.DateTime(timezone=True), nullable=True),
         sa.Column("aangemaakt_op", sa.DateTime(timezone=True), nullable=False),
