@@ -24,6 +24,8 @@ class NotificatiesSettings(ServiceSettings):
 
     nats_url: str = "nats://127.0.0.1:8020"
     nats_durable: str = "notificaties"
+    # A message handed to a consumer that died unacked comes again after this long.
+    nats_ack_wait_seconds: float = 30.0
     # Consumer and deliverer run in the service process unless split off (`consume`).
     worker: bool = True
 

@@ -73,6 +73,8 @@ class Consumer:
                 await self._session()
                 backoff = 0.5
             except Exception as exc:  # NATS or the database away: wait and try again
+                if self._stop.is_set():
+                    return
                 logger.warning("consumer interrupted", extra={"error_type": type(exc).__name__})
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._stop.wait(), timeout=backoff)
@@ -98,7 +100,7 @@ class Consumer:
                     durable_name=self.settings.nats_durable,
                     ack_policy=AckPolicy.EXPLICIT,
                     deliver_policy=DeliverPolicy.ALL,
-                    ack_wait=30,
+                    ack_wait=self.settings.nats_ack_wait_seconds,
                     max_deliver=-1,
                     max_ack_pending=1000,
                 ),
