@@ -17,7 +17,7 @@ from typing import Annotated
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-SERVICE_NAMES = ("meldingen", "beveiliging", "kennisbank")
+SERVICE_NAMES = ("meldingen", "beveiliging", "kennisbank", "notificaties")
 
 DEFAULT_PUBLIC_ROUTES = [
     "GET,HEAD ^/health/(live|ready)$",
@@ -35,6 +35,8 @@ DEFAULT_ROUTE_GROUPS = [
     "meldingen-aanmaken POST ^/api/meldingen/v1/meldingen$",
     "openapi GET,HEAD ^/api/([a-z]+/v1/)?openapi\\.json$",
     "kennisbank-publiek GET,HEAD ^/api/kennisbank/v1/(artikelen(/[^/]+)?|zoeken)$",
+    # Every subscription write makes the service resolve a callback host: keep them rare.
+    "abonnementen-schrijven POST,PATCH,DELETE ^/api/notificaties/v1/abonnementen(/.*)?$",
 ]
 
 # Requests per second and burst per route group; "*" is the default.
@@ -42,6 +44,7 @@ DEFAULT_RATE_LIMITS = {
     "*": "20/40",
     "meldingen-aanmaken": "1/10",
     "openapi": "5/20",
+    "abonnementen-schrijven": "0.5/10",
     # Tokens that fail verification, per client address (see gateway.middleware).
     "auth-failures": "0.2/20",
 }
@@ -158,6 +161,7 @@ class GatewaySettings(BaseSettings):
     meldingen_url: str = "http://127.0.0.1:8001"
     beveiliging_url: str = "http://127.0.0.1:8002"
     kennisbank_url: str = "http://127.0.0.1:8003"
+    notificaties_url: str = "http://127.0.0.1:8004"
 
     public_routes: Annotated[list[str], NoDecode] = Field(
         default_factory=lambda: list(DEFAULT_PUBLIC_ROUTES)
@@ -225,6 +229,7 @@ class GatewaySettings(BaseSettings):
             "meldingen": self.meldingen_url,
             "beveiliging": self.beveiliging_url,
             "kennisbank": self.kennisbank_url,
+            "notificaties": self.notificaties_url,
         }
         return {name: url.rstrip("/") for name, url in urls.items() if url.strip()}
 
