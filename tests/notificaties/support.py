@@ -175,6 +175,8 @@ class Receiver:
     requests: list[Ontvangen] = field(default_factory=list)
     statuses: dict[str, list[int]] = field(default_factory=dict)
     holds: dict[str, threading.Event] = field(default_factory=dict)
+    endless: set[str] = field(default_factory=set)
+    redirects: dict[str, str] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def url(self, name: str | None = None) -> str:
@@ -189,6 +191,13 @@ class Receiver:
         event = threading.Event()
         self.holds[url.rsplit("/", 1)[1]] = event
         return event
+
+    def stream_forever(self, url: str) -> None:
+        """Answer 200 with a body that never ends."""
+        self.endless.add(url.rsplit("/", 1)[1])
+
+    def redirect(self, url: str, location: str) -> None:
+        self.redirects[url.rsplit("/", 1)[1]] = location
 
     def at(self, url: str) -> list[Ontvangen]:
         name = "/" + url.rsplit("/", 1)[1]
@@ -218,11 +227,28 @@ def start_receiver() -> tuple[Receiver, Callable[[], None]]:
             hold = receiver.holds.get(name)
             if hold is not None:
                 hold.wait(timeout=30)
+            if name in receiver.endless:
+                self._endless()
+                return
+            if name in receiver.redirects:
+                self.send_response(307)
+                self.send_header("Location", receiver.redirects[name])
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             self.send_response(status)
             self.send_header("Content-Length", "2")
             self.end_headers()
             with contextlib.suppress(OSError):
                 self.wfile.write(b"ok")
+
+        def _endless(self) -> None:
+            self.send_response(200)
+            self.end_headers()  # no length: the body runs until we close
+            chunk = b"x" * 65536
+            with contextlib.suppress(OSError):
+                for _ in range(100_000):  # 6 GiB: far beyond any timeout
+                    self.wfile.write(chunk)
 
         def log_message(self, *_args: Any) -> None:
             pass
