@@ -8,7 +8,10 @@ notificaties of the test session can deliver in its place.
 from __future__ import annotations
 
 import json
+import os
 import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,7 +29,7 @@ from tests.notificaties.support import (
     wait_until,
 )
 from tests.support import postgres
-from tests.support.processes import RunningProcess, free_port, start_process
+from tests.support.processes import ROOT, RunningProcess, free_port, start_process
 
 KENNISBANK = "nl.weerbaarbestuur.kennisbank.artikel-gepubliceerd"
 
@@ -122,3 +125,54 @@ def test_killed_mid_delivery_is_redelivered_after_restart(
     finally:
         hold.set()
         proces.stop()
+
+
+def test_consume_runs_apart_from_the_api_and_stops_cleanly(
+    eigen_backend: Backend,
+    eigen_nats: NatsServer,
+    devidp: DevIdp,
+    receiver: Receiver,
+    tmp_path: Path,
+) -> None:
+    eigen_backend.migrate("notificaties")
+    env = {
+        **os.environ,
+        **eigen_backend.env(),
+        "WEERBAAR_ENV": "test",
+        "WEERBAAR_OIDC_ISSUER": devidp.issuer,
+        "WEERBAAR_NATS_URL": eigen_nats.url,
+        "WEERBAAR_WEBHOOK_ALLOWED_HOSTS": "localhost",
+    }
+    api = start_process(
+        "notificaties-api",
+        ["services.notificaties", "serve"],
+        env={**env, "WEERBAAR_WORKER": "false"},
+        log_dir=tmp_path,
+    )
+    with (tmp_path / "consume.log").open("wb") as log:
+        consume = subprocess.Popen(
+            [sys.executable, "-m", "services.notificaties", "consume"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        headers = devidp.headers("partner-apart", ["redacteur"], "OWB")
+        url = receiver.url()
+        created = httpx.post(
+            f"{api.url}{BASE}/abonnementen",
+            json={"callbackUrl": url, "types": [KENNISBANK]},
+            headers=headers,
+            timeout=10,
+        )
+        assert created.status_code == 201, created.text
+        event = publish(eigen_nats.url, envelope(KENNISBANK), {})
+        [ontvangen] = wait_until(lambda: receiver.at(url), timeout=60, what="delivered by consume")
+        assert ontvangen.headers["webhook-id"] == event["id"]
+        consume.send_signal(signal.SIGTERM)
+        assert consume.wait(timeout=20) == 0
+    finally:
+        if consume.poll() is None:
+            consume.kill()
+        api.stop()

@@ -29,6 +29,7 @@ from services.notificaties.gebeurtenis import repository as gebeurtenissen
 from services.notificaties.gebeurtenis import service as gebeurtenis_service
 
 logger = logging.getLogger("weerbaar.notificaties.bezorger")
+POLL_SECONDS = 1.0
 
 
 class Bezorger:
@@ -43,7 +44,7 @@ class Bezorger:
         self.key_ring = key_ring
         self._wake = asyncio.Event()
         self._stop = asyncio.Event()
-        self._inflight: set[asyncio.Task[None]] = set()
+        self._inflight: dict[asyncio.Task[None], uuid.UUID] = {}
         self._slots = asyncio.Semaphore(settings.webhook_concurrency)
         self._http: httpx.AsyncClient | None = None
 
@@ -58,8 +59,10 @@ class Bezorger:
                     await self._dispatch()
                 except Exception as exc:  # the database may be away: try again shortly
                     logger.warning("dispatch failed", extra={"error_type": type(exc).__name__})
+                # Woken by new events, replays and finished attempts; retries that come due
+                # are found by looking again at least every POLL_SECONDS.
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), timeout=await self._pause())
+                    await asyncio.wait_for(self._wake.wait(), timeout=POLL_SECONDS)
                 self._wake.clear()
         finally:
             await self._shutdown()
@@ -67,11 +70,6 @@ class Bezorger:
     def stop(self) -> None:
         self._stop.set()
         self._wake.set()
-
-    async def _pause(self) -> float:
-        # Woken by new events and finished attempts; otherwise look again when the next
-        # retry is due (at most a second, so replays and re-enabled subscriptions go soon).
-        return 1.0
 
     async def _dispatch(self) -> None:
         free = self.settings.webhook_concurrency - len(self._inflight)
@@ -89,11 +87,11 @@ class Bezorger:
             genomen = [a for a in kandidaten if await repository.claim(session, a, nu=nu, tot=tot)]
         for aflevering_id in genomen:
             task = asyncio.create_task(self._bezorg(aflevering_id))
-            self._inflight.add(task)
+            self._inflight[task] = aflevering_id
             task.add_done_callback(self._klaar)
 
     def _klaar(self, task: asyncio.Task[None]) -> None:
-        self._inflight.discard(task)
+        self._inflight.pop(task, None)
         self._wake.set()  # the next one of this subscription may go now
 
     async def _bezorg(self, aflevering_id: uuid.UUID) -> None:
@@ -161,9 +159,15 @@ class Bezorger:
         )
 
     async def _shutdown(self) -> None:
-        # Attempts in flight are cut off; their claims run out and they are sent again.
+        # Attempts in flight are cut off and their claims given back, so the next process
+        # sends them at once (after a crash instead, the claims run out).
+        cut_off = list(self._inflight.values())
         for task in list(self._inflight):
             task.cancel()
         await asyncio.gather(*self._inflight, return_exceptions=True)
+        if cut_off:
+            with contextlib.suppress(Exception):
+                async with self.sessions() as session, session.begin():
+                    await repository.release(session, cut_off)
         if self._http is not None:
             await self._http.aclose()

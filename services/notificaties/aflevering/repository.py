@@ -74,12 +74,12 @@ async def claim(
     return bool(result.rowcount == 1)
 
 
-async def next_due(session: AsyncSession) -> datetime | None:
-    result = await session.execute(
-        select(func.min(col(Aflevering.volgende_poging_op))).where(col(Aflevering.status).in_(OPEN))
+async def release(session: AsyncSession, aflevering_ids: Sequence[uuid.UUID]) -> None:
+    await session.execute(
+        update(Aflevering)
+        .where(col(Aflevering.id).in_(aflevering_ids), col(Aflevering.status).in_(OPEN))
+        .values(geclaimd_tot=None)
     )
-    value = result.scalar_one_or_none()
-    return value if isinstance(value, datetime) else None
 
 
 async def get(session: AsyncSession, aflevering_id: uuid.UUID) -> Aflevering | None:

@@ -108,6 +108,3 @@ async def log(
 ) -> tuple[int, Sequence[Poging]]:
     count = await repository.count_pogingen(session, abonnement.id)
     return count, await repository.list_pogingen(session, abonnement.id, offset=offset, limit=limit)
-
-
-__all__ = ["AFGELEVERD", "MISLUKT", "OPNIEUW_GEPLAND"]
