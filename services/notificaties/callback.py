@@ -191,5 +191,9 @@ async def check(
                 raise CallbackRefused(
                     reason, f"De host wijst naar een niet-publiek adres ({reason})."
                 )
-    adres = _first_allowed(str(ipaddress.ip_address(a)) for a in addresses)
+    # IPv4 first: `localhost` often answers ::1 first while a receiver listens on 127.0.0.1,
+    # and partners' IPv6 is the likelier one to be broken.
+    adres = _first_allowed(
+        sorted((str(ipaddress.ip_address(a)) for a in addresses), key=lambda a: ":" in a)
+    )
     return Doel(parts, host, port, adres, toegestaan)

@@ -154,6 +154,13 @@ def test_delivery_connects_to_the_checked_address_not_a_second_lookup() -> None:
     assert doel.host == "partner.example"
 
 
+def test_ipv4_address_is_preferred_when_a_host_has_both() -> None:
+    doel = _check(
+        "https://partner.example/h", {"partner.example": ["2606:4700::6810:84e5", "93.184.216.34"]}
+    )
+    assert doel.adres == "93.184.216.34"
+
+
 def test_https_only_in_production() -> None:
     with pytest.raises(callback.CallbackRefused) as refused:
         _check("http://partner.example/h", {"partner.example": ["93.184.216.34"]}, https=True)

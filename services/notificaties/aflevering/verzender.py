@@ -41,7 +41,9 @@ def client() -> httpx.AsyncClient:
         follow_redirects=False,
         trust_env=False,
         timeout=httpx.Timeout(10.0),
-        limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
+        # No pooled connections: the pool is keyed by the address we connect to, and a TLS
+        # session made for one host name must never carry another host's delivery.
+        limits=httpx.Limits(max_connections=200, max_keepalive_connections=0),
         headers={"User-Agent": USER_AGENT},
     )
 
