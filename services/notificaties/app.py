@@ -40,6 +40,10 @@ zou alle gebruikers van één app één eigenaar geven). Een aflevering die opni
 houdt latere afleveringen van hetzelfde abonnement tegen tot ze afgeleverd of mislukt is: zo
 blijft de volgorde gegarandeerd, terwijl andere abonnementen er niets van merken.
 
+**Bewaren.** Gebeurtenissen, afgeronde afleveringen en hun log worden na 30 dagen verwijderd
+(`WEERBAAR_BEWAARTERMIJN_SECONDEN`); een aflevering die nog loopt blijft staan. De
+bereik-attributen (wie meldde, wie behandelt) worden versleuteld bewaard en nooit afgeleverd.
+
 **Changelog.** 1.0.0 — eerste versie (contract v1.1, part D).
 """
 

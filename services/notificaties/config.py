@@ -42,6 +42,8 @@ class NotificatiesSettings(ServiceSettings):
     webhook_secret_overlap_seconds: float = 24 * 3600.0
     webhook_require_https: bool | None = None
     max_abonnementen_per_eigenaar: int = 25
+    # Events, finished deliveries and their log are deleted after this long (storage bounded).
+    bewaartermijn_seconden: float = 30 * 24 * 3600.0
 
     @model_validator(mode="before")
     @classmethod

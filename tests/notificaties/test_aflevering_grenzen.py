@@ -155,3 +155,43 @@ def test_no_secret_and_no_reach_attribute_in_any_log_line(
     # And the reach header never reaches the receiver.
     assert all(melder.encode() not in r.body for r in receiver.at(url))
     assert all("weerbaar-bereik" not in r.headers for r in receiver.at(url))
+
+
+def test_retention_removes_finished_events_and_keeps_open_ones(
+    worker_client: TestClient,
+    partner: dict[str, str],
+    receiver: Receiver,
+    nats_server: NatsServer,
+    backend: Backend,
+    devidp: DevIdp,
+    unique_sub: Callable[[str], str],
+) -> None:
+    klaar, open_ = receiver.url(), receiver.url()
+    hold = receiver.hold(open_)
+    adviseur = devidp.headers(unique_sub("adviseur"), ["beveiligingsadviseur"], "OWB")
+    a = _abonneer(worker_client, partner, klaar)
+    b = _abonneer(worker_client, adviseur, open_, ["nl.weerbaarbestuur.beveiliging.*"])
+    publish(nats_server.url, envelope(KENNISBANK), {})
+    scan = envelope("nl.weerbaarbestuur.beveiliging.woningscan-aangevraagd", organisatie="GM0363")
+    publish(nats_server.url, scan, {"organisatie": "GM0363"})
+    wait_until(lambda: _pogingen(worker_client, partner, a["id"]), what="delivered")
+    wait_until(lambda: receiver.at(open_), what="held delivery under way")
+    try:
+        asyncio.run(_ruim_op(backend))
+        assert _pogingen(worker_client, partner, a["id"]) == []
+    finally:
+        hold.set()
+    # The held one was open, so it was kept and is delivered (or retried) as usual.
+    wait_until(lambda: _pogingen(worker_client, adviseur, b["id"]), what="open delivery kept")
+
+
+async def _ruim_op(backend: Backend) -> None:
+    from services.common.db import create_engine_for, session_factory
+    from services.notificaties.gebeurtenis.service import ruim_op
+
+    engine = create_engine_for(backend.target("notificaties"), pool_size=1)
+    try:
+        async with session_factory(engine)() as session, session.begin():
+            await ruim_op(session, bewaartermijn_seconden=0)
+    finally:
+        await engine.dispose()

@@ -30,6 +30,7 @@ from services.notificaties.gebeurtenis import service as gebeurtenis_service
 
 logger = logging.getLogger("weerbaar.notificaties.bezorger")
 POLL_SECONDS = 1.0
+CLEANUP_SECONDS = 3600.0
 
 
 class Bezorger:
@@ -47,6 +48,7 @@ class Bezorger:
         self._inflight: dict[asyncio.Task[None], uuid.UUID] = {}
         self._slots = asyncio.Semaphore(settings.webhook_concurrency)
         self._http: httpx.AsyncClient | None = None
+        self._cleaned_at = 0.0
 
     def wake(self) -> None:
         self._wake.set()
@@ -57,6 +59,7 @@ class Bezorger:
             while not self._stop.is_set():
                 try:
                     await self._dispatch()
+                    await self._cleanup()
                 except Exception as exc:  # the database may be away: try again shortly
                     logger.warning("dispatch failed", extra={"error_type": type(exc).__name__})
                 # Woken by new events, replays and finished attempts; retries that come due
@@ -89,6 +92,16 @@ class Bezorger:
             task = asyncio.create_task(self._bezorg(aflevering_id))
             self._inflight[task] = aflevering_id
             task.add_done_callback(self._klaar)
+
+    async def _cleanup(self) -> None:
+        now = asyncio.get_running_loop().time()
+        if now - self._cleaned_at < CLEANUP_SECONDS:
+            return
+        self._cleaned_at = now
+        async with self.sessions() as session, session.begin():
+            await gebeurtenis_service.ruim_op(
+                session, bewaartermijn_seconden=self.settings.bewaartermijn_seconden
+            )
 
     def _klaar(self, task: asyncio.Task[None]) -> None:
         self._inflight.pop(task, None)

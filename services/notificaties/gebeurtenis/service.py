@@ -10,6 +10,7 @@ import json
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -136,3 +137,9 @@ async def opslaan(session: AsyncSession, key_ring: KeyRing, binnenkomst: Binnenk
         )
     await session.flush()
     return len(ontvangers)
+
+
+async def ruim_op(session: AsyncSession, *, bewaartermijn_seconden: float) -> int:
+    """Delete what is older than the retention period and no longer needed for delivery."""
+    grens = utcnow() - timedelta(seconds=bewaartermijn_seconden)
+    return await repository.delete_before(session, grens)
