@@ -33,7 +33,7 @@ run: setup
 	$(PY) -m tools.run_stack
 
 migrate: setup
-	@for svc in meldingen beveiliging kennisbank; do $(PY) -m services.$$svc migrate || exit 1; done
+	@for svc in meldingen beveiliging kennisbank notificaties; do $(PY) -m services.$$svc migrate || exit 1; done
 
 lint: setup
 	$(VENV)/bin/ruff check .

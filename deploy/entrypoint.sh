@@ -3,7 +3,7 @@
 # process. Extra arguments go to the Python command.
 #
 #   gateway                      python -m gateway serve
-#   meldingen|beveiliging|kennisbank
+#   meldingen|beveiliging|kennisbank|notificaties
 #                                python -m services.<svc> serve
 #   migrate <svc>                Alembic upgrade head (owner role:
 #                                WEERBAAR_MIGRATION_DATABASE_URL)
@@ -14,7 +14,7 @@
 #   rotate-keys                  re-encrypt meldingen with the newest data key
 set -eu
 
-services="meldingen beveiliging kennisbank"
+services="meldingen beveiliging kennisbank notificaties"
 
 usage() {
     sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
@@ -37,7 +37,7 @@ case "$command" in
     gateway)
         exec python -m gateway serve "$@"
         ;;
-    meldingen | beveiliging | kennisbank)
+    meldingen | beveiliging | kennisbank | notificaties)
         exec python -m "services.$command" serve "$@"
         ;;
     migrate | seed)

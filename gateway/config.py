@@ -21,7 +21,7 @@ from pydantic_settings import NoDecode, SettingsConfigDict
 from services.common.middleware import RouteBody
 from services.common.settings import Secret, SecretFileSettings
 
-SERVICE_NAMES = ("meldingen", "beveiliging", "kennisbank")
+SERVICE_NAMES = ("meldingen", "beveiliging", "kennisbank", "notificaties")
 
 DEFAULT_PUBLIC_ROUTES = [
     "GET,HEAD ^/health/(live|ready)$",
@@ -38,6 +38,8 @@ DEFAULT_ROUTE_GROUPS = [
     "meldingen-aanmaken POST ^/api/meldingen/v1/meldingen$",
     "openapi GET,HEAD ^/api/([a-z]+/v1/)?openapi\\.json$",
     "kennisbank-publiek GET,HEAD ^/api/kennisbank/v1/(artikelen(/[^/]+)?|zoeken)$",
+    # Every subscription write makes the service resolve a callback host: keep them rare.
+    "abonnementen-schrijven POST,PATCH,DELETE ^/api/notificaties/v1/abonnementen(/.*)?$",
 ]
 
 # Routes whose body may pass max_body_bytes: "MAX_BYTES METHODS REGEX", first match wins.
@@ -51,6 +53,7 @@ DEFAULT_RATE_LIMITS = {
     "*": "20/40",
     "meldingen-aanmaken": "1/10",
     "openapi": "5/20",
+    "abonnementen-schrijven": "0.5/10",
     # Tokens that fail verification, per client address (see gateway.middleware).
     "auth-failures": "0.2/20",
 }
@@ -178,6 +181,7 @@ class GatewaySettings(SecretFileSettings):
     meldingen_url: str = "http://127.0.0.1:8001"
     beveiliging_url: str = "http://127.0.0.1:8002"
     kennisbank_url: str = "http://127.0.0.1:8003"
+    notificaties_url: str = "http://127.0.0.1:8004"
 
     public_routes: Annotated[list[str], NoDecode] = Field(
         default_factory=lambda: list(DEFAULT_PUBLIC_ROUTES)
@@ -272,6 +276,7 @@ class GatewaySettings(SecretFileSettings):
             "meldingen": self.meldingen_url,
             "beveiliging": self.beveiliging_url,
             "kennisbank": self.kennisbank_url,
+            "notificaties": self.notificaties_url,
         }
         return {name: url.rstrip("/") for name, url in urls.items() if url.strip()}
 

@@ -37,6 +37,7 @@ PROCESSES = (
     Process("meldingen", "services.meldingen", 8001, migrates=True),
     Process("beveiliging", "services.beveiliging", 8002, migrates=True),
     Process("kennisbank", "services.kennisbank", 8003, migrates=True),
+    Process("notificaties", "services.notificaties", 8004, migrates=True),
     Process("gateway", "gateway", 8000),
 )
 
@@ -49,6 +50,8 @@ def _env(data_dir: Path) -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("WEERBAAR_DATA_DIR", str(data_dir))
     env.setdefault("WEERBAAR_ENV", "development")
+    # Local webhook receivers run on loopback; nowhere else is it allowed.
+    env.setdefault("WEERBAAR_WEBHOOK_ALLOWED_HOSTS", "localhost,127.0.0.1")
     return env
 
 
@@ -97,6 +100,12 @@ def _banner(started: list[Process]) -> str:
         '    -d \'{"gedragstype": "frustratie_agressie", "vormen": ["verbaal"], '
         '"omschrijving": "Bedreigd aan de balie", "datumVoorval": "2026-11-20T21:30:00+01:00", '
         '"functie": "wethouder"}\'',
+        "",
+        "Subscribe a local receiver to events (the secret is shown once):",
+        f"  curl -s -X POST {entry}/api/notificaties/v1/abonnementen \\",
+        '    -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" \\',
+        '    -d \'{"callbackUrl": "http://127.0.0.1:9000/webhook", '
+        '"types": ["nl.weerbaarbestuur.meldingen.*"]}\'',
         "",
         "Logs: var/logs/. Stop with Ctrl-C.",
     ]

@@ -1,6 +1,6 @@
 -- Weerbaar Bestuur: schemas and database roles, one pair per service.
 --
--- Per service (meldingen, beveiliging, kennisbank):
+-- Per service (meldingen, beveiliging, kennisbank, notificaties):
 --   schema <svc>           owned by <svc>_owner
 --   role   <svc>_owner     owns the schema, runs the Alembic migrations
 --   role   <svc>_app       what the running service connects as: USAGE on its
@@ -15,7 +15,7 @@
 -- running it again with new values rotates them.
 --
 -- Run with psql (15 or newer) as a role that may create roles and schemas, in
--- the application database. The six passwords come from the environment
+-- the application database. The eight passwords come from the environment
 -- (MELDINGEN_OWNER_PASSWORD, MELDINGEN_APP_PASSWORD, BEVEILIGING_..., ...),
 -- read with \getenv so they never appear on a command line, or from psql
 -- variables of the same name in lower case (-v meldingen_owner_password=...):
@@ -80,6 +80,25 @@ SET client_min_messages = warning;
   SELECT 1 / 0 AS missing_kennisbank_app_password;
 \endif
 
+\if :{?notificaties_owner_password}
+\else
+  \getenv notificaties_owner_password NOTIFICATIES_OWNER_PASSWORD
+\endif
+\if :{?notificaties_owner_password}
+\else
+  \echo 'set psql variable notificaties_owner_password or environment variable NOTIFICATIES_OWNER_PASSWORD'
+  SELECT 1 / 0 AS missing_notificaties_owner_password;
+\endif
+\if :{?notificaties_app_password}
+\else
+  \getenv notificaties_app_password NOTIFICATIES_APP_PASSWORD
+\endif
+\if :{?notificaties_app_password}
+\else
+  \echo 'set psql variable notificaties_app_password or environment variable NOTIFICATIES_APP_PASSWORD'
+  SELECT 1 / 0 AS missing_notificaties_app_password;
+\endif
+
 BEGIN;
 
 CREATE TEMPORARY TABLE weerbaar_roles (
@@ -94,7 +113,9 @@ INSERT INTO weerbaar_roles (service, rolname, password) VALUES
     ('beveiliging', 'beveiliging_owner', :'beveiliging_owner_password'),
     ('beveiliging', 'beveiliging_app', :'beveiliging_app_password'),
     ('kennisbank', 'kennisbank_owner', :'kennisbank_owner_password'),
-    ('kennisbank', 'kennisbank_app', :'kennisbank_app_password');
+    ('kennisbank', 'kennisbank_app', :'kennisbank_app_password'),
+    ('notificaties', 'notificaties_owner', :'notificaties_owner_password'),
+    ('notificaties', 'notificaties_app', :'notificaties_app_password');
 
 -- Refuse empty passwords: a role without one could log in wherever the
 -- server trusts the network.

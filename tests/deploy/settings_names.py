@@ -16,8 +16,14 @@ from pydantic_settings import BaseSettings
 from services.common.settings import FILE_SUFFIX, FromFile
 from tests.deploy.support import ROOT
 
-PROCESSES = ("gateway", "meldingen", "beveiliging", "kennisbank")
-DEFAULT_PORTS = {"gateway": 8000, "meldingen": 8001, "beveiliging": 8002, "kennisbank": 8003}
+PROCESSES = ("gateway", "meldingen", "beveiliging", "kennisbank", "notificaties")
+DEFAULT_PORTS = {
+    "gateway": 8000,
+    "meldingen": 8001,
+    "beveiliging": 8002,
+    "kennisbank": 8003,
+    "notificaties": 8004,
+}
 
 
 def _settings_classes_in(module_name: str) -> list[type[BaseSettings]]:

@@ -18,7 +18,7 @@ from tests.support import postgres
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
-SERVICES = ("meldingen", "beveiliging", "kennisbank")
+SERVICES = ("meldingen", "beveiliging", "kennisbank", "notificaties")
 ROLES = tuple(f"{svc}_{kind}" for svc in SERVICES for kind in ("owner", "app"))
 
 

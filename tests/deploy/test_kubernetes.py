@@ -159,7 +159,8 @@ def test_secrets_reach_the_processes_as_read_only_files_only(
     for name, spec in pod_specs(docs):
         for container in spec["containers"]:
             files = _secret_files(spec, container)
-            assert files, f"{name} mounts no secret"
+            # Our processes all read a secret; a third-party image (clamav) may hold none.
+            assert files or "/weerbaar-bestuur:" not in container["image"], f"{name}: no secret"
             for item in container.get("env", []):
                 assert "secretKeyRef" not in item.get("valueFrom", {}), (name, item["name"])
                 if item["name"].endswith("_FILE"):

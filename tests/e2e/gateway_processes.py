@@ -49,6 +49,7 @@ def start_gateway(
         "WEERBAAR_MELDINGEN_URL": upstreams.get("meldingen", ""),
         "WEERBAAR_BEVEILIGING_URL": upstreams.get("beveiliging", ""),
         "WEERBAAR_KENNISBANK_URL": upstreams.get("kennisbank", ""),
+        "WEERBAAR_NOTIFICATIES_URL": upstreams.get("notificaties", ""),
         **{f"WEERBAAR_{key.upper()}": value for key, value in settings.items()},
     }
     running = start_process(

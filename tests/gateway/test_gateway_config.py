@@ -9,7 +9,11 @@ from gateway.config import GatewaySettings
 
 def test_an_empty_upstream_url_means_the_service_is_not_routed() -> None:
     settings = GatewaySettings(kennisbank_url="", meldingen_url="http://m:1/")
-    assert settings.upstreams == {"meldingen": "http://m:1", "beveiliging": "http://127.0.0.1:8002"}
+    assert settings.upstreams == {
+        "meldingen": "http://m:1",
+        "beveiliging": "http://127.0.0.1:8002",
+        "notificaties": "http://127.0.0.1:8004",
+    }
 
 
 def test_public_routes_and_route_groups_come_from_method_and_path_patterns() -> None:
@@ -22,6 +26,12 @@ def test_public_routes_and_route_groups_come_from_method_and_path_patterns() -> 
         "meldingen-aanmaken"
     )
     assert settings.route_group("GET", "/api/meldingen/v1/meldingen", "meldingen") == "meldingen"
+    assert settings.route_group("POST", "/api/notificaties/v1/abonnementen", "notificaties") == (
+        "abonnementen-schrijven"
+    )
+    assert settings.route_group("GET", "/api/notificaties/v1/abonnementen", "notificaties") == (
+        "notificaties"
+    )
 
 
 def test_public_routes_are_configurable_from_the_environment(

@@ -1,0 +1,154 @@
+"""Request and response models of the subscriptions (camelCase on the wire)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Any, TypeVar
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic.alias_generators import to_camel
+from pydantic.json_schema import SkipJsonSchema
+from pydantic_core import PydanticCustomError
+
+from services.notificaties.gebeurtenis.types import is_valid_pattern
+
+T = TypeVar("T")
+ORGANISATIE_PATTERN = r"^(GM[0-9]{4}|PV[0-9]{2}|WS[0-9]{4}|OWB)$"
+
+
+class ApiModel(BaseModel):
+    """camelCase on the wire; unknown fields are refused, never silently dropped."""
+
+    model_config = ConfigDict(
+        alias_generator=to_camel, populate_by_name=False, extra="forbid", serialize_by_alias=True
+    )
+
+
+class ApiOutput(BaseModel):
+    model_config = ConfigDict(
+        alias_generator=to_camel, populate_by_name=True, serialize_by_alias=True
+    )
+
+
+def _read_only(_value: object) -> None:
+    raise PydanticCustomError("read_only", "Dit veld is alleen-lezen.")
+
+
+def _uniek(waarden: list[T]) -> list[T]:
+    if len(set(waarden)) != len(waarden):
+        raise PydanticCustomError("unique", "Elke waarde mag één keer voorkomen.")
+    return waarden
+
+
+def _bekende_types(waarden: list[str]) -> list[str]:
+    for waarde in waarden:
+        if not is_valid_pattern(waarde):
+            raise PydanticCustomError(
+                "enum",
+                "Onbekend type {type}: een type uit DESIGN.md part D, "
+                "'nl.weerbaarbestuur.<service>.*' of 'nl.weerbaarbestuur.*'.",
+                {"type": waarde[:200]},
+            )
+    return waarden
+
+
+ReadOnly = Annotated[SkipJsonSchema[Any], AfterValidator(_read_only)]
+CallbackUrl = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=2048,
+        description=(
+            "Waar de gebeurtenissen heen gaan. In productie alleen `https`. Een host die naar "
+            "een loopback-, privé-, link-local-, multicast- of metadata-adres wijst, wordt "
+            "geweigerd (400), ook bij elke aflevering opnieuw."
+        ),
+        examples=["https://zaaksysteem.gemeente.nl/webhooks/weerbaar"],
+    ),
+]
+Types = Annotated[
+    list[Annotated[str, Field(max_length=200)]],
+    Field(
+        min_length=1,
+        max_length=30,
+        description="Exacte types of patronen (`nl.weerbaarbestuur.meldingen.*`).",
+        examples=[["nl.weerbaarbestuur.meldingen.*"]],
+    ),
+    AfterValidator(_uniek),
+    AfterValidator(_bekende_types),
+]
+Organisaties = Annotated[
+    list[Annotated[str, Field(pattern=ORGANISATIE_PATTERN)]],
+    Field(
+        min_length=1,
+        max_length=50,
+        description=(
+            "Alleen gebeurtenissen van deze organisaties (meldingen, beveiliging). "
+            "Gebeurtenissen zonder organisatie (kennisbank) komen altijd door."
+        ),
+        examples=[["GM0363"]],
+    ),
+    AfterValidator(_uniek),
+]
+
+
+class ServerFields(ApiModel):
+    """Fields the server sets: a client that sends them gets 400."""
+
+    id: ReadOnly = None
+    secret: ReadOnly = None
+    aangemaakt_op: ReadOnly = None
+    gewijzigd_op: ReadOnly = None
+    uitgeschakeld_reden: ReadOnly = None
+    vorig_secret_geldig_tot: ReadOnly = None
+
+
+class AbonnementCreate(ServerFields):
+    callback_url: CallbackUrl
+    types: Types
+    organisaties: Organisaties | None = None
+
+
+class AbonnementPatch(ServerFields):
+    callback_url: CallbackUrl | None = None
+    types: Types | None = None
+    organisaties: Organisaties | None = Field(
+        default=None, description="`null` haalt het filter weg."
+    )
+    actief: bool | None = None
+
+    @model_validator(mode="after")
+    def _iets_wijzigen(self) -> AbonnementPatch:
+        if not self.model_fields_set:
+            raise PydanticCustomError("required", "Geef minstens één veld om te wijzigen.")
+        for veld in self.model_fields_set - {"organisaties"}:
+            if getattr(self, veld) is None:
+                raise PydanticCustomError("required", f"{to_camel(veld)} mag niet null zijn.")
+        return self
+
+
+class AbonnementOut(ApiOutput):
+    id: uuid.UUID
+    callback_url: str
+    types: list[str]
+    organisaties: list[str] | None
+    actief: bool
+    uitgeschakeld_reden: str | None = Field(
+        description="`gone` als de ontvanger 410 antwoordde; anders null."
+    )
+    vorig_secret_geldig_tot: datetime | None = Field(
+        description="Na `secret-vernieuwen`: tot wanneer ook het vorige secret tekent."
+    )
+    aangemaakt_op: datetime
+    gewijzigd_op: datetime
+
+
+class AbonnementMetSecret(AbonnementOut):
+    secret: str = Field(
+        description=(
+            "`whsec_` + base64 van 32 willekeurige bytes. Alleen in dit antwoord; "
+            "daarna nooit meer te lezen."
+        ),
+        examples=["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"],
+    )

@@ -1,0 +1,136 @@
+"""The durable JetStream pull consumer: store each event, and only then ack it.
+
+Stream and subjects follow /work/wt/EVENTS-INTERFACE.md: stream `WEERBAAR` on `weerbaar.>`,
+created here when missing (file storage, 7 days, 1 GiB, 2 minute duplicate window). While NATS
+is unreachable the consumer waits with backoff; nothing is acked that is not stored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+
+import nats
+from nats.aio.client import Client
+from nats.aio.msg import Msg
+from nats.js import JetStreamContext
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy, StorageType, StreamConfig
+from nats.js.errors import NotFoundError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from services.common.crypto import KeyRing
+from services.notificaties.config import NotificatiesSettings
+from services.notificaties.gebeurtenis import service
+
+logger = logging.getLogger("weerbaar.notificaties.consumer")
+
+STREAM = "WEERBAAR"
+SUBJECTS = ["weerbaar.>"]
+BEREIK_HEADER = "Weerbaar-Bereik"
+BATCH = 64
+
+
+async def ensure_stream(js: JetStreamContext) -> None:
+    """Idempotent: whoever connects first creates the stream."""
+    try:
+        await js.stream_info(STREAM)
+    except NotFoundError:
+        await js.add_stream(
+            StreamConfig(
+                name=STREAM,
+                subjects=SUBJECTS,
+                storage=StorageType.FILE,
+                max_age=7 * 24 * 3600,
+                max_bytes=1024**3,
+                duplicate_window=120,
+            )
+        )
+
+
+class Consumer:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        settings: NotificatiesSettings,
+        key_ring: KeyRing,
+        on_stored: Callable[[], None],
+    ) -> None:
+        self.sessions = sessions
+        self.settings = settings
+        self.key_ring = key_ring
+        self.on_stored = on_stored
+        self._stop = asyncio.Event()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    async def run(self) -> None:
+        backoff = 0.5
+        while not self._stop.is_set():
+            try:
+                await self._session()
+                backoff = 0.5
+            except Exception as exc:  # NATS or the database away: wait and try again
+                if self._stop.is_set():
+                    return
+                logger.warning("consumer interrupted", extra={"error_type": type(exc).__name__})
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stop.wait(), timeout=backoff)
+                backoff = min(backoff * 2, 30.0)
+
+    async def _session(self) -> None:
+        nc: Client = await nats.connect(
+            self.settings.nats_url,
+            connect_timeout=2,
+            allow_reconnect=True,
+            max_reconnect_attempts=-1,
+            reconnect_time_wait=1,
+            name="notificaties",
+        )
+        try:
+            js = nc.jetstream()
+            await ensure_stream(js)
+            subscription = await js.pull_subscribe(
+                SUBJECTS[0],
+                durable=self.settings.nats_durable,
+                stream=STREAM,
+                config=ConsumerConfig(
+                    durable_name=self.settings.nats_durable,
+                    ack_policy=AckPolicy.EXPLICIT,
+                    deliver_policy=DeliverPolicy.ALL,
+                    ack_wait=self.settings.nats_ack_wait_seconds,
+                    max_deliver=-1,
+                    max_ack_pending=1000,
+                ),
+            )
+            while not self._stop.is_set():
+                try:
+                    messages = await subscription.fetch(BATCH, timeout=1)
+                except nats.errors.TimeoutError:
+                    continue
+                for message in messages:
+                    await self._handle(message)
+        finally:
+            with contextlib.suppress(Exception):
+                await nc.close()
+
+    async def _handle(self, message: Msg) -> None:
+        headers = message.headers or {}
+        try:
+            binnenkomst = service.lees(message.data, headers.get(BEREIK_HEADER))
+        except service.OngeldigeGebeurtenis as exc:
+            # Not ours or malformed: retrying will not help. Logged without content.
+            logger.warning("event dropped", extra={"reason": str(exc)})
+            await message.term()
+            return
+        try:
+            async with self.sessions() as session, session.begin():
+                planned = await service.opslaan(session, self.key_ring, binnenkomst)
+        except Exception:
+            await message.nak(delay=1)  # not stored: have it again, never lose it
+            raise
+        await message.ack()  # after the commit: a crash in between means a redelivery, deduped
+        if planned:
+            self.on_stored()
