@@ -1,4 +1,4 @@
-"""The events this service writes to its outbox (DESIGN.md part D, EVENTS-INTERFACE.md).
+"""The events this service writes to its outbox (DESIGN.md part D, docs/events.md).
 
 `data` is thin: ids, organisatie, status, catalogue codes and dates. Never an address, a
 reason, a person's subject (`betreft`, `aanvrager`, `adviseur`, `burgemeester`) or anything

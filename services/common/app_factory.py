@@ -170,7 +170,7 @@ async def _outbox(spec: ServiceSpec, table: Table, state: ServiceState) -> Async
     notify = not run_here if notify is None else notify
     state.sessions.configure(
         info=outbox_session_info(
-            public_base_url=state.settings.public_base_url,
+            public_base_url=state.settings.event_base_url,
             wakeup=relay.wake if run_here else None,
             notify=notify,
         )

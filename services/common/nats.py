@@ -17,7 +17,7 @@ STREAM_SUBJECTS = ["weerbaar.>"]
 MSG_ID_HEADER = "Nats-Msg-Id"
 REACH_HEADER = "Weerbaar-Bereik"
 
-# Limits (EVENTS-INTERFACE.md): a week of history, 1 GiB, duplicates dropped for 2 minutes.
+# Limits (docs/events.md): a week of history, 1 GiB, duplicates dropped for 2 minutes.
 MAX_AGE_SECONDS = 7 * 24 * 3600
 MAX_BYTES = 1024**3
 MAX_MSG_BYTES = 1024 * 1024

@@ -27,6 +27,7 @@ from pydantic_settings import (
 
 DEV_ISSUER = "http://127.0.0.1:8010"
 DEV_KEY_ID_PREFIX = "dev-"
+DEV_PUBLIC_BASE_URL = "http://127.0.0.1:8000"  # make run's gateway
 
 
 class Environment(StrEnum):
@@ -223,7 +224,6 @@ class ServiceSettings(CommonSettings):
 
     # Events (DESIGN.md part D): the outbox relay to NATS JetStream.
     nats_url: str = "nats://127.0.0.1:8020"
-    public_base_url: str = "http://127.0.0.1:8000"  # the gateway, for an event's `dataref`
     outbox_relay: bool = True  # false when `python -m services.<svc> relay` runs apart
     outbox_notify: bool | None = None  # PostgreSQL NOTIFY per commit; default: relay apart
     outbox_batch_size: int = Field(default=100, ge=1, le=1000)
@@ -233,6 +233,11 @@ class ServiceSettings(CommonSettings):
     relay_backoff_min_seconds: float = Field(default=0.2, gt=0)
     relay_backoff_max_seconds: float = Field(default=30.0, gt=0)
 
+    @property
+    def event_base_url(self) -> str:
+        """Where an event's `dataref` points: the gateway (make run's outside production)."""
+        return self.public_base_url or DEV_PUBLIC_BASE_URL
+
     @model_validator(mode="after")
     def _refuse_unsafe_storage(self) -> ServiceSettings:
         if self.env is not Environment.production:
@@ -240,6 +245,8 @@ class ServiceSettings(CommonSettings):
         problems = []
         if not self.database_url or not self.database_url.startswith("postgresql"):
             problems.append("WEERBAAR_DATABASE_URL(_FILE) must point at PostgreSQL")
+        if not self.public_base_url:
+            problems.append("WEERBAAR_PUBLIC_BASE_URL is required (links and events' dataref)")
         if not self.data_keys:
             problems.append("WEERBAAR_DATA_KEYS is required (or WEERBAAR_DATA_KEYS_FILE)")
         elif any(part.strip().startswith(DEV_KEY_ID_PREFIX) for part in self.data_keys.split(",")):

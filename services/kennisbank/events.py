@@ -1,4 +1,4 @@
-"""The events this service writes to its outbox (DESIGN.md part D, EVENTS-INTERFACE.md).
+"""The events this service writes to its outbox (DESIGN.md part D, docs/events.md).
 
 Articles are public once published, yet `data` stays thin like everywhere else: ids, the
 slug (the resource's address), type, status and dates, never the title or the text. Anyone

@@ -1,4 +1,4 @@
-"""The events this service writes to its outbox (DESIGN.md part D, EVENTS-INTERFACE.md).
+"""The events this service writes to its outbox (DESIGN.md part D, docs/events.md).
 
 `data` is thin: ids, kenmerk, organisatie, vertrouwelijk, status, prioriteit and times. Never
 the description, a person's subject, a note or anything encrypted at rest: whoever needs more

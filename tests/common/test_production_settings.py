@@ -21,6 +21,7 @@ SAFE = {
     "database_url": "postgresql://meldingen_app:secret@db:5432/weerbaar",
     "oidc_issuer": "https://login.weerbaarbestuur.nl/realms/weerbaar",
     "data_keys": generate_key_spec("2026-11"),
+    "public_base_url": "https://api.weerbaarbestuur.nl",
 }
 
 
@@ -36,6 +37,7 @@ def test_safe_production_settings_are_accepted() -> None:
         ({"database_url": "sqlite:///var/x.db"}, "PostgreSQL"),
         ({"oidc_issuer": "http://127.0.0.1:8010"}, "development issuer"),
         ({"data_keys": None}, "WEERBAAR_DATA_KEYS is required"),
+        ({"public_base_url": None}, "WEERBAAR_PUBLIC_BASE_URL is required"),
         ({"data_keys": generate_key_spec("dev-1")}, "development key"),
         ({"oidc_algorithms": "RS256,HS256"}, "HS256"),
     ],

@@ -47,6 +47,7 @@ def test_prestart_migrates_as_owner_and_seeds_as_app_role(
             "WEERBAAR_OIDC_ISSUER": "https://sso.weerbaar.example/realms/weerbaar",
             "WEERBAAR_OIDC_ROLES_CLAIM": "realm_access.roles",
             "WEERBAAR_DATA_KEYS": generate_key_spec("prestart"),
+            "WEERBAAR_PUBLIC_BASE_URL": "https://api.weerbaar.example",
             "WEERBAAR_DATABASE_URL": url_as(
                 database_url, f"{svc}_app", passwords[f"{svc.upper()}_APP_PASSWORD"]
             ),

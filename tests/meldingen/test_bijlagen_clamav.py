@@ -294,6 +294,7 @@ def test_production_refuses_to_start_without_clamav() -> None:
         "database_url": "postgresql://meldingen_app:secret@db:5432/weerbaar",
         "oidc_issuer": "https://login.weerbaarbestuur.nl/realms/weerbaar",
         "data_keys": generate_key_spec("2026-12"),
+        "public_base_url": "https://api.weerbaarbestuur.nl",
     }
     with pytest.raises(ScannerRequired, match="WEERBAAR_CLAMAV_URL is required"):
         require_scanner(MeldingenSettings(**safe))

@@ -11,7 +11,8 @@ from fastapi.testclient import TestClient
 from services.notificaties.app import create_app
 from services.notificaties.config import NotificatiesSettings
 from tests.conftest import Backend, DevIdp
-from tests.notificaties.support import NatsServer, Receiver, start_nats, start_receiver
+from tests.notificaties.support import Receiver, start_nats, start_receiver
+from tests.support.nats import NatsServer
 
 BASE = "/api/notificaties/v1"
 CALLBACK = "http://localhost:9/webhook"

@@ -1,6 +1,6 @@
 """Test helpers: a nats-server of our own, a webhook receiver on loopback, a publisher.
 
-The publisher sends exactly what EVENTS-INTERFACE.md says the relays send: the CloudEvent
+The publisher sends exactly what the relays send (docs/events.md) the relays send: the CloudEvent
 JSON on `weerbaar.<service>.<type>` with `Nats-Msg-Id` and `Weerbaar-Bereik` headers.
 """
 
@@ -9,9 +9,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import socket
-import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -24,10 +21,8 @@ from typing import Any
 
 import nats
 
-from services.notificaties.gebeurtenis.consumer import ensure_stream
-from tests.support.processes import free_port
-
-NATS_SERVER = Path(sys.executable).parent / "nats-server"
+from services.common.nats import ensure_stream
+from tests.support.nats import NatsServer
 
 
 def wait_until(condition: Callable[[], Any], *, timeout: float = 20.0, what: str = "") -> Any:
@@ -41,46 +36,8 @@ def wait_until(condition: Callable[[], Any], *, timeout: float = 20.0, what: str
     raise AssertionError(f"not within {timeout} s: {what}")
 
 
-@dataclass
-class NatsServer:
-    port: int
-    store: Path
-    process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"nats://127.0.0.1:{self.port}"
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [
-                str(NATS_SERVER),
-                "-js",
-                "-a",
-                "127.0.0.1",
-                "-p",
-                str(self.port),
-                "-sd",
-                str(self.store),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-
-        def listening() -> bool:
-            with socket.socket() as sock:
-                return sock.connect_ex(("127.0.0.1", self.port)) == 0
-
-        wait_until(listening, timeout=15, what="nats-server listening")
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-
-
 def start_nats(store: Path) -> NatsServer:
-    server = NatsServer(free_port(), store)
+    server = NatsServer(store)
     server.start()
     return server
 

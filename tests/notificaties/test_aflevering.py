@@ -12,7 +12,8 @@ from standardwebhooks import Webhook
 
 from tests.conftest import DevIdp
 from tests.notificaties.conftest import BASE
-from tests.notificaties.support import NatsServer, Receiver, envelope, publish, wait_until
+from tests.notificaties.support import Receiver, envelope, publish, wait_until
+from tests.support.nats import NatsServer
 
 KENNISBANK = "nl.weerbaarbestuur.kennisbank.artikel-gepubliceerd"
 

@@ -17,13 +17,13 @@ from fastapi.testclient import TestClient
 from tests.conftest import Backend, DevIdp
 from tests.notificaties.conftest import BASE
 from tests.notificaties.support import (
-    NatsServer,
     Receiver,
     envelope,
     melding_event,
     publish,
     wait_until,
 )
+from tests.support.nats import NatsServer
 
 KENNISBANK = "nl.weerbaarbestuur.kennisbank.artikel-gepubliceerd"
 

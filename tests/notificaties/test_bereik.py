@@ -17,13 +17,13 @@ from services.notificaties.reach import Ontvanger, in_bereik
 from tests.conftest import DevIdp
 from tests.notificaties.conftest import BASE
 from tests.notificaties.support import (
-    NatsServer,
     Receiver,
     envelope,
     melding_event,
     publish,
     wait_until,
 )
+from tests.support.nats import NatsServer
 
 ALLES = "nl.weerbaarbestuur.*"
 

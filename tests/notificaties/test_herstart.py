@@ -21,7 +21,6 @@ import pytest
 from tests.conftest import Backend, DevIdp
 from tests.notificaties.conftest import BASE
 from tests.notificaties.support import (
-    NatsServer,
     Receiver,
     envelope,
     publish,
@@ -29,6 +28,7 @@ from tests.notificaties.support import (
     wait_until,
 )
 from tests.support import postgres
+from tests.support.nats import NatsServer
 from tests.support.processes import ROOT, RunningProcess, free_port, start_process
 
 KENNISBANK = "nl.weerbaarbestuur.kennisbank.artikel-gepubliceerd"

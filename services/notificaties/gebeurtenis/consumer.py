@@ -1,6 +1,6 @@
 """The durable JetStream pull consumer: store each event, and only then ack it.
 
-Stream and subjects follow /work/wt/EVENTS-INTERFACE.md: stream `WEERBAAR` on `weerbaar.>`,
+Stream and subjects follow docs/events.md: stream `WEERBAAR` on `weerbaar.>`,
 created here when missing (file storage, 7 days, 1 GiB, 2 minute duplicate window). While NATS
 is unreachable the consumer waits with backoff; nothing is acked that is not stored.
 """
@@ -15,38 +15,18 @@ from collections.abc import Callable
 import nats
 from nats.aio.client import Client
 from nats.aio.msg import Msg
-from nats.js import JetStreamContext
-from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy, StorageType, StreamConfig
-from nats.js.errors import NotFoundError
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.common.crypto import KeyRing
+from services.common.nats import REACH_HEADER, STREAM, STREAM_SUBJECTS, ensure_stream
 from services.notificaties.config import NotificatiesSettings
 from services.notificaties.gebeurtenis import service
 
 logger = logging.getLogger("weerbaar.notificaties.consumer")
 
-STREAM = "WEERBAAR"
-SUBJECTS = ["weerbaar.>"]
-BEREIK_HEADER = "Weerbaar-Bereik"
+BEREIK_HEADER = REACH_HEADER
 BATCH = 64
-
-
-async def ensure_stream(js: JetStreamContext) -> None:
-    """Idempotent: whoever connects first creates the stream."""
-    try:
-        await js.stream_info(STREAM)
-    except NotFoundError:
-        await js.add_stream(
-            StreamConfig(
-                name=STREAM,
-                subjects=SUBJECTS,
-                storage=StorageType.FILE,
-                max_age=7 * 24 * 3600,
-                max_bytes=1024**3,
-                duplicate_window=120,
-            )
-        )
 
 
 class Consumer:
@@ -93,7 +73,7 @@ class Consumer:
             js = nc.jetstream()
             await ensure_stream(js)
             subscription = await js.pull_subscribe(
-                SUBJECTS[0],
+                STREAM_SUBJECTS[0],
                 durable=self.settings.nats_durable,
                 stream=STREAM,
                 config=ConsumerConfig(
