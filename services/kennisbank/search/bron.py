@@ -7,16 +7,14 @@ The typo dictionary is cached per process and reloaded when the index's version
 from __future__ import annotations
 
 import asyncio
-import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.kennisbank.search import repository
 from services.kennisbank.search.analyse import Analysator
-from services.kennisbank.search.rangschikking import Corpusstatistiek, Kandidaat
 from services.kennisbank.search.woordenboek import Woordenboek
-from services.kennisbank.search.zoekmachine import Facetten, Filters, Weergave
+from services.kennisbank.search.zoekmachine import Filters, Overzicht, Weergave
 
 
 class WoordenboekCache:
@@ -46,20 +44,21 @@ class DatabaseZoekbron:
     async def woordenboek(self) -> Woordenboek:
         return await self._cache.geef(self._session)
 
-    async def tel(self, stammen: Sequence[str], filters: Filters) -> tuple[int, Facetten]:
-        return await repository.tel(self._session, stammen, filters)
+    async def overzicht(self, stammen: Sequence[str], filters: Filters) -> Overzicht:
+        return await repository.overzicht(self._session, stammen, filters)
 
-    async def kandidaten(
-        self, gewichten: Mapping[str, float], filters: Filters, limiet: int, aantal: int
-    ) -> list[Kandidaat]:
-        stammen = list(gewichten)
-        alleen: list[uuid.UUID] | None = None
-        if aantal > limiet:
-            alleen = await repository.beste_treffers(self._session, gewichten, filters, limiet)
-        return await repository.kandidaten(self._session, stammen, filters, alleen)
+    async def postings(
+        self, stammen: Sequence[str], filters: Filters, van: int, tot: int
+    ) -> dict[str, list[tuple[str, float]]]:
+        return await repository.postings(self._session, stammen, filters, van, tot)
 
-    async def statistiek(self, stammen: Sequence[str]) -> Corpusstatistiek:
-        return await repository.statistiek(self._session, stammen)
+    async def impacten(
+        self, sleutels: Sequence[str], stammen: Sequence[str]
+    ) -> dict[str, dict[str, float]]:
+        return await repository.impacten(self._session, sleutels, stammen)
+
+    async def volgorde(self, sleutels: Sequence[str]) -> dict[str, str]:
+        return await repository.slugs(self._session, sleutels)
 
     async def weergaven(self, sleutels: Sequence[str]) -> dict[str, Weergave]:
         return await repository.weergaven(self._session, sleutels)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, and_, case, delete, exists, func, literal, select, update
+from sqlalchemy import and_, delete, exists, func, literal, null, select, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
@@ -15,8 +15,13 @@ from sqlmodel import col
 from services.kennisbank.artikel.models import Artikel, ArtikelDoelgroep, ArtikelThema
 from services.kennisbank.search.indexering import Indexvelden
 from services.kennisbank.search.models import Zoekdocument, Zoekstatistiek, Zoekterm, Zoekwoord
-from services.kennisbank.search.rangschikking import VOORSCORE, Corpusstatistiek, Kandidaat
-from services.kennisbank.search.zoekmachine import Facetten, Filters, Weergave
+from services.kennisbank.search.rangschikking import Corpusstatistiek
+from services.kennisbank.search.zoekmachine import (
+    Facetten,
+    Filters,
+    Overzicht,
+    Weergave,
+)
 
 STATISTIEK_ID = 1
 _REEKS = 500
@@ -56,6 +61,22 @@ async def _pas_statistiek_aan(
     await session.execute(stmt)
 
 
+def termrijen(artikel_id: uuid.UUID, velden: Indexvelden) -> list[dict[str, Any]]:
+    """The ``zoekterm`` rows of one article (also used by the benchmark's bulk load)."""
+    impacten = velden.impacten()
+    return [
+        {
+            "stam": stam,
+            "artikel_id": artikel_id,
+            "tf_titel": tf["titel"],
+            "tf_samenvatting": tf["samenvatting"],
+            "tf_inhoud": tf["inhoud"],
+            "impact": impacten[stam],
+        }
+        for stam, tf in velden.tellingen().items()
+    ]
+
+
 async def voeg_toe(
     session: AsyncSession, artikel_id: uuid.UUID, velden: Indexvelden, tekst: str
 ) -> None:
@@ -72,20 +93,7 @@ async def voeg_toe(
         )
     )
     await session.flush()
-    tellingen: dict[str, list[int]] = {}
-    for positie, veld in enumerate((velden.titel, velden.samenvatting, velden.inhoud)):
-        for stam in veld:
-            tellingen.setdefault(stam, [0, 0, 0])[positie] += 1
-    rijen = [
-        {
-            "stam": stam,
-            "artikel_id": artikel_id,
-            "tf_titel": t,
-            "tf_samenvatting": s,
-            "tf_inhoud": i,
-        }
-        for stam, (t, s, i) in sorted(tellingen.items())
-    ]
+    rijen = termrijen(artikel_id, velden)
     for begin in range(0, len(rijen), _REEKS):
         await session.execute(_insert(session, Zoekterm).values(rijen[begin : begin + _REEKS]))
     woordtabel: Any = Zoekwoord.__table__  # type: ignore[attr-defined]
@@ -164,8 +172,8 @@ def _filter(artikel_id: Any, filters: Filters) -> list[ColumnElement[bool]]:
             )
         )
     if filters.type is not None:
-        # Artikel is in the FROM of queries that join it (beste_treffers, kandidaten): without
-        # correlate_except the subquery would correlate it away and have no FROM at all.
+        # correlate_except: a query with Artikel in its FROM would otherwise correlate it
+        # away and leave the subquery without a FROM.
         voorwaarden.append(
             exists()
             .where(and_(col(Artikel.id) == artikel_id, col(Artikel.type) == filters.type))
@@ -174,122 +182,110 @@ def _filter(artikel_id: Any, filters: Filters) -> list[ColumnElement[bool]]:
     return voorwaarden
 
 
-def _treffers(stammen: Sequence[str], filters: Filters) -> Select[uuid.UUID]:
-    return (
-        select(col(Zoekterm.artikel_id))
-        .where(col(Zoekterm.stam).in_(stammen), *_filter(col(Zoekterm.artikel_id), filters))
-        .distinct()
-    )
+async def overzicht(session: AsyncSession, stammen: Sequence[str], filters: Filters) -> Overzicht:
+    """Count, both facets, document frequencies and the corpus size: one round trip.
 
-
-async def tel(
-    session: AsyncSession, stammen: Sequence[str], filters: Filters
-) -> tuple[int, Facetten]:
-    treffers = _treffers(stammen, filters).subquery()
-    aantal = int(await session.scalar(select(func.count()).select_from(treffers)) or 0)
-
-    zonder_thema = _treffers(stammen, Filters(None, filters.doelgroep, filters.type))
-    themas = await session.execute(
-        select(col(ArtikelThema.thema), func.count())
-        .where(col(ArtikelThema.artikel_id).in_(zonder_thema))
-        .group_by(col(ArtikelThema.thema))
-        .order_by(col(ArtikelThema.thema))
-    )
-    zonder_doelgroep = _treffers(stammen, Filters(filters.thema, None, filters.type))
-    doelgroepen = await session.execute(
-        select(col(ArtikelDoelgroep.doelgroep), func.count())
-        .where(col(ArtikelDoelgroep.artikel_id).in_(zonder_doelgroep))
-        .group_by(col(ArtikelDoelgroep.doelgroep))
-        .order_by(col(ArtikelDoelgroep.doelgroep))
-    )
-    return aantal, Facetten(dict(themas.tuples().all()), dict(doelgroepen.tuples().all()))
-
-
-async def beste_treffers(
-    session: AsyncSession, gewichten: Mapping[str, float], filters: Filters, limiet: int
-) -> list[uuid.UUID]:
-    """The ``limiet`` articles with the highest pre-score (ties by id)."""
-    per_stam = case(
-        *((col(Zoekterm.stam) == stam, literal(gewicht)) for stam, gewicht in gewichten.items()),
-        else_=literal(0.0),
-    )
-    velden = (
-        case((col(Zoekterm.tf_titel) > 0, VOORSCORE["titel"]), else_=0.0)
-        + case((col(Zoekterm.tf_samenvatting) > 0, VOORSCORE["samenvatting"]), else_=0.0)
-        + case((col(Zoekterm.tf_inhoud) > 0, VOORSCORE["inhoud"]), else_=0.0)
-    )
-    voorscore = func.sum(per_stam * velden).label("voorscore")
-    rijen = await session.execute(
-        select(col(Zoekterm.artikel_id), voorscore)
-        .where(col(Zoekterm.stam).in_(list(gewichten)), *_filter(col(Zoekterm.artikel_id), filters))
-        .join(Artikel, col(Artikel.id) == col(Zoekterm.artikel_id))
-        .group_by(col(Zoekterm.artikel_id), col(Artikel.slug))
-        .order_by(voorscore.desc(), col(Artikel.slug))
-        .limit(limiet)
-    )
-    return [artikel_id for artikel_id, _ in rijen.tuples()]
-
-
-async def kandidaten(
-    session: AsyncSession,
-    stammen: Sequence[str],
-    filters: Filters,
-    alleen: Sequence[uuid.UUID] | None,
-) -> list[Kandidaat]:
-    """Term frequencies and field lengths of the matching articles (or only ``alleen``)."""
-    voorwaarden: list[ColumnElement[bool]] = [col(Zoekterm.stam).in_(stammen)]
-    if alleen is not None:
-        voorwaarden.append(col(Zoekterm.artikel_id).in_(alleen))
-    else:
-        voorwaarden.extend(_filter(col(Zoekterm.artikel_id), filters))
-    rijen = await session.execute(
-        select(
-            col(Zoekterm.artikel_id),
-            col(Zoekterm.stam),
-            col(Zoekterm.tf_titel),
-            col(Zoekterm.tf_samenvatting),
-            col(Zoekterm.tf_inhoud),
-            col(Zoekdocument.lengte_titel),
-            col(Zoekdocument.lengte_samenvatting),
-            col(Zoekdocument.lengte_inhoud),
-            col(Artikel.slug),
-        )
-        .join(Zoekdocument, col(Zoekdocument.artikel_id) == col(Zoekterm.artikel_id))
-        .join(Artikel, col(Artikel.id) == col(Zoekterm.artikel_id))
-        .where(*voorwaarden)
-    )
-    lengtes: dict[uuid.UUID, dict[str, int]] = {}
-    slugs: dict[uuid.UUID, str] = {}
-    frequenties: dict[uuid.UUID, dict[str, dict[str, int]]] = {}
-    for artikel_id, stam, t, s, i, lt, ls, li, slug in rijen.tuples():
-        lengtes[artikel_id] = {"titel": lt, "samenvatting": ls, "inhoud": li}
-        slugs[artikel_id] = slug
-        velden = frequenties.setdefault(artikel_id, {"titel": {}, "samenvatting": {}, "inhoud": {}})
-        velden["titel"][stam] = t
-        velden["samenvatting"][stam] = s
-        velden["inhoud"][stam] = i
-    return [
-        Kandidaat(str(artikel_id), lengtes[artikel_id], frequenties[artikel_id], slugs[artikel_id])
-        for artikel_id in sorted(lengtes)
-    ]
-
-
-async def statistiek(session: AsyncSession, stammen: Sequence[str]) -> Corpusstatistiek:
-    rij = await session.get(Zoekstatistiek, STATISTIEK_ID)
-    df_rijen = await session.execute(
-        select(col(Zoekterm.stam), func.count())
+    Every part reads the (stam, artikel_id) primary key only, so on both databases the
+    cost is the postings of the query's stems, never the articles' text.
+    """
+    treffers = (
+        select(col(Zoekterm.artikel_id).label("artikel_id"))
         .where(col(Zoekterm.stam).in_(stammen))
-        .group_by(col(Zoekterm.stam))
+        .distinct()
+        .cte("treffers")
     )
-    df = dict(df_rijen.tuples().all())
-    if rij is None:
-        return Corpusstatistiek(0, {}, df)
-    totalen = {
-        "titel": rij.totaal_titel,
-        "samenvatting": rij.totaal_samenvatting,
-        "inhoud": rij.totaal_inhoud,
+    artikel = treffers.c.artikel_id
+    leeg = null().cast(Zoekterm.__table__.c.stam.type)  # type: ignore[attr-defined]
+    delen: list[Any] = [
+        select(literal("n"), leeg, func.count())
+        .select_from(treffers)
+        .where(*_filter(artikel, filters)),
+        select(literal("t"), col(ArtikelThema.thema), func.count())
+        .join_from(ArtikelThema, treffers, col(ArtikelThema.artikel_id) == artikel)
+        .where(*_filter(artikel, Filters(None, filters.doelgroep, filters.type)))
+        .group_by(col(ArtikelThema.thema)),
+        select(literal("d"), col(ArtikelDoelgroep.doelgroep), func.count())
+        .join_from(ArtikelDoelgroep, treffers, col(ArtikelDoelgroep.artikel_id) == artikel)
+        .where(*_filter(artikel, Filters(filters.thema, None, filters.type)))
+        .group_by(col(ArtikelDoelgroep.doelgroep)),
+        select(literal("f"), col(Zoekterm.stam), func.count())
+        .where(col(Zoekterm.stam).in_(stammen))
+        .group_by(col(Zoekterm.stam)),
+        select(literal("a"), leeg, col(Zoekstatistiek.aantal)).where(
+            col(Zoekstatistiek.id) == STATISTIEK_ID
+        ),
+    ]
+    aantal, totaal = 0, 0
+    themas: dict[str, int] = {}
+    doelgroepen: dict[str, int] = {}
+    df: dict[str, int] = {}
+    for soort, sleutel, waarde in (await session.execute(union_all(*delen))).tuples():
+        if soort == "n":
+            aantal = int(waarde)
+        elif soort == "a":
+            totaal = int(waarde)
+        else:
+            {"t": themas, "d": doelgroepen, "f": df}[soort][sleutel] = int(waarde)
+    return Overzicht(
+        aantal,
+        Facetten(dict(sorted(themas.items())), dict(sorted(doelgroepen.items()))),
+        Corpusstatistiek(totaal, df),
+    )
+
+
+async def postings(
+    session: AsyncSession, stammen: Sequence[str], filters: Filters, van: int, tot: int
+) -> dict[str, list[tuple[str, float]]]:
+    """Per stem a slice of its postings, best impact first: a walk down the
+    (stam, impact, artikel_id) index, as deep as the slice and no deeper."""
+    if not stammen:
+        return {}
+    delen = []
+    for stam in stammen:
+        deel = (
+            select(col(Zoekterm.stam), col(Zoekterm.artikel_id), col(Zoekterm.impact))
+            .where(col(Zoekterm.stam) == stam, *_filter(col(Zoekterm.artikel_id), filters))
+            .order_by(col(Zoekterm.impact).desc(), col(Zoekterm.artikel_id).desc())
+            .limit(tot - van)
+            .offset(van)
+            .subquery()
+        )
+        delen.append(select(deel.c.stam, deel.c.artikel_id, deel.c.impact))
+    resultaat: dict[str, list[tuple[str, float, uuid.UUID]]] = {stam: [] for stam in stammen}
+    for stam, artikel_id, waarde in (await session.execute(union_all(*delen))).tuples():
+        resultaat[stam].append((str(artikel_id), float(waarde), artikel_id))
+    # UNION ALL does not promise to keep each part's order: restore it
+    return {
+        stam: [(s, w) for s, w, _ in sorted(lijst, key=lambda r: (r[1], r[2]), reverse=True)]
+        for stam, lijst in resultaat.items()
     }
-    return Corpusstatistiek(rij.aantal, totalen, df)
+
+
+async def impacten(
+    session: AsyncSession, sleutels: Sequence[str], stammen: Sequence[str]
+) -> dict[str, dict[str, float]]:
+    """Each article's impacts for the query's stems: primary-key lookups only."""
+    ids = [uuid.UUID(s) for s in sleutels]
+    resultaat: dict[str, dict[str, float]] = {s: {} for s in sleutels}
+    for begin in range(0, len(ids), _REEKS):
+        rijen = await session.execute(
+            select(col(Zoekterm.artikel_id), col(Zoekterm.stam), col(Zoekterm.impact)).where(
+                col(Zoekterm.stam).in_(stammen),
+                col(Zoekterm.artikel_id).in_(ids[begin : begin + _REEKS]),
+            )
+        )
+        for artikel_id, stam, waarde in rijen.tuples():
+            resultaat[str(artikel_id)][stam] = float(waarde)
+    return resultaat
+
+
+async def slugs(session: AsyncSession, sleutels: Sequence[str]) -> dict[str, str]:
+    rijen = await session.execute(
+        select(col(Artikel.id), col(Artikel.slug)).where(
+            col(Artikel.id).in_([uuid.UUID(s) for s in sleutels])
+        )
+    )
+    return {str(artikel_id): slug for artikel_id, slug in rijen.tuples()}
 
 
 async def weergaven(session: AsyncSession, sleutels: Sequence[str]) -> dict[str, Weergave]:
