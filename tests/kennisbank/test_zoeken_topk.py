@@ -57,9 +57,9 @@ async def _alles(weging: Weging, stammen: tuple[str, ...], filters: Filters) -> 
     sleutels = sorted({s for lijst in lijsten.values() for s, _ in lijst})
     assert len(sleutels) == overzicht.aantal
     impacten = await INDEX.impacten(sleutels, stammen)
-    volgorde = await INDEX.volgorde(sleutels)
-    scores = [(round(weging.score(i)[0], 6), volgorde[s], s) for s, i in impacten.items()]
-    return [s for _, _, s in sorted(scores, key=lambda r: (-r[0], r[1], r[2]))]
+    scores = [(weging.score(i)[0], s) for s, i in impacten.items()]
+    assert len({score for score, _ in scores}) == len(scores)  # no ties left to break
+    return [s for _, s in sorted(scores, key=lambda r: (-r[0], r[1]))]
 
 
 @pytest.mark.parametrize("filters", [Filters(), Filters(thema="beveiliging", type="protocol")])

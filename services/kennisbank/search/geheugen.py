@@ -41,7 +41,7 @@ class GeheugenIndex:
         self._impacten: dict[str, dict[str, float]] = {}
         postings: dict[str, list[tuple[float, str]]] = defaultdict(list)
         woorden: Counter[str] = Counter()
-        for document in documenten:
+        for nummer, document in enumerate(documenten, start=1):
             velden = indexeer(
                 analyse,
                 titel=document.titel,
@@ -49,7 +49,7 @@ class GeheugenIndex:
                 tekst=document.tekst,
             )
             self._documenten[document.sleutel] = document
-            self._impacten[document.sleutel] = velden.impacten()
+            self._impacten[document.sleutel] = velden.impacten(nummer)
             for stam, waarde in self._impacten[document.sleutel].items():
                 postings[stam].append((waarde, document.sleutel))
             woorden.update(velden.woorden)
@@ -104,9 +104,6 @@ class GeheugenIndex:
             s: {stam: self._impacten[s][stam] for stam in stammen if stam in self._impacten[s]}
             for s in sleutels
         }
-
-    async def volgorde(self, sleutels: Sequence[str]) -> dict[str, str]:
-        return {s: self._documenten[s].slug for s in sleutels}
 
     async def weergaven(self, sleutels: Sequence[str]) -> dict[str, Weergave]:
         return {

@@ -32,10 +32,10 @@ class Indexvelden:
             stam: {veld: per_veld[veld][stam] for veld in VELDEN} for stam in sorted(self.stammen)
         }
 
-    def impacten(self) -> dict[str, float]:
-        """Per stem its impact in this article (``rangschikking.impact``)."""
+    def impacten(self, nummer: int) -> dict[str, float]:
+        """Per stem its impact in this article, number ``nummer`` in the index."""
         lengte = {veld: len(stammen) for veld, stammen in self.als_dict().items()}
-        return {stam: impact(tf, lengte) for stam, tf in self.tellingen().items()}
+        return {stam: impact(tf, lengte, nummer) for stam, tf in self.tellingen().items()}
 
 
 def indexeer(analyse: Analysator, *, titel: str, samenvatting: str, tekst: str) -> Indexvelden:

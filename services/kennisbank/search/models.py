@@ -24,6 +24,8 @@ class Zoekdocument(KennisbankTable, table=True):
     artikel_id: uuid.UUID = Field(
         sa_column=Column(ForeignKey("kennisbank.artikel.id"), primary_key=True)
     )
+    nummer: int = Field(nullable=False, unique=True)
+    """Dense number of the article in the index: its bit in the cached bitsets."""
     lengte_titel: int = Field(nullable=False)
     lengte_samenvatting: int = Field(nullable=False)
     lengte_inhoud: int = Field(nullable=False)

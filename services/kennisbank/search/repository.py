@@ -6,22 +6,17 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, func, literal, null, select, union_all, update
+from sqlalchemy import and_, delete, exists, func, literal, select, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
 
 from services.kennisbank.artikel.models import Artikel, ArtikelDoelgroep, ArtikelThema
+from services.kennisbank.search.bitsets import Taxonomie, bitset
 from services.kennisbank.search.indexering import Indexvelden
 from services.kennisbank.search.models import Zoekdocument, Zoekstatistiek, Zoekterm, Zoekwoord
-from services.kennisbank.search.rangschikking import Corpusstatistiek
-from services.kennisbank.search.zoekmachine import (
-    Facetten,
-    Filters,
-    Overzicht,
-    Weergave,
-)
+from services.kennisbank.search.zoekmachine import Filters, Weergave
 
 STATISTIEK_ID = 1
 _REEKS = 500
@@ -61,9 +56,9 @@ async def _pas_statistiek_aan(
     await session.execute(stmt)
 
 
-def termrijen(artikel_id: uuid.UUID, velden: Indexvelden) -> list[dict[str, Any]]:
+def termrijen(artikel_id: uuid.UUID, velden: Indexvelden, nummer: int) -> list[dict[str, Any]]:
     """The ``zoekterm`` rows of one article (also used by the benchmark's bulk load)."""
-    impacten = velden.impacten()
+    impacten = velden.impacten(nummer)
     return [
         {
             "stam": stam,
@@ -81,10 +76,17 @@ async def voeg_toe(
     session: AsyncSession, artikel_id: uuid.UUID, velden: Indexvelden, tekst: str
 ) -> None:
     """Index one published article (call :func:`verwijder` first when it was indexed)."""
+    # The statistics row first: on PostgreSQL its row lock queues concurrent index writers,
+    # so the next free number below is never handed out twice.
+    await _pas_statistiek_aan(
+        session, 1, len(velden.titel), len(velden.samenvatting), len(velden.inhoud)
+    )
+    nummer = int(await session.scalar(select(func.max(col(Zoekdocument.nummer)))) or 0) + 1
     woorden = sorted(velden.woorden)
     session.add(
         Zoekdocument(
             artikel_id=artikel_id,
+            nummer=nummer,
             lengte_titel=len(velden.titel),
             lengte_samenvatting=len(velden.samenvatting),
             lengte_inhoud=len(velden.inhoud),
@@ -93,7 +95,7 @@ async def voeg_toe(
         )
     )
     await session.flush()
-    rijen = termrijen(artikel_id, velden)
+    rijen = termrijen(artikel_id, velden, nummer)
     for begin in range(0, len(rijen), _REEKS):
         await session.execute(_insert(session, Zoekterm).values(rijen[begin : begin + _REEKS]))
     woordtabel: Any = Zoekwoord.__table__  # type: ignore[attr-defined]
@@ -105,9 +107,6 @@ async def voeg_toe(
             index_elements=["woord"], set_={"aantal": woordtabel.c.aantal + 1}
         )
         await session.execute(stmt)
-    await _pas_statistiek_aan(
-        session, 1, len(velden.titel), len(velden.samenvatting), len(velden.inhoud)
-    )
 
 
 async def verwijder(session: AsyncSession, artikel_id: uuid.UUID) -> bool:
@@ -182,55 +181,43 @@ def _filter(artikel_id: Any, filters: Filters) -> list[ColumnElement[bool]]:
     return voorwaarden
 
 
-async def overzicht(session: AsyncSession, stammen: Sequence[str], filters: Filters) -> Overzicht:
-    """Count, both facets, document frequencies and the corpus size: one round trip.
-
-    Every part reads the (stam, artikel_id) primary key only, so on both databases the
-    cost is the postings of the query's stems, never the articles' text.
-    """
-    treffers = (
-        select(col(Zoekterm.artikel_id).label("artikel_id"))
-        .where(col(Zoekterm.stam).in_(stammen))
-        .distinct()
-        .cte("treffers")
-    )
-    artikel = treffers.c.artikel_id
-    leeg = null().cast(Zoekterm.__table__.c.stam.type)  # type: ignore[attr-defined]
+async def taxonomie(session: AsyncSession) -> Taxonomie:
+    """Per thema, doelgroep and type the numbers of the indexed articles, as bitsets."""
+    nummer = col(Zoekdocument.nummer)
     delen: list[Any] = [
-        select(literal("n"), leeg, func.count())
-        .select_from(treffers)
-        .where(*_filter(artikel, filters)),
-        select(literal("t"), col(ArtikelThema.thema), func.count())
-        .join_from(ArtikelThema, treffers, col(ArtikelThema.artikel_id) == artikel)
-        .where(*_filter(artikel, Filters(None, filters.doelgroep, filters.type)))
-        .group_by(col(ArtikelThema.thema)),
-        select(literal("d"), col(ArtikelDoelgroep.doelgroep), func.count())
-        .join_from(ArtikelDoelgroep, treffers, col(ArtikelDoelgroep.artikel_id) == artikel)
-        .where(*_filter(artikel, Filters(filters.thema, None, filters.type)))
-        .group_by(col(ArtikelDoelgroep.doelgroep)),
-        select(literal("f"), col(Zoekterm.stam), func.count())
-        .where(col(Zoekterm.stam).in_(stammen))
-        .group_by(col(Zoekterm.stam)),
-        select(literal("a"), leeg, col(Zoekstatistiek.aantal)).where(
-            col(Zoekstatistiek.id) == STATISTIEK_ID
+        select(literal("t"), col(ArtikelThema.thema), nummer).join_from(
+            ArtikelThema, Zoekdocument, col(Zoekdocument.artikel_id) == col(ArtikelThema.artikel_id)
+        ),
+        select(literal("d"), col(ArtikelDoelgroep.doelgroep), nummer).join_from(
+            ArtikelDoelgroep,
+            Zoekdocument,
+            col(Zoekdocument.artikel_id) == col(ArtikelDoelgroep.artikel_id),
+        ),
+        select(literal("s"), col(Artikel.type), nummer).join_from(
+            Artikel, Zoekdocument, col(Zoekdocument.artikel_id) == col(Artikel.id)
         ),
     ]
-    aantal, totaal = 0, 0
-    themas: dict[str, int] = {}
-    doelgroepen: dict[str, int] = {}
-    df: dict[str, int] = {}
-    for soort, sleutel, waarde in (await session.execute(union_all(*delen))).tuples():
-        if soort == "n":
-            aantal = int(waarde)
-        elif soort == "a":
-            totaal = int(waarde)
-        else:
-            {"t": themas, "d": doelgroepen, "f": df}[soort][sleutel] = int(waarde)
-    return Overzicht(
-        aantal,
-        Facetten(dict(sorted(themas.items())), dict(sorted(doelgroepen.items()))),
-        Corpusstatistiek(totaal, df),
+    per_soort: dict[str, dict[str, list[int]]] = {"t": {}, "d": {}, "s": {}}
+    for soort, waarde, n in (await session.execute(union_all(*delen))).tuples():
+        per_soort[soort].setdefault(str(waarde), []).append(int(n))
+    aantal = await session.scalar(
+        select(col(Zoekstatistiek.aantal)).where(col(Zoekstatistiek.id) == STATISTIEK_ID)
     )
+    bits = {soort: {w: bitset(ns) for w, ns in per_soort[soort].items()} for soort in per_soort}
+    return Taxonomie(bits["t"], bits["d"], bits["s"], int(aantal or 0))
+
+
+async def nummers(session: AsyncSession, stammen: Sequence[str]) -> dict[str, list[int]]:
+    """Per stem the numbers of the articles holding it (every stem asked is a key)."""
+    resultaat: dict[str, list[int]] = {stam: [] for stam in stammen}
+    rijen = await session.execute(
+        select(col(Zoekterm.stam), col(Zoekdocument.nummer))
+        .join_from(Zoekterm, Zoekdocument, col(Zoekdocument.artikel_id) == col(Zoekterm.artikel_id))
+        .where(col(Zoekterm.stam).in_(stammen))
+    )
+    for stam, n in rijen.tuples():
+        resultaat[stam].append(int(n))
+    return resultaat
 
 
 async def postings(
@@ -277,15 +264,6 @@ async def impacten(
         for artikel_id, stam, waarde in rijen.tuples():
             resultaat[str(artikel_id)][stam] = float(waarde)
     return resultaat
-
-
-async def slugs(session: AsyncSession, sleutels: Sequence[str]) -> dict[str, str]:
-    rijen = await session.execute(
-        select(col(Artikel.id), col(Artikel.slug)).where(
-            col(Artikel.id).in_([uuid.UUID(s) for s in sleutels])
-        )
-    )
-    return {str(artikel_id): slug for artikel_id, slug in rijen.tuples()}
 
 
 async def weergaven(session: AsyncSession, sleutels: Sequence[str]) -> dict[str, Weergave]:

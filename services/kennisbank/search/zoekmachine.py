@@ -27,11 +27,8 @@ from services.kennisbank.search.synoniemen import Synoniemen
 from services.kennisbank.search.woordenboek import Woordenboek
 from services.kennisbank.search.zoekvraag import maak_zoekplan
 
-EERSTE_DIEPTE = 64
+EERSTE_DIEPTE = 20
 """Postings per stem read in the first round; each further round reads four times more."""
-MARGE = 1e-6
-"""Scores are shown rounded to 6 decimals and ties go by slug: stop only when the k-th
-score beats the bound by more than that, so rounding cannot let an unseen article tie."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,17 +101,13 @@ class Zoekbron(Protocol):
         """For each article, the impact of every one of ``stammen`` it holds."""
         ...
 
-    async def volgorde(self, sleutels: Sequence[str]) -> dict[str, str]:
-        """Each article's slug: the tie-breaker that is the same on every backend."""
-        ...
-
     async def weergaven(self, sleutels: Sequence[str]) -> dict[str, Weergave]: ...
 
 
 async def beste(
     bron: Zoekbron, weging: Weging, stammen: Sequence[str], filters: Filters, k: int
 ) -> list[Score]:
-    """The ``k`` best articles, best first, ties by slug.
+    """The ``k`` best articles, best first.
 
     The threshold algorithm with pruned random access: what the slices read so far say
     about an article gives a lower bound (its impacts seen) and an upper bound (for a stem
@@ -148,7 +141,7 @@ async def beste(
         ophalen = sorted(
             sleutel
             for sleutel, gezien in bekend.items()
-            if sleutel not in compleet and weging.score({**grenzen, **gezien})[0] > drempel - MARGE
+            if sleutel not in compleet and weging.score({**grenzen, **gezien})[0] >= drempel
         )
         if ophalen:
             for sleutel, impacten in (await bron.impacten(ophalen, stammen)).items():
@@ -156,21 +149,13 @@ async def beste(
                 ondergrens[sleutel] = weging.score(impacten)[0]
             compleet.update(ophalen)
             drempel = _kde(ondergrens, k)
-        if klaar or (len(bekend) >= k and drempel > weging.bovengrens(grenzen) + MARGE):
+        if klaar or (len(bekend) >= k and drempel > weging.bovengrens(grenzen)):
             break
         van, tot = tot, tot * 4
-    # every article that can still be among the best k is complete now
-    kandidaten = sorted(compleet, key=lambda s: -ondergrens[s])[: max(k, 1)]
-    if not kandidaten:
-        return []
-    laagste = round(ondergrens[kandidaten[-1]], 6)
-    gelijk = [s for s in compleet if round(ondergrens[s], 6) >= laagste]
-    volgorde = await bron.volgorde(gelijk)
-    scores = [
-        Score(s, round(ondergrens[s], 6), weging.score(bekend[s])[1], volgorde[s]) for s in gelijk
-    ]
-    scores.sort(key=lambda s: (-s.score, s.volgorde, s.sleutel))
-    return scores[:k]
+    # every article that can still be among the best k is complete now; equal scores
+    # cannot happen in practice (rangschikking.VOLGORDE_AANDEEL), the key is the last resort
+    beste_k = sorted(compleet, key=lambda s: (-ondergrens[s], s))[:k]
+    return [Score(s, round(ondergrens[s], 6), weging.score(bekend[s])[1]) for s in beste_k]
 
 
 def _kde(waarden: Mapping[str, float], k: int) -> float:
