@@ -68,6 +68,7 @@ def test_top_k_equals_scoring_every_match(
     k: int, filters: Filters, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(zoekmachine, "EERSTE_DIEPTE", 4)  # several rounds, not one
+    monkeypatch.setattr(zoekmachine, "MAXIMALE_DIEPTE", 10**6)  # exact: no depth bound
     for vraag in VRAGEN:
         woordenboek = asyncio.run(INDEX.woordenboek())
         plan = maak_zoekplan(
@@ -98,3 +99,29 @@ def test_common_words_stop_before_reading_every_posting(monkeypatch: pytest.Monk
     assert overzicht.aantal > 200
     asyncio.run(beste(INDEX, Weging(plan, overzicht.statistiek), plan.stammen, Filters(), 10))
     assert sum(gelezen) < overzicht.aantal / 2
+
+
+def test_reading_stops_at_the_depth_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hundreds of near-equal matches cannot make one search read without end."""
+    monkeypatch.setattr(zoekmachine, "EERSTE_DIEPTE", 2)
+    monkeypatch.setattr(zoekmachine, "MAXIMALE_DIEPTE", 8)
+    gelezen: list[int] = []
+    echt = INDEX.postings
+
+    async def tellend(
+        stammen: list[str], filters: Filters, van: int, tot: int
+    ) -> dict[str, list[tuple[str, float]]]:
+        lijsten = await echt(stammen, filters, van, tot)
+        gelezen.extend(len(lijst) for lijst in lijsten.values())
+        assert tot <= 10  # k = 10 is the floor of the bound, never beyond it
+        return lijsten
+
+    monkeypatch.setattr(INDEX, "postings", tellend)
+    plan = maak_zoekplan("wat moet ik doen bij agressie en bedreiging", analyse=ANALYSE)
+    overzicht = asyncio.run(INDEX.overzicht(plan.stammen, Filters()))
+    weging = Weging(plan, overzicht.statistiek)
+    gevonden = asyncio.run(beste(INDEX, weging, plan.stammen, Filters(), 10))
+    assert len(gevonden) == 10
+    assert sum(gelezen) <= 10 * len(plan.stammen)
+    scores = [s.score for s in gevonden]
+    assert scores == sorted(scores, reverse=True)

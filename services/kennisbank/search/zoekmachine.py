@@ -10,7 +10,8 @@ next slice of every stem's list (best impact first), score each newly seen artic
 exactly from all its impacts, and stop as soon as the k-th best score exceeds what an
 article not yet seen could still reach (the score of the impacts at the cursors).
 The cost follows the depth the answer needs, not the number of matching articles,
-and the result is exactly the ranking that scoring every match would give.
+and the result is exactly the ranking that scoring every match would give, up to a
+depth bound per stem (:data:`MAXIMALE_DIEPTE`) that caps the worst case.
 """
 
 from __future__ import annotations
@@ -29,6 +30,15 @@ from services.kennisbank.search.zoekvraag import maak_zoekplan
 
 EERSTE_DIEPTE = 20
 """Postings per stem read in the first round; each further round reads four times more."""
+LAATSTE_OPHAALRONDE = 8
+"""In that last round, the remaining impacts are fetched for at most 8 × k articles
+(highest upper bound first)."""
+MAXIMALE_DIEPTE = 320
+"""Postings per stem read at most (rounds of 20, 80, 320): the bound on what one search
+costs, whatever the corpus. Reached only when hundreds of articles hold the query's
+words in the same field with near-equal impacts (e.g. hundreds sharing a title); the
+answer is then the best among the articles those postings name, exactly scored, which
+may differ from scoring every match only among such near-equals."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,11 +148,16 @@ async def beste(
                 compleet.add(sleutel)  # every list has shown it or is read to the end
         ondergrens = {sleutel: weging.score(gezien)[0] for sleutel, gezien in bekend.items()}
         drempel = _kde(ondergrens, k)
-        ophalen = sorted(
-            sleutel
+        bovengrenzen = {
+            sleutel: weging.score({**grenzen, **gezien})[0]
             for sleutel, gezien in bekend.items()
-            if sleutel not in compleet and weging.score({**grenzen, **gezien})[0] >= drempel
-        )
+            if sleutel not in compleet
+        }
+        ophalen = sorted(s for s, grens in bovengrenzen.items() if grens >= drempel)
+        if tot >= max(MAXIMALE_DIEPTE, k) and len(ophalen) > LAATSTE_OPHAALRONDE * k:
+            # the last round the bound allows: complete the most promising ones only
+            meest = heapq.nlargest(LAATSTE_OPHAALRONDE * k, ophalen, key=bovengrenzen.__getitem__)
+            ophalen = sorted(meest)
         if ophalen:
             for sleutel, impacten in (await bron.impacten(ophalen, stammen)).items():
                 bekend[sleutel] = dict(impacten)
@@ -151,7 +166,9 @@ async def beste(
             drempel = _kde(ondergrens, k)
         if klaar or (len(bekend) >= k and drempel > weging.bovengrens(grenzen)):
             break
-        van, tot = tot, tot * 4
+        if tot >= max(MAXIMALE_DIEPTE, k):
+            break
+        van, tot = tot, min(tot * 4, max(MAXIMALE_DIEPTE, k))
     # every article that can still be among the best k is complete now; equal scores
     # cannot happen in practice (rangschikking.VOLGORDE_AANDEEL), the key is the last resort
     beste_k = sorted(compleet, key=lambda s: (-ondergrens[s], s))[:k]
