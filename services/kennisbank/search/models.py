@@ -20,6 +20,9 @@ from services.kennisbank.db import KennisbankTable
 
 class Zoekdocument(KennisbankTable, table=True):
     __tablename__ = "zoekdocument"
+    # covering: a cold stem bitset joins its postings to the numbers without reading
+    # the rows (which hold the whole plain text)
+    __table_args__ = (Index("ix_zoekdocument_artikel_id_nummer", "artikel_id", "nummer"),)
 
     artikel_id: uuid.UUID = Field(
         sa_column=Column(ForeignKey("kennisbank.artikel.id"), primary_key=True)

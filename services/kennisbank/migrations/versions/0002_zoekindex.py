@@ -98,6 +98,9 @@ def upgrade() -> None:
     with op.batch_alter_table("zoekdocument", schema="kennisbank") as batch_op:
         batch_op.alter_column("nummer", existing_type=sa.Integer(), nullable=False)
         batch_op.create_unique_constraint(batch_op.f("uq_zoekdocument_nummer"), ["nummer"])
+        batch_op.create_index(
+            "ix_zoekdocument_artikel_id_nummer", ["artikel_id", "nummer"], unique=False
+        )
     with op.batch_alter_table("zoekterm", schema="kennisbank") as batch_op:
         batch_op.add_column(sa.Column("impact", sa.Float(), nullable=True))
     _impact_invullen()
@@ -113,5 +116,6 @@ def downgrade() -> None:
         batch_op.drop_index("ix_zoekterm_stam_impact")
         batch_op.drop_column("impact")
     with op.batch_alter_table("zoekdocument", schema="kennisbank") as batch_op:
+        batch_op.drop_index("ix_zoekdocument_artikel_id_nummer")
         batch_op.drop_constraint(batch_op.f("uq_zoekdocument_nummer"), type_="unique")
         batch_op.drop_column("nummer")
