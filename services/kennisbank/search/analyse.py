@@ -68,6 +68,7 @@ class Analysator:
         self._stemmer = Stemmer.Stemmer(algoritme)
         self._stemmer.maxCacheSize = 50_000
         self._stop = stopwoorden()
+        self._stammen: dict[str, str] = {}
 
     def stam(self, woord: str) -> str:
         """The stem of one folded word.
@@ -100,6 +101,26 @@ class Analysator:
             if woord in self._stop:
                 continue
             resultaat.append(Token(self.stam(woord), woord, treffer.start(), treffer.end()))
+        return resultaat
+
+    def treffers(self, tekst: str, gezocht: set[str] | frozenset[str]) -> list[Token]:
+        """The tokens of ``tekst`` whose stem is one of ``gezocht``: what :meth:`tokens`
+        would give, filtered, without building a token for every word (fragments scan
+        whole bodies per search, so this is the hot path there)."""
+        cache = self._stammen
+        if len(cache) > 200_000:
+            cache.clear()  # bounded: a long-running process sees many words
+        resultaat: list[Token] = []
+        for treffer in _WOORD.finditer(tekst):
+            ruw = treffer.group()
+            stam = cache.get(ruw)
+            if stam is None:
+                woord = vouw(ruw)
+                overslaan = (len(woord) < 2 and not woord.isdigit()) or woord in self._stop
+                stam = "" if overslaan or len(woord) > MAXIMALE_WOORDLENGTE else self.stam(woord)
+                cache[ruw] = stam
+            if stam and stam in gezocht:
+                resultaat.append(Token(stam, vouw(ruw), treffer.start(), treffer.end()))
         return resultaat
 
     def stammen(self, tekst: str) -> list[str]:

@@ -56,7 +56,7 @@ def maak_fragment(teksten: Iterable[str], stammen: Iterable[str], analyse: Analy
     beste_tekst, beste_aantal = kandidaten[0], 0
     beste_treffers: list[Token] = []
     for tekst in kandidaten:
-        treffers = [t for t in analyse.tokens(tekst) if t.stam in gezocht]
+        treffers = analyse.treffers(tekst, gezocht)
         aantal = len({t.stam for t in treffers})
         if aantal > beste_aantal:
             beste_tekst, beste_treffers, beste_aantal = tekst, treffers, aantal

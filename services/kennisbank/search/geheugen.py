@@ -1,24 +1,25 @@
 """An in-memory :class:`Zoekbron`: the reference the database backends must agree with.
 
-Used by the unit tests, the relevance measurement and the benchmark's baseline;
-it holds published articles only, like the index tables do.
+Used by the unit tests and the relevance measurement; it holds published articles
+only, like the index tables do, and the same impacts (``indexering.impacten``).
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from services.kennisbank.search.analyse import Analysator
-from services.kennisbank.search.indexering import Indexvelden, indexeer
-from services.kennisbank.search.rangschikking import (
-    VELDEN,
-    Corpusstatistiek,
-    Kandidaat,
-)
+from services.kennisbank.search.indexering import indexeer
+from services.kennisbank.search.rangschikking import Corpusstatistiek
 from services.kennisbank.search.woordenboek import Woordenboek
-from services.kennisbank.search.zoekmachine import Facetten, Filters, Weergave
+from services.kennisbank.search.zoekmachine import (
+    Facetten,
+    Filters,
+    Overzicht,
+    Weergave,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,10 +38,10 @@ class GeheugenIndex:
     def __init__(self, documenten: Iterable[ZoekDocument], analyse: Analysator) -> None:
         self._analyse = analyse
         self._documenten: dict[str, ZoekDocument] = {}
-        self._velden: dict[str, Indexvelden] = {}
-        self._postings: dict[str, set[str]] = defaultdict(set)
+        self._impacten: dict[str, dict[str, float]] = {}
+        postings: dict[str, list[tuple[float, str]]] = defaultdict(list)
         woorden: Counter[str] = Counter()
-        for document in documenten:
+        for nummer, document in enumerate(documenten, start=1):
             velden = indexeer(
                 analyse,
                 titel=document.titel,
@@ -48,20 +49,16 @@ class GeheugenIndex:
                 tekst=document.tekst,
             )
             self._documenten[document.sleutel] = document
-            self._velden[document.sleutel] = velden
-            for stam in velden.stammen:
-                self._postings[stam].add(document.sleutel)
+            self._impacten[document.sleutel] = velden.impacten(nummer)
+            for stam, waarde in self._impacten[document.sleutel].items():
+                postings[stam].append((waarde, document.sleutel))
             woorden.update(velden.woorden)
+        # best first, ties by key descending: the order of the database index
+        self._postings = {stam: sorted(lijst, reverse=True) for stam, lijst in postings.items()}
         self._woordenboek = Woordenboek(woorden, analyse)
 
     async def woordenboek(self) -> Woordenboek:
         return self._woordenboek
-
-    def _treffers(self, stammen: Sequence[str]) -> set[str]:
-        gevonden: set[str] = set()
-        for stam in stammen:
-            gevonden |= self._postings.get(stam, set())
-        return gevonden
 
     def _past(self, sleutel: str, filters: Filters) -> bool:
         document = self._documenten[sleutel]
@@ -71,8 +68,8 @@ class GeheugenIndex:
             and (filters.type is None or filters.type == document.type)
         )
 
-    async def tel(self, stammen: Sequence[str], filters: Filters) -> tuple[int, Facetten]:
-        treffers = self._treffers(stammen)
+    async def overzicht(self, stammen: Sequence[str], filters: Filters) -> Overzicht:
+        treffers = {s for stam in stammen for _, s in self._postings.get(stam, ())}
         aantal = sum(1 for s in treffers if self._past(s, filters))
         zonder_thema = Filters(None, filters.doelgroep, filters.type)
         zonder_doelgroep = Filters(filters.thema, None, filters.type)
@@ -84,24 +81,29 @@ class GeheugenIndex:
                 themas.update(document.themas)
             if self._past(sleutel, zonder_doelgroep):
                 doelgroepen.update(document.doelgroepen)
-        return aantal, Facetten(dict(sorted(themas.items())), dict(sorted(doelgroepen.items())))
+        df = {stam: len(self._postings[stam]) for stam in stammen if stam in self._postings}
+        return Overzicht(
+            aantal,
+            Facetten(dict(sorted(themas.items())), dict(sorted(doelgroepen.items()))),
+            Corpusstatistiek(len(self._documenten), df),
+        )
 
-    async def kandidaten(
-        self, gewichten: Mapping[str, float], filters: Filters, limiet: int, aantal: int
-    ) -> list[Kandidaat]:
-        gezocht = set(gewichten)
-        sleutels = sorted(s for s in self._treffers(list(gezocht)) if self._past(s, filters))
-        return [
-            Kandidaat.uit_stammen(s, self._velden[s].als_dict(), gezocht, self._documenten[s].slug)
+    async def postings(
+        self, stammen: Sequence[str], filters: Filters, van: int, tot: int
+    ) -> dict[str, list[tuple[str, float]]]:
+        resultaat: dict[str, list[tuple[str, float]]] = {}
+        for stam in stammen:
+            passend = [(s, w) for w, s in self._postings.get(stam, ()) if self._past(s, filters)]
+            resultaat[stam] = passend[van:tot]
+        return resultaat
+
+    async def impacten(
+        self, sleutels: Sequence[str], stammen: Sequence[str]
+    ) -> dict[str, dict[str, float]]:
+        return {
+            s: {stam: self._impacten[s][stam] for stam in stammen if stam in self._impacten[s]}
             for s in sleutels
-        ][:limiet]
-
-    async def statistiek(self, stammen: Sequence[str]) -> Corpusstatistiek:
-        totalen = {
-            veld: sum(len(v.als_dict()[veld]) for v in self._velden.values()) for veld in VELDEN
         }
-        df = {stam: len(self._postings.get(stam, ())) for stam in stammen}
-        return Corpusstatistiek(len(self._documenten), totalen, df)
 
     async def weergaven(self, sleutels: Sequence[str]) -> dict[str, Weergave]:
         return {

@@ -1,10 +1,12 @@
-"""What gets indexed for one article: stems per field and its dictionary words."""
+"""What gets indexed for one article: stems per field, their impacts, dictionary words."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from services.kennisbank.search.analyse import Analysator
+from services.kennisbank.search.rangschikking import VELDEN, impact
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +23,19 @@ class Indexvelden:
     @property
     def stammen(self) -> frozenset[str]:
         return frozenset(self.titel + self.samenvatting + self.inhoud)
+
+    def tellingen(self) -> dict[str, dict[str, int]]:
+        """Per stem its occurrences per field (sorted by stem)."""
+        velden = self.als_dict()
+        per_veld = {veld: Counter(velden[veld]) for veld in VELDEN}
+        return {
+            stam: {veld: per_veld[veld][stam] for veld in VELDEN} for stam in sorted(self.stammen)
+        }
+
+    def impacten(self, nummer: int) -> dict[str, float]:
+        """Per stem its impact in this article, number ``nummer`` in the index."""
+        lengte = {veld: len(stammen) for veld, stammen in self.als_dict().items()}
+        return {stam: impact(tf, lengte, nummer) for stam, tf in self.tellingen().items()}
 
 
 def indexeer(analyse: Analysator, *, titel: str, samenvatting: str, tekst: str) -> Indexvelden:

@@ -1,7 +1,8 @@
 """The search index tables: the same on PostgreSQL and SQLite.
 
 Only published articles are in them. ``zoekterm`` is the inverted index (one row
-per stem and article with its occurrences per field); ``zoekdocument`` holds the
+per stem and article with its occurrences per field and its impact, the stem's share
+of the article's score, indexed per stem best-first for top-k reads); ``zoekdocument`` holds the
 field lengths and the plain text for fragments; ``zoekwoord`` is the typo
 dictionary; ``zoekstatistiek`` is one row with the corpus totals and a version
 that tells each process when to reload its cached dictionary.
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import Column, ForeignKey, String, Text
+from sqlalchemy import Column, Float, ForeignKey, Index, String, Text
 from sqlmodel import Field
 
 from services.kennisbank.db import KennisbankTable
@@ -19,10 +20,15 @@ from services.kennisbank.db import KennisbankTable
 
 class Zoekdocument(KennisbankTable, table=True):
     __tablename__ = "zoekdocument"
+    # covering: a cold stem bitset joins its postings to the numbers without reading
+    # the rows (which hold the whole plain text)
+    __table_args__ = (Index("ix_zoekdocument_artikel_id_nummer", "artikel_id", "nummer"),)
 
     artikel_id: uuid.UUID = Field(
         sa_column=Column(ForeignKey("kennisbank.artikel.id"), primary_key=True)
     )
+    nummer: int = Field(nullable=False, unique=True)
+    """Dense number of the article in the index: its bit in the cached bitsets."""
     lengte_titel: int = Field(nullable=False)
     lengte_samenvatting: int = Field(nullable=False)
     lengte_inhoud: int = Field(nullable=False)
@@ -33,6 +39,7 @@ class Zoekdocument(KennisbankTable, table=True):
 
 class Zoekterm(KennisbankTable, table=True):
     __tablename__ = "zoekterm"
+    __table_args__ = (Index("ix_zoekterm_stam_impact", "stam", "impact", "artikel_id"),)
 
     stam: str = Field(sa_column=Column(String(64), primary_key=True))
     artikel_id: uuid.UUID = Field(
@@ -41,6 +48,8 @@ class Zoekterm(KennisbankTable, table=True):
     tf_titel: int = Field(nullable=False)
     tf_samenvatting: int = Field(nullable=False)
     tf_inhoud: int = Field(nullable=False)
+    impact: float = Field(sa_column=Column(Float, nullable=False))
+    """``rangschikking.impact`` of the stem in the article; read best-first per stem."""
 
 
 class Zoekwoord(KennisbankTable, table=True):

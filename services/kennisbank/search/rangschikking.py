@@ -1,63 +1,63 @@
-"""Ranking in Python over any backend's candidates: BM25F with a coordination factor.
+"""Ranking: per (stem, article) an impact computed once at indexing, summed at query time.
 
-Both backends hand over the same facts for a candidate (per field: its length
-and how often each query stem occurs) and the same corpus statistics, so the
-order and the scores are identical on PostgreSQL and SQLite.
+An article's score for a question is, per query word (group), the best of its terms'
+``gewicht × idf × impact``, summed, times a coordination factor (how many of the query's
+words matched). Because the impact depends only on the article itself (its term
+frequencies and field lengths, normalised against fixed reference lengths), it is stored
+next to the posting and the postings of a stem can be read best-first: the search reads
+only as deep into each list as the top of the ranking needs (see ``zoekmachine``), and
+both backends store and read the same numbers, so their rankings are identical.
 """
 
 from __future__ import annotations
 
 import math
-from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from services.kennisbank.search.zoekvraag import Zoekplan
 
 VELDEN = ("titel", "samenvatting", "inhoud")
+TREDE = {"titel": 2.0, "samenvatting": 1.0, "inhoud": 0.0}
+"""Where a word stands, as a floor under its impact: the best field an article holds the
+word in decides first. The BM25F part below lies in [0, 1), so one title occurrence
+(≥ 2) outranks any number of summary occurrences (< 2), and those any number of body-only
+occurrences (< 1), of the same word."""
 GEWICHT = {"titel": 5.0, "samenvatting": 2.5, "inhoud": 1.0}
-"""Where a word is found: title above summary above body."""
-VOORSCORE = {"titel": 5.0, "samenvatting": 2.5, "inhoud": 1.0}
-"""The backends' cheap pre-score per field holding a stem (no tf, no lengths)."""
+"""BM25F field weights within a tier: more occurrences, in more fields, still count."""
 B = {"titel": 0.3, "samenvatting": 0.5, "inhoud": 0.75}
+REFERENTIELENGTE = {"titel": 6.0, "samenvatting": 20.0, "inhoud": 200.0}
+"""Stems per field of a typical article (seed content: 4 / 14 / 158; generated benchmark
+articles: 8 / 25 / 250). Fixed rather than the corpus average, so an impact does not go
+stale when other articles come and go; migration 0002_zoekindex uses the same numbers."""
 K1 = 1.2
+VOLGORDE_AANDEEL = 1e-13
+"""Per index number added to every impact: articles that would tie (same words, same
+lengths) are ordered, more recently indexed first, the same way on every backend, and
+a top-k read can stop at a tie instead of reading every tied article to sort them.
+Far below the 6 decimals a score is shown with (1e-7 at a million articles)."""
 COORDINATIE = 0.7
 """Share of the score that depends on how many of the query's words matched."""
 
 
-@dataclass(frozen=True, slots=True)
-class Kandidaat:
-    sleutel: str
-    lengte: Mapping[str, int]
-    """Number of indexed stems per field."""
-    frequentie: Mapping[str, Mapping[str, int]]
-    """Per field: stem → occurrences (only the query's stems are needed)."""
-    volgorde: str = ""
-    """Tie-breaker that is the same on every backend (the slug; ids differ per database)."""
-
-    @classmethod
-    def uit_stammen(
-        cls,
-        sleutel: str,
-        velden: Mapping[str, Sequence[str]],
-        alleen: set[str] | None = None,
-        volgorde: str | None = None,
-    ) -> Kandidaat:
-        frequentie: dict[str, dict[str, int]] = {}
-        for veld, stammen in velden.items():
-            teller = Counter(stammen if alleen is None else (s for s in stammen if s in alleen))
-            frequentie[veld] = dict(teller)
-        return cls(
-            sleutel, {veld: len(s) for veld, s in velden.items()}, frequentie, volgorde or sleutel
-        )
+def impact(tf: Mapping[str, int], lengte: Mapping[str, int], nummer: int) -> float:
+    """One stem's weight in article ``nummer``, from its occurrences and the field lengths."""
+    gewogen = 0.0
+    for veld in VELDEN:
+        n = tf.get(veld, 0)
+        if n:
+            norm = 1.0 - B[veld] + B[veld] * lengte.get(veld, 0) / REFERENTIELENGTE[veld]
+            gewogen += GEWICHT[veld] * n / norm
+    if gewogen == 0.0:
+        return 0.0
+    trede = next((TREDE[veld] for veld in VELDEN if tf.get(veld, 0)), 0.0)
+    return trede + gewogen / (K1 + gewogen) + nummer * VOLGORDE_AANDEEL
 
 
 @dataclass(frozen=True, slots=True)
 class Corpusstatistiek:
     aantal: int
     """Published articles in the index."""
-    totale_lengte: Mapping[str, int]
-    """Sum of field lengths over those articles."""
     documentfrequentie: Mapping[str, int]
     """Articles holding each query stem in any field."""
 
@@ -67,7 +67,6 @@ class Score:
     sleutel: str
     score: float
     treffers: int
-    volgorde: str = ""
     """How many of the query's words (groups) the article matched."""
 
 
@@ -92,38 +91,30 @@ def idf_per_term(plan: Zoekplan, statistiek: Corpusstatistiek) -> list[float]:
     return waarden
 
 
-def rangschik(
-    plan: Zoekplan, kandidaten: Sequence[Kandidaat], statistiek: Corpusstatistiek
-) -> list[Score]:
-    """Score every candidate; best first, ties by slug so paging is stable."""
-    if plan.leeg or statistiek.aantal == 0:
-        return []
-    gemiddeld = {
-        veld: max(statistiek.totale_lengte.get(veld, 0) / statistiek.aantal, 1.0) for veld in VELDEN
-    }
-    gewichten_idf = list(zip(plan.termen, idf_per_term(plan, statistiek), strict=True))
-    scores: list[Score] = []
-    for kandidaat in kandidaten:
-        norm = {
-            veld: 1.0 - B[veld] + B[veld] * kandidaat.lengte.get(veld, 0) / gemiddeld[veld]
-            for veld in VELDEN
-        }
+class Weging:
+    """The query side of the score: per term its group and ``gewicht × idf``."""
+
+    def __init__(self, plan: Zoekplan, statistiek: Corpusstatistiek) -> None:
+        self.aantal_groepen = plan.aantal_groepen
+        self.termen = [
+            (term.stam, term.groep, term.gewicht * term_idf)
+            for term, term_idf in zip(plan.termen, idf_per_term(plan, statistiek), strict=True)
+        ]
+
+    def score(self, impacts: Mapping[str, float]) -> tuple[float, int]:
+        """An article's score from its impacts per query stem, and its matched groups."""
         per_groep: dict[int, float] = {}
-        for term, term_idf in gewichten_idf:
-            gewogen = 0.0
-            for veld in VELDEN:
-                tf = kandidaat.frequentie.get(veld, {}).get(term.stam, 0)
-                if tf:
-                    gewogen += GEWICHT[veld] * tf / norm[veld]
-            if gewogen == 0.0:
-                continue
-            bijdrage = term.gewicht * term_idf * gewogen / (K1 + gewogen)
-            per_groep[term.groep] = max(per_groep.get(term.groep, 0.0), bijdrage)
+        for stam, groep, gewicht in self.termen:
+            waarde = impacts.get(stam, 0.0)
+            if waarde:
+                per_groep[groep] = max(per_groep.get(groep, 0.0), gewicht * waarde)
         if not per_groep:
-            continue
-        dekking = len(per_groep) / plan.aantal_groepen
+            return 0.0, 0
+        dekking = len(per_groep) / self.aantal_groepen
         totaal = sum(per_groep[groep] for groep in sorted(per_groep))
-        score = totaal * (1.0 - COORDINATIE + COORDINATIE * dekking)
-        scores.append(Score(kandidaat.sleutel, round(score, 6), len(per_groep), kandidaat.volgorde))
-    scores.sort(key=lambda s: (-s.score, s.volgorde, s.sleutel))
-    return scores
+        return totaal * (1.0 - COORDINATIE + COORDINATIE * dekking), len(per_groep)
+
+    def bovengrens(self, grenzen: Mapping[str, float]) -> float:
+        """The highest score an article not yet seen can have, when no posting of a stem
+        below the one read last has a higher impact than ``grenzen[stam]``."""
+        return self.score(grenzen)[0] if grenzen else 0.0

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, and_, case, delete, exists, func, literal, select, update
+from sqlalchemy import and_, delete, exists, func, literal, select, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
 
 from services.kennisbank.artikel.models import Artikel, ArtikelDoelgroep, ArtikelThema
+from services.kennisbank.search.bitsets import Taxonomie, bitset
 from services.kennisbank.search.indexering import Indexvelden
 from services.kennisbank.search.models import Zoekdocument, Zoekstatistiek, Zoekterm, Zoekwoord
-from services.kennisbank.search.rangschikking import VOORSCORE, Corpusstatistiek, Kandidaat
-from services.kennisbank.search.zoekmachine import Facetten, Filters, Weergave
+from services.kennisbank.search.zoekmachine import Filters, Weergave
 
 STATISTIEK_ID = 1
 _REEKS = 500
@@ -56,14 +56,37 @@ async def _pas_statistiek_aan(
     await session.execute(stmt)
 
 
+def termrijen(artikel_id: uuid.UUID, velden: Indexvelden, nummer: int) -> list[dict[str, Any]]:
+    """The ``zoekterm`` rows of one article (also used by the benchmark's bulk load)."""
+    impacten = velden.impacten(nummer)
+    return [
+        {
+            "stam": stam,
+            "artikel_id": artikel_id,
+            "tf_titel": tf["titel"],
+            "tf_samenvatting": tf["samenvatting"],
+            "tf_inhoud": tf["inhoud"],
+            "impact": impacten[stam],
+        }
+        for stam, tf in velden.tellingen().items()
+    ]
+
+
 async def voeg_toe(
     session: AsyncSession, artikel_id: uuid.UUID, velden: Indexvelden, tekst: str
 ) -> None:
     """Index one published article (call :func:`verwijder` first when it was indexed)."""
+    # The statistics row first: on PostgreSQL its row lock queues concurrent index writers,
+    # so the next free number below is never handed out twice.
+    await _pas_statistiek_aan(
+        session, 1, len(velden.titel), len(velden.samenvatting), len(velden.inhoud)
+    )
+    nummer = int(await session.scalar(select(func.max(col(Zoekdocument.nummer)))) or 0) + 1
     woorden = sorted(velden.woorden)
     session.add(
         Zoekdocument(
             artikel_id=artikel_id,
+            nummer=nummer,
             lengte_titel=len(velden.titel),
             lengte_samenvatting=len(velden.samenvatting),
             lengte_inhoud=len(velden.inhoud),
@@ -72,20 +95,7 @@ async def voeg_toe(
         )
     )
     await session.flush()
-    tellingen: dict[str, list[int]] = {}
-    for positie, veld in enumerate((velden.titel, velden.samenvatting, velden.inhoud)):
-        for stam in veld:
-            tellingen.setdefault(stam, [0, 0, 0])[positie] += 1
-    rijen = [
-        {
-            "stam": stam,
-            "artikel_id": artikel_id,
-            "tf_titel": t,
-            "tf_samenvatting": s,
-            "tf_inhoud": i,
-        }
-        for stam, (t, s, i) in sorted(tellingen.items())
-    ]
+    rijen = termrijen(artikel_id, velden, nummer)
     for begin in range(0, len(rijen), _REEKS):
         await session.execute(_insert(session, Zoekterm).values(rijen[begin : begin + _REEKS]))
     woordtabel: Any = Zoekwoord.__table__  # type: ignore[attr-defined]
@@ -97,9 +107,6 @@ async def voeg_toe(
             index_elements=["woord"], set_={"aantal": woordtabel.c.aantal + 1}
         )
         await session.execute(stmt)
-    await _pas_statistiek_aan(
-        session, 1, len(velden.titel), len(velden.samenvatting), len(velden.inhoud)
-    )
 
 
 async def verwijder(session: AsyncSession, artikel_id: uuid.UUID) -> bool:
@@ -164,8 +171,8 @@ def _filter(artikel_id: Any, filters: Filters) -> list[ColumnElement[bool]]:
             )
         )
     if filters.type is not None:
-        # Artikel is in the FROM of queries that join it (beste_treffers, kandidaten): without
-        # correlate_except the subquery would correlate it away and have no FROM at all.
+        # correlate_except: a query with Artikel in its FROM would otherwise correlate it
+        # away and leave the subquery without a FROM.
         voorwaarden.append(
             exists()
             .where(and_(col(Artikel.id) == artikel_id, col(Artikel.type) == filters.type))
@@ -174,122 +181,89 @@ def _filter(artikel_id: Any, filters: Filters) -> list[ColumnElement[bool]]:
     return voorwaarden
 
 
-def _treffers(stammen: Sequence[str], filters: Filters) -> Select[uuid.UUID]:
-    return (
-        select(col(Zoekterm.artikel_id))
-        .where(col(Zoekterm.stam).in_(stammen), *_filter(col(Zoekterm.artikel_id), filters))
-        .distinct()
-    )
-
-
-async def tel(
-    session: AsyncSession, stammen: Sequence[str], filters: Filters
-) -> tuple[int, Facetten]:
-    treffers = _treffers(stammen, filters).subquery()
-    aantal = int(await session.scalar(select(func.count()).select_from(treffers)) or 0)
-
-    zonder_thema = _treffers(stammen, Filters(None, filters.doelgroep, filters.type))
-    themas = await session.execute(
-        select(col(ArtikelThema.thema), func.count())
-        .where(col(ArtikelThema.artikel_id).in_(zonder_thema))
-        .group_by(col(ArtikelThema.thema))
-        .order_by(col(ArtikelThema.thema))
-    )
-    zonder_doelgroep = _treffers(stammen, Filters(filters.thema, None, filters.type))
-    doelgroepen = await session.execute(
-        select(col(ArtikelDoelgroep.doelgroep), func.count())
-        .where(col(ArtikelDoelgroep.artikel_id).in_(zonder_doelgroep))
-        .group_by(col(ArtikelDoelgroep.doelgroep))
-        .order_by(col(ArtikelDoelgroep.doelgroep))
-    )
-    return aantal, Facetten(dict(themas.tuples().all()), dict(doelgroepen.tuples().all()))
-
-
-async def beste_treffers(
-    session: AsyncSession, gewichten: Mapping[str, float], filters: Filters, limiet: int
-) -> list[uuid.UUID]:
-    """The ``limiet`` articles with the highest pre-score (ties by id)."""
-    per_stam = case(
-        *((col(Zoekterm.stam) == stam, literal(gewicht)) for stam, gewicht in gewichten.items()),
-        else_=literal(0.0),
-    )
-    velden = (
-        case((col(Zoekterm.tf_titel) > 0, VOORSCORE["titel"]), else_=0.0)
-        + case((col(Zoekterm.tf_samenvatting) > 0, VOORSCORE["samenvatting"]), else_=0.0)
-        + case((col(Zoekterm.tf_inhoud) > 0, VOORSCORE["inhoud"]), else_=0.0)
-    )
-    voorscore = func.sum(per_stam * velden).label("voorscore")
-    rijen = await session.execute(
-        select(col(Zoekterm.artikel_id), voorscore)
-        .where(col(Zoekterm.stam).in_(list(gewichten)), *_filter(col(Zoekterm.artikel_id), filters))
-        .join(Artikel, col(Artikel.id) == col(Zoekterm.artikel_id))
-        .group_by(col(Zoekterm.artikel_id), col(Artikel.slug))
-        .order_by(voorscore.desc(), col(Artikel.slug))
-        .limit(limiet)
-    )
-    return [artikel_id for artikel_id, _ in rijen.tuples()]
-
-
-async def kandidaten(
-    session: AsyncSession,
-    stammen: Sequence[str],
-    filters: Filters,
-    alleen: Sequence[uuid.UUID] | None,
-) -> list[Kandidaat]:
-    """Term frequencies and field lengths of the matching articles (or only ``alleen``)."""
-    voorwaarden: list[ColumnElement[bool]] = [col(Zoekterm.stam).in_(stammen)]
-    if alleen is not None:
-        voorwaarden.append(col(Zoekterm.artikel_id).in_(alleen))
-    else:
-        voorwaarden.extend(_filter(col(Zoekterm.artikel_id), filters))
-    rijen = await session.execute(
-        select(
-            col(Zoekterm.artikel_id),
-            col(Zoekterm.stam),
-            col(Zoekterm.tf_titel),
-            col(Zoekterm.tf_samenvatting),
-            col(Zoekterm.tf_inhoud),
-            col(Zoekdocument.lengte_titel),
-            col(Zoekdocument.lengte_samenvatting),
-            col(Zoekdocument.lengte_inhoud),
-            col(Artikel.slug),
-        )
-        .join(Zoekdocument, col(Zoekdocument.artikel_id) == col(Zoekterm.artikel_id))
-        .join(Artikel, col(Artikel.id) == col(Zoekterm.artikel_id))
-        .where(*voorwaarden)
-    )
-    lengtes: dict[uuid.UUID, dict[str, int]] = {}
-    slugs: dict[uuid.UUID, str] = {}
-    frequenties: dict[uuid.UUID, dict[str, dict[str, int]]] = {}
-    for artikel_id, stam, t, s, i, lt, ls, li, slug in rijen.tuples():
-        lengtes[artikel_id] = {"titel": lt, "samenvatting": ls, "inhoud": li}
-        slugs[artikel_id] = slug
-        velden = frequenties.setdefault(artikel_id, {"titel": {}, "samenvatting": {}, "inhoud": {}})
-        velden["titel"][stam] = t
-        velden["samenvatting"][stam] = s
-        velden["inhoud"][stam] = i
-    return [
-        Kandidaat(str(artikel_id), lengtes[artikel_id], frequenties[artikel_id], slugs[artikel_id])
-        for artikel_id in sorted(lengtes)
+async def taxonomie(session: AsyncSession) -> Taxonomie:
+    """Per thema, doelgroep and type the numbers of the indexed articles, as bitsets."""
+    nummer = col(Zoekdocument.nummer)
+    delen: list[Any] = [
+        select(literal("t"), col(ArtikelThema.thema), nummer).join_from(
+            ArtikelThema, Zoekdocument, col(Zoekdocument.artikel_id) == col(ArtikelThema.artikel_id)
+        ),
+        select(literal("d"), col(ArtikelDoelgroep.doelgroep), nummer).join_from(
+            ArtikelDoelgroep,
+            Zoekdocument,
+            col(Zoekdocument.artikel_id) == col(ArtikelDoelgroep.artikel_id),
+        ),
+        select(literal("s"), col(Artikel.type), nummer).join_from(
+            Artikel, Zoekdocument, col(Zoekdocument.artikel_id) == col(Artikel.id)
+        ),
     ]
-
-
-async def statistiek(session: AsyncSession, stammen: Sequence[str]) -> Corpusstatistiek:
-    rij = await session.get(Zoekstatistiek, STATISTIEK_ID)
-    df_rijen = await session.execute(
-        select(col(Zoekterm.stam), func.count())
-        .where(col(Zoekterm.stam).in_(stammen))
-        .group_by(col(Zoekterm.stam))
+    per_soort: dict[str, dict[str, list[int]]] = {"t": {}, "d": {}, "s": {}}
+    for soort, waarde, n in (await session.execute(union_all(*delen))).tuples():
+        per_soort[soort].setdefault(str(waarde), []).append(int(n))
+    aantal = await session.scalar(
+        select(col(Zoekstatistiek.aantal)).where(col(Zoekstatistiek.id) == STATISTIEK_ID)
     )
-    df = dict(df_rijen.tuples().all())
-    if rij is None:
-        return Corpusstatistiek(0, {}, df)
-    totalen = {
-        "titel": rij.totaal_titel,
-        "samenvatting": rij.totaal_samenvatting,
-        "inhoud": rij.totaal_inhoud,
+    bits = {soort: {w: bitset(ns) for w, ns in per_soort[soort].items()} for soort in per_soort}
+    return Taxonomie(bits["t"], bits["d"], bits["s"], int(aantal or 0))
+
+
+async def nummers(session: AsyncSession, stammen: Sequence[str]) -> dict[str, list[int]]:
+    """Per stem the numbers of the articles holding it (every stem asked is a key)."""
+    resultaat: dict[str, list[int]] = {stam: [] for stam in stammen}
+    rijen = await session.execute(
+        select(col(Zoekterm.stam), col(Zoekdocument.nummer))
+        .join_from(Zoekterm, Zoekdocument, col(Zoekdocument.artikel_id) == col(Zoekterm.artikel_id))
+        .where(col(Zoekterm.stam).in_(stammen))
+    )
+    for stam, n in rijen.tuples():
+        resultaat[stam].append(int(n))
+    return resultaat
+
+
+async def postings(
+    session: AsyncSession, stammen: Sequence[str], filters: Filters, van: int, tot: int
+) -> dict[str, list[tuple[str, float]]]:
+    """Per stem a slice of its postings, best impact first: a walk down the
+    (stam, impact, artikel_id) index, as deep as the slice and no deeper."""
+    if not stammen:
+        return {}
+    delen = []
+    for stam in stammen:
+        deel = (
+            select(col(Zoekterm.stam), col(Zoekterm.artikel_id), col(Zoekterm.impact))
+            .where(col(Zoekterm.stam) == stam, *_filter(col(Zoekterm.artikel_id), filters))
+            .order_by(col(Zoekterm.impact).desc(), col(Zoekterm.artikel_id).desc())
+            .limit(tot - van)
+            .offset(van)
+            .subquery()
+        )
+        delen.append(select(deel.c.stam, deel.c.artikel_id, deel.c.impact))
+    resultaat: dict[str, list[tuple[str, float, uuid.UUID]]] = {stam: [] for stam in stammen}
+    for stam, artikel_id, waarde in (await session.execute(union_all(*delen))).tuples():
+        resultaat[stam].append((str(artikel_id), float(waarde), artikel_id))
+    # UNION ALL does not promise to keep each part's order: restore it
+    return {
+        stam: [(s, w) for s, w, _ in sorted(lijst, key=lambda r: (r[1], r[2]), reverse=True)]
+        for stam, lijst in resultaat.items()
     }
-    return Corpusstatistiek(rij.aantal, totalen, df)
+
+
+async def impacten(
+    session: AsyncSession, sleutels: Sequence[str], stammen: Sequence[str]
+) -> dict[str, dict[str, float]]:
+    """Each article's impacts for the query's stems: primary-key lookups only."""
+    ids = [uuid.UUID(s) for s in sleutels]
+    resultaat: dict[str, dict[str, float]] = {s: {} for s in sleutels}
+    for begin in range(0, len(ids), _REEKS):
+        rijen = await session.execute(
+            select(col(Zoekterm.artikel_id), col(Zoekterm.stam), col(Zoekterm.impact)).where(
+                col(Zoekterm.stam).in_(stammen),
+                col(Zoekterm.artikel_id).in_(ids[begin : begin + _REEKS]),
+            )
+        )
+        for artikel_id, stam, waarde in rijen.tuples():
+            resultaat[str(artikel_id)][stam] = float(waarde)
+    return resultaat
 
 
 async def weergaven(session: AsyncSession, sleutels: Sequence[str]) -> dict[str, Weergave]:

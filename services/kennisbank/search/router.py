@@ -27,9 +27,11 @@ router = APIRouter(prefix=BASE, tags=["zoeken"])
         "Nederlandse zoekvraag: stammen (`bedreigingen` vindt `bedreiging`), zonder accenten "
         "(`geintimideerd` vindt `geïntimideerd`), stopwoorden genegeerd, synoniemen "
         "(`dreigbrief` ~ `bedreiging`). Een artikel hoeft niet elk woord te bevatten: de "
-        "volgorde hangt af van hoeveel woorden het bevat en waar (titel boven samenvatting "
-        "boven tekst). Tikfouten worden verbeterd; `suggestie` geeft dan de verbeterde vraag. "
-        "Facetten tellen alle resultaten, met de andere filters toegepast."
+        "volgorde hangt af van hoeveel woorden het bevat en waar: één keer in de titel weegt "
+        "zwaarder dan hoe vaak ook alleen in samenvatting of tekst, en de samenvatting zwaarder "
+        "dan hoe vaak ook alleen in de tekst. Gelijke scores staan op slug. Tikfouten worden "
+        "verbeterd; `suggestie` geeft dan de verbeterde vraag. `count` en de facetten tellen "
+        "alle resultaten (exact), de facetten met de andere filters toegepast."
     ),
 )
 async def zoeken(

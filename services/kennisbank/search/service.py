@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.kennisbank.search import repository
 from services.kennisbank.search.analyse import Analysator, analysator
-from services.kennisbank.search.bron import DatabaseZoekbron, WoordenboekCache
+from services.kennisbank.search.bron import DatabaseZoekbron, Indexcache
 from services.kennisbank.search.indexering import indexeer
 from services.kennisbank.search.synoniemen import Synoniemen, standaard_synoniemen
 from services.kennisbank.search.tekst import markdown_naar_tekst
@@ -23,7 +23,7 @@ class Zoekdienst:
     ) -> None:
         self.analyse = analyse or analysator()
         self.synoniemen = synoniemen if synoniemen is not None else standaard_synoniemen()
-        self.cache = WoordenboekCache(self.analyse)
+        self.cache = Indexcache(self.analyse)
 
     async def werk_bij(
         self,

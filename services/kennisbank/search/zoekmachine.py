@@ -1,31 +1,44 @@
 """The search pipeline, the same for every backend.
 
-A backend (:class:`Zoekbron`) only retrieves: which published articles hold any
-of the stems, the counts and facets, corpus statistics and the dictionary.
-Everything that decides what people see (query analysis, typo correction,
-synonyms, ranking, fragments) runs here in Python.
+A backend (:class:`Zoekbron`) only retrieves: the count, facets and document
+frequencies of the query's stems in one go, each stem's postings best-first, and the
+stored impacts of given articles. Everything that decides what people see (query
+analysis, typo correction, synonyms, scoring, fragments) runs here in Python.
+
+Top-k retrieval is Fagin's threshold algorithm over impact-ordered postings: read the
+next slice of every stem's list (best impact first), score each newly seen article
+exactly from all its impacts, and stop as soon as the k-th best score exceeds what an
+article not yet seen could still reach (the score of the impacts at the cursors).
+The cost follows the depth the answer needs, not the number of matching articles,
+and the result is exactly the ranking that scoring every match would give, up to a
+depth bound per stem (:data:`MAXIMALE_DIEPTE`) that caps the worst case.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from services.kennisbank.search.analyse import Analysator
 from services.kennisbank.search.fragment import maak_fragment
-from services.kennisbank.search.rangschikking import (
-    Corpusstatistiek,
-    Kandidaat,
-    idf_per_term,
-    rangschik,
-)
+from services.kennisbank.search.rangschikking import Corpusstatistiek, Score, Weging
 from services.kennisbank.search.synoniemen import Synoniemen
 from services.kennisbank.search.woordenboek import Woordenboek
 from services.kennisbank.search.zoekvraag import maak_zoekplan
 
-KANDIDATEN = 400
-"""Candidates a backend hands over for ranking; with fewer matches, all are ranked."""
+EERSTE_DIEPTE = 20
+"""Postings per stem read in the first round; each further round reads four times more."""
+LAATSTE_OPHAALRONDE = 8
+"""In that last round, the remaining impacts are fetched for at most 8 × k articles
+(highest upper bound first)."""
+MAXIMALE_DIEPTE = 320
+"""Postings per stem read at most (rounds of 20, 80, 320): the bound on what one search
+costs, whatever the corpus. Reached only when hundreds of articles hold the query's
+words in the same field with near-equal impacts (e.g. hundreds sharing a title); the
+answer is then the best among the articles those postings name, exactly scored, which
+may differ from scoring every match only among such near-equals."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +72,14 @@ class Facetten:
 
 
 @dataclass(frozen=True, slots=True)
+class Overzicht:
+    aantal: int
+    """Articles holding any stem, with all filters."""
+    facetten: Facetten
+    statistiek: Corpusstatistiek
+
+
+@dataclass(frozen=True, slots=True)
 class Zoekresultaat:
     aantal: int
     treffers: list[Treffer]
@@ -71,23 +92,94 @@ class Zoekbron(Protocol):
 
     async def woordenboek(self) -> Woordenboek: ...
 
-    async def tel(self, stammen: Sequence[str], filters: Filters) -> tuple[int, Facetten]:
-        """Articles holding any stem with all filters, and the facets (each facet
-        counted with the other filters applied, not its own)."""
+    async def overzicht(self, stammen: Sequence[str], filters: Filters) -> Overzicht:
+        """Count and facets of the articles holding any stem (each facet counted with the
+        other filters applied, not its own), the number of articles in the index and each
+        stem's document frequency (unfiltered)."""
         ...
 
-    async def kandidaten(
-        self, gewichten: Mapping[str, float], filters: Filters, limiet: int, aantal: int
-    ) -> list[Kandidaat]:
-        """Articles holding any stem, with the facts the ranking needs. With more than
-        ``limiet`` matches (``aantal``), the backend keeps the ``limiet`` best by a cheap
-        pre-score: the sum of ``gewichten`` (idf) of the stems held, title 5 / summary 2.5 /
-        body 1 — the same SQL on both databases."""
+    async def postings(
+        self, stammen: Sequence[str], filters: Filters, van: int, tot: int
+    ) -> dict[str, list[tuple[str, float]]]:
+        """Per stem, positions ``van`` to ``tot`` of its postings that pass the filters,
+        ordered by impact (highest first, then by key descending): (key, impact)."""
         ...
 
-    async def statistiek(self, stammen: Sequence[str]) -> Corpusstatistiek: ...
+    async def impacten(
+        self, sleutels: Sequence[str], stammen: Sequence[str]
+    ) -> dict[str, dict[str, float]]:
+        """For each article, the impact of every one of ``stammen`` it holds."""
+        ...
 
     async def weergaven(self, sleutels: Sequence[str]) -> dict[str, Weergave]: ...
+
+
+async def beste(
+    bron: Zoekbron, weging: Weging, stammen: Sequence[str], filters: Filters, k: int
+) -> list[Score]:
+    """The ``k`` best articles, best first.
+
+    The threshold algorithm with pruned random access: what the slices read so far say
+    about an article gives a lower bound (its impacts seen) and an upper bound (for a stem
+    whose list has not shown it yet, the impact at that list's cursor). Only articles
+    whose upper bound reaches the k-th lower bound have their remaining impacts fetched.
+    """
+    bekend: dict[str, dict[str, float]] = {}
+    compleet: set[str] = set()
+    uitgeput: set[str] = set()
+    grenzen: dict[str, float] = {}
+    van, tot = 0, max(EERSTE_DIEPTE, k)
+    while True:
+        open_ = [s for s in stammen if s not in uitgeput]
+        lijsten = await bron.postings(open_, filters, van, tot)
+        for stam in open_:
+            lijst = lijsten.get(stam, [])
+            if len(lijst) < tot - van:
+                uitgeput.add(stam)
+                grenzen.pop(stam, None)
+            else:
+                grenzen[stam] = lijst[-1][1]
+            for sleutel, waarde in lijst:
+                bekend.setdefault(sleutel, {})[stam] = waarde
+        klaar = len(uitgeput) == len(stammen)
+
+        for sleutel, gezien in bekend.items():
+            if sleutel not in compleet and all(s in gezien or s in uitgeput for s in stammen):
+                compleet.add(sleutel)  # every list has shown it or is read to the end
+        ondergrens = {sleutel: weging.score(gezien)[0] for sleutel, gezien in bekend.items()}
+        drempel = _kde(ondergrens, k)
+        bovengrenzen = {
+            sleutel: weging.score({**grenzen, **gezien})[0]
+            for sleutel, gezien in bekend.items()
+            if sleutel not in compleet
+        }
+        ophalen = sorted(s for s, grens in bovengrenzen.items() if grens >= drempel)
+        if tot >= max(MAXIMALE_DIEPTE, k) and len(ophalen) > LAATSTE_OPHAALRONDE * k:
+            # the last round the bound allows: complete the most promising ones only
+            meest = heapq.nlargest(LAATSTE_OPHAALRONDE * k, ophalen, key=bovengrenzen.__getitem__)
+            ophalen = sorted(meest)
+        if ophalen:
+            for sleutel, impacten in (await bron.impacten(ophalen, stammen)).items():
+                bekend[sleutel] = dict(impacten)
+                ondergrens[sleutel] = weging.score(impacten)[0]
+            compleet.update(ophalen)
+            drempel = _kde(ondergrens, k)
+        if klaar or (len(bekend) >= k and drempel > weging.bovengrens(grenzen)):
+            break
+        if tot >= max(MAXIMALE_DIEPTE, k):
+            break
+        van, tot = tot, min(tot * 4, max(MAXIMALE_DIEPTE, k))
+    # every article that can still be among the best k is complete now; equal scores
+    # cannot happen in practice (rangschikking.VOLGORDE_AANDEEL), the key is the last resort
+    beste_k = sorted(compleet, key=lambda s: (-ondergrens[s], s))[:k]
+    return [Score(s, round(ondergrens[s], 6), weging.score(bekend[s])[1]) for s in beste_k]
+
+
+def _kde(waarden: Mapping[str, float], k: int) -> float:
+    """The k-th largest value (0 when there are fewer)."""
+    if len(waarden) < k:
+        return 0.0
+    return heapq.nlargest(k, waarden.values())[-1]
 
 
 async def zoek(
@@ -106,17 +198,11 @@ async def zoek(
     if plan.leeg:
         return Zoekresultaat(0, [], Facetten(), plan.suggestie)
     stammen = plan.stammen
-    aantal, facetten = await bron.tel(stammen, filters)
-    if aantal == 0:
-        return Zoekresultaat(0, [], facetten, plan.suggestie)
-    statistiek = await bron.statistiek(stammen)
-    gewichten: dict[str, float] = {}
-    for term, term_idf_waarde in zip(plan.termen, idf_per_term(plan, statistiek), strict=True):
-        gewicht = term.gewicht * term_idf_waarde
-        gewichten[term.stam] = max(gewichten.get(term.stam, 0.0), round(gewicht, 6))
-    limiet = max(KANDIDATEN, pagina * grootte)
-    kandidaten = await bron.kandidaten(gewichten, filters, limiet, aantal)
-    scores = rangschik(plan, kandidaten, statistiek)
+    overzicht = await bron.overzicht(stammen, filters)
+    if overzicht.aantal == 0:
+        return Zoekresultaat(0, [], overzicht.facetten, plan.suggestie)
+    weging = Weging(plan, overzicht.statistiek)
+    scores = await beste(bron, weging, stammen, filters, pagina * grootte)
     deze_pagina = scores[(pagina - 1) * grootte : pagina * grootte]
     weergaven = await bron.weergaven([s.sleutel for s in deze_pagina])
     treffers = []
@@ -126,4 +212,4 @@ async def zoek(
         treffers.append(
             Treffer(weergave.slug, weergave.titel, weergave.samenvatting, fragment, score.score)
         )
-    return Zoekresultaat(aantal, treffers, facetten, plan.suggestie)
+    return Zoekresultaat(overzicht.aantal, treffers, overzicht.facetten, plan.suggestie)
