@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import html
 import os
 import random
 import re
@@ -168,6 +169,8 @@ def rijen_van(
                 "titel": a["titel"],
                 "samenvatting": a["samenvatting"],
                 "inhoud": a["inhoud"],
+                # Search never reads the rendered HTML; an escaped copy keeps the load fast.
+                "inhoud_html": f"<p>{html.escape(a['inhoud'])}</p>",
                 "type": str(a["type"]),
                 "status": "gepubliceerd",
                 "versie": 1,

@@ -29,7 +29,7 @@ B = {"titel": 0.3, "samenvatting": 0.5, "inhoud": 0.75}
 REFERENTIELENGTE = {"titel": 6.0, "samenvatting": 20.0, "inhoud": 200.0}
 """Stems per field of a typical article (seed content: 4 / 14 / 158; generated benchmark
 articles: 8 / 25 / 250). Fixed rather than the corpus average, so an impact does not go
-stale when other articles come and go; migration 0002_zoekindex uses the same numbers."""
+stale when other articles come and go; migration 0004_zoekindex uses the same numbers."""
 K1 = 1.2
 VOLGORDE_AANDEEL = 1e-13
 """Per index number added to every impact: articles that would tie (same words, same

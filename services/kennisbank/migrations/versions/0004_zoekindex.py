@@ -1,7 +1,7 @@
 """zoekindex: impact per posting (read per stem best-first), a number per document
 
-Revision ID: 0002_zoekindex
-Revises: 0001
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-12-01 10:00:00
 
 Existing documents get a dense number (their bit in the per-process bitsets behind
@@ -17,8 +17,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0002_zoekindex"
-down_revision: str | None = "0001"
+revision: str = "0004"
+down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
