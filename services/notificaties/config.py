@@ -22,7 +22,6 @@ def _csv(value: object) -> object:
 class NotificatiesSettings(ServiceSettings):
     port: int = 8004
 
-    nats_url: str = "nats://127.0.0.1:8020"
     nats_durable: str = "notificaties"
     # A message handed to a consumer that died unacked comes again after this long.
     nats_ack_wait_seconds: float = 30.0
