@@ -104,8 +104,10 @@ def _banner(started: list[Process]) -> str:
         "Subscribe a local receiver to events (the secret is shown once):",
         f"  curl -s -X POST {entry}/api/notificaties/v1/abonnementen \\",
         '    -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" \\',
-        '    -d \'{"callbackUrl": "http://127.0.0.1:9000/webhook", '
+        '    -d \'{"callbackUrl": "http://127.0.0.1:9100/webhook", '
         '"types": ["nl.weerbaarbestuur.meldingen.*"]}\'',
+        "  .venv/bin/python -m tools.webhook_receiver --port 9100 --secret <secret from above>",
+        "  (then make a melding as above: the receiver prints the signed event)",
         "",
         "Logs: var/logs/. Stop with Ctrl-C.",
     ]
