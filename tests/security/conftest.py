@@ -16,7 +16,9 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tests.conftest import Backend
+from tests.conftest import Backend, DevIdp
+from tests.meldingen.conftest import Scene
+from tests.security.meldingen_scene import meldingen_client, new_scene
 
 SECURITY_HEADERS = {
     "cache-control": "no-store",
@@ -110,3 +112,20 @@ def plain_client(
 ) -> TestClient:
     create_app, settings = service.factory()
     return service_client(sqlite_only, service.name, create_app, settings)
+
+
+# The meldingen scene of the hardening tests (test_api3_*, test_api8_bad_input_500): a
+# module that defines its own `client` (another service's) overrides these.
+@pytest.fixture
+def client(backend: Backend, service_client: Callable[..., TestClient]) -> TestClient:
+    return meldingen_client(backend, service_client)
+
+
+@pytest.fixture
+def scene(
+    client: TestClient,
+    devidp: DevIdp,
+    unique_sub: Callable[[str], str],
+    unique_org: Callable[[], str],
+) -> Scene:
+    return new_scene(client, devidp, unique_sub, unique_org)

@@ -11,28 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import Backend, DevIdp
+from tests.conftest import DevIdp
 from tests.meldingen.conftest import BASE, Scene
-from tests.security.meldingen_scene import meldingen_client, new_scene
-
-
-@pytest.fixture
-def client(backend: Backend, service_client: Callable[..., TestClient]) -> TestClient:
-    return meldingen_client(backend, service_client)
-
-
-@pytest.fixture
-def scene(
-    client: TestClient,
-    devidp: DevIdp,
-    unique_sub: Callable[[str], str],
-    unique_org: Callable[[], str],
-) -> Scene:
-    return new_scene(client, devidp, unique_sub, unique_org)
-
 
 TEXT = "Een bezoeker dreigde aan de balie mijn auto te vernielen."
 

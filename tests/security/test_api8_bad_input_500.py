@@ -22,23 +22,6 @@ from services.beveiliging.seed import seed
 from tests.conftest import Backend, DevIdp
 from tests.meldingen.conftest import BASE, Scene
 from tests.security.conftest import ServiceInfo, documented_operations
-from tests.security.meldingen_scene import meldingen_client, new_scene
-
-
-@pytest.fixture
-def client(backend: Backend, service_client: Callable[..., TestClient]) -> TestClient:
-    return meldingen_client(backend, service_client)
-
-
-@pytest.fixture
-def scene(
-    client: TestClient,
-    devidp: DevIdp,
-    unique_sub: Callable[[str], str],
-    unique_org: Callable[[], str],
-) -> Scene:
-    return new_scene(client, devidp, unique_sub, unique_org)
-
 
 EXTREME = (
     "0001-01-01T00:00:00+01:00",  # before year 1 in UTC

@@ -11,10 +11,12 @@ from pydantic.alias_generators import to_camel
 from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
+from services.common.auth import ORGANISATION_PATTERN
 from services.notificaties.gebeurtenis.types import is_valid_pattern
 
 T = TypeVar("T")
-ORGANISATIE_PATTERN = r"^(GM[0-9]{4}|PV[0-9]{2}|WS[0-9]{4}|OWB)$"
+# The organisation codes are defined once, where the token verifier checks them.
+ORGANISATIE_PATTERN = f"^{ORGANISATION_PATTERN}$"
 
 
 class ApiModel(BaseModel):
