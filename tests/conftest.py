@@ -31,6 +31,8 @@ from tests.support.processes import RunningProcess, start_process
 pytest_plugins = ["tests.support.nats"]
 
 TEST_KEYS = generate_key_spec("test-2") + "," + generate_key_spec("test-1")
+# A port nothing listens on (discard): relays there back off quietly, nothing leaves the test.
+NO_NATS = "nats://127.0.0.1:9"
 
 
 @dataclass
@@ -107,7 +109,12 @@ class Backend:
         return self.database_url is not None
 
     def env(self) -> dict[str, str]:
-        env = {"WEERBAAR_DATA_DIR": str(self.data_dir), "WEERBAAR_DATA_KEYS": TEST_KEYS}
+        env = {
+            "WEERBAAR_DATA_DIR": str(self.data_dir),
+            "WEERBAAR_DATA_KEYS": TEST_KEYS,
+            # Never a developer's `make run` NATS: tests that need events pass their own.
+            "WEERBAAR_NATS_URL": NO_NATS,
+        }
         if self.database_url:
             env["WEERBAAR_DATABASE_URL"] = self.database_url
         return env
@@ -117,6 +124,7 @@ class Backend:
             "data_dir": self.data_dir,
             "database_url": self.database_url,
             "data_keys": TEST_KEYS,
+            "nats_url": NO_NATS,
         }
 
     def target(self, service: str, schema: str | None = None) -> DatabaseTarget:
@@ -187,10 +195,12 @@ def service_client(devidp: DevIdp) -> Iterator[Callable[..., TestClient]]:
         if key not in clients:
             target = backend.migrate(service)
             settings = settings_class(
-                **backend.settings_kwargs(),
-                oidc_issuer=devidp.issuer,
-                env="test",
-                **overrides,
+                **{
+                    **backend.settings_kwargs(),
+                    "oidc_issuer": devidp.issuer,
+                    "env": "test",
+                    **overrides,
+                }
             )
             client = TestClient(create_app(settings, target), base_url="http://testserver")
             client.__enter__()

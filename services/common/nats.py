@@ -6,11 +6,15 @@ connects first creates it; creating it is idempotent, so any number of processes
 
 from __future__ import annotations
 
+import logging
+
 import nats
 from nats.aio.client import Client
 from nats.js import JetStreamContext
 from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
 from nats.js.errors import BadRequestError, NotFoundError
+
+log = logging.getLogger("weerbaar.nats")
 
 STREAM = "WEERBAAR"
 STREAM_SUBJECTS = ["weerbaar.>"]
@@ -54,6 +58,12 @@ async def ensure_stream(js: JetStreamContext) -> None:
             raise
 
 
+async def quiet_errors(error: Exception) -> None:
+    """The client's error callback: our loops log one warning per retry themselves; the
+    client's default logs a traceback at ERROR for every failed attempt."""
+    log.debug("nats client error", extra={"error_type": type(error).__name__})
+
+
 async def connect(url: str, *, name: str, connect_timeout: float = 2.0) -> Client:
     """One connection without the client's own reconnect loop: the caller owns backoff, so a
     publish never sits in a reconnect buffer and arrives minutes later (past the dedupe window)."""
@@ -63,4 +73,5 @@ async def connect(url: str, *, name: str, connect_timeout: float = 2.0) -> Clien
         connect_timeout=connect_timeout,
         allow_reconnect=False,
         max_reconnect_attempts=0,
+        error_cb=quiet_errors,
     )

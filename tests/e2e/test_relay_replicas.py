@@ -30,9 +30,8 @@ async def _two_relays(
     backend: Backend, target: DatabaseTarget, server: NatsServer, marker: str
 ) -> Counter[str]:
     settings = MeldingenSettings(
-        **backend.settings_kwargs(),
+        **{**backend.settings_kwargs(), "nats_url": server.url},
         env="test",
-        nats_url=server.url,
         outbox_batch_size=20,  # many small batches: many chances to collide
         outbox_poll_seconds=0.05,  # neither relay is woken by these commits: both poll
         relay_backoff_min_seconds=0.05,

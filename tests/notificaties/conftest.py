@@ -73,11 +73,10 @@ def worker_client(
     """
     target = backend.migrate("notificaties")
     settings = NotificatiesSettings(
-        **backend.settings_kwargs(),
+        **{**backend.settings_kwargs(), "nats_url": nats_server.url},
         oidc_issuer=devidp.issuer,
         env="test",
         worker=True,
-        nats_url=nats_server.url,
         webhook_allowed_hosts=("localhost",),
         **FAST,
     )

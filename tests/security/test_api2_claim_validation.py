@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -131,13 +131,15 @@ def test_malformed_time_subject_and_roles_claims_are_401(
         {"org": "OWB"},
         {"org": ["GM0363"]},  # a single-valued Keycloak user attribute mapped as a list
         {"org": None},  # no organisation at all: the rules decide what that caller may do
-        {"exp": _now() + 600.5, "iat": float(_now())},
+        # Made when the test runs, not at collection: a long suite must not expire it.
+        lambda: {"exp": _now() + 600.5, "iat": float(_now())},
     ],
     ids=["gemeente", "provincie", "waterschap", "owb", "keycloak-list", "absent", "floats"],
 )
 def test_well_formed_claims_are_accepted(
-    api: TestClient, issuer: Issuer, claims: dict[str, Any]
+    api: TestClient, issuer: Issuer, claims: dict[str, Any] | Callable[[], dict[str, Any]]
 ) -> None:
+    claims = claims() if callable(claims) else claims
     response = api.get(LIST, headers={"Authorization": f"Bearer {issuer.token(**claims)}"})
     assert response.status_code == 200, response.text
 

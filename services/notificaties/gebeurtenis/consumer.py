@@ -19,7 +19,13 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.common.crypto import KeyRing
-from services.common.nats import REACH_HEADER, STREAM, STREAM_SUBJECTS, ensure_stream
+from services.common.nats import (
+    REACH_HEADER,
+    STREAM,
+    STREAM_SUBJECTS,
+    ensure_stream,
+    quiet_errors,
+)
 from services.notificaties.config import NotificatiesSettings
 from services.notificaties.gebeurtenis import service
 
@@ -68,6 +74,7 @@ class Consumer:
             max_reconnect_attempts=-1,
             reconnect_time_wait=1,
             name="notificaties",
+            error_cb=quiet_errors,
         )
         try:
             js = nc.jetstream()
