@@ -176,3 +176,20 @@ def test_address_can_follow_later_and_then_planning_works(client: TestClient, to
     patch = client.patch(f"{BASE}/woningscans/{scan_id}", json={"adres": ADRES}, headers=adviseur)
     assert patch.status_code == 200
     assert scan_status(client, adviseur, scan_id, "ingepland").status_code == 201
+
+
+@pytest.mark.parametrize("status", [{}, [], ["ingepland"], 1, None, True])
+def test_a_requester_naming_no_state_is_400_never_500(
+    client: TestClient, token: Token, status: object
+) -> None:
+    # Found by schemathesis through the gateway: `{"status": {}}` from a non-adviser was 500.
+    org = gemeente()
+    melder = token(uniek(), ["melder"], org)
+    scan = scan_aanvragen(client, melder)
+    response = client.post(
+        f"{BASE}/woningscans/{scan['id']}/statuswijzigingen",
+        json={"status": status, "toelichting": "x"},
+        headers=melder,
+    )
+    assert response.status_code == 400, response.text
+    assert response.json()["invalidParams"][0]["name"] == "status"

@@ -51,10 +51,13 @@ async def rol_voor_doel(request: Request, caller: ScanRolDep) -> Principal:
         body = await request.json()
     except ValueError:  # empty or not JSON: the body validation that follows answers 400
         return caller
+    # Only a string can name a state; anything else is for the body validation (400).
     doel = body.get("status") if isinstance(body, dict) else None
     geldig = {s.value for s in WoningscanStatus}
-    if doel in geldig and not WONINGSCAN_MACHINE.mag_vragen(
-        [Actor.AANVRAGER], WoningscanStatus(doel)
+    if (
+        isinstance(doel, str)
+        and doel in geldig
+        and not WONINGSCAN_MACHINE.mag_vragen([Actor.AANVRAGER], WoningscanStatus(doel))
     ):
         raise GeenToegang(f"Alleen een beveiligingsadviseur zet een woningscan naar {doel}.")
     return caller
