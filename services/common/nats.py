@@ -6,6 +6,7 @@ connects first creates it; creating it is idempotent, so any number of processes
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import nats
@@ -67,11 +68,16 @@ async def quiet_errors(error: Exception) -> None:
 async def connect(url: str, *, name: str, connect_timeout: float = 2.0) -> Client:
     """One connection without the client's own reconnect loop: the caller owns backoff, so a
     publish never sits in a reconnect buffer and arrives minutes later (past the dedupe window)."""
-    return await nats.connect(
-        servers=[part.strip() for part in url.split(",") if part.strip()],
-        name=name,
-        connect_timeout=connect_timeout,
-        allow_reconnect=False,
-        max_reconnect_attempts=0,
-        error_cb=quiet_errors,
+    # Bounded here as well: nats-py keeps retrying a refused first connect however it is
+    # configured, which would hold a relay (and its process's shutdown) indefinitely.
+    return await asyncio.wait_for(
+        nats.connect(
+            servers=[part.strip() for part in url.split(",") if part.strip()],
+            name=name,
+            connect_timeout=connect_timeout,
+            allow_reconnect=False,
+            max_reconnect_attempts=0,
+            error_cb=quiet_errors,
+        ),
+        timeout=2 * connect_timeout,
     )

@@ -22,7 +22,7 @@ import contextlib
 import logging
 import random
 import signal
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -77,9 +77,13 @@ class OutboxRelay:
         while not self._stopping.is_set():
             client: Client | None = None
             try:
-                client = await weerbaar_nats.connect(
-                    self.settings.nats_url, name=f"weerbaar-{self.service}-relay"
+                client = await self._unless_stopped(
+                    weerbaar_nats.connect(
+                        self.settings.nats_url, name=f"weerbaar-{self.service}-relay"
+                    )
                 )
+                if client is None:
+                    return
                 js = client.jetstream(timeout=self.settings.outbox_publish_timeout_seconds)
                 await weerbaar_nats.ensure_stream(js)
                 self.stats.connected = True
@@ -146,6 +150,20 @@ class OutboxRelay:
         high = max(low, self.settings.relay_backoff_max_seconds)
         ceiling = min(high, low * 2 ** min(attempt, 30))
         return random.uniform(low, ceiling)  # noqa: S311  (jitter, not a secret)
+
+    async def _unless_stopped(self, connecting: Awaitable[Client]) -> Client | None:
+        """The connection, or None when the relay is stopped first: a NATS that does not
+        answer never holds up the process's shutdown."""
+        attempt = asyncio.ensure_future(connecting)
+        stopped = asyncio.ensure_future(self._stopping.wait())
+        done, _ = await asyncio.wait({attempt, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        stopped.cancel()
+        if attempt in done:
+            return attempt.result()
+        attempt.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await attempt
+        return None
 
     async def _sleep(self, seconds: float) -> None:
         with contextlib.suppress(TimeoutError):
