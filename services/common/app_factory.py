@@ -42,6 +42,7 @@ from services.common.middleware import (
 from services.common.openapi import build_openapi
 from services.common.openapi_links import add_links
 from services.common.outbox import outbox_session_info
+from services.common.paths import api_base
 from services.common.problems import install_problem_handlers
 from services.common.relay import OutboxRelay, running_relay
 from services.common.settings import ServiceSettings
@@ -74,7 +75,7 @@ class ServiceSpec:
 
     @property
     def base_path(self) -> str:
-        return f"/api/{self.name}/v1"
+        return api_base(self.name)
 
 
 StartupHook = Callable[[ServiceState], AbstractAsyncContextManager[None]]

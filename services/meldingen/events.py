@@ -11,13 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 from services.common.outbox import RecordedEvent, SessionLike, outbox_table, record_event
+from services.common.paths import api_base
 from services.meldingen.aangifte.models import Aangifte
 from services.meldingen.bijlage.models import Bijlage
 from services.meldingen.db import metadata
 from services.meldingen.melding.models import Melding
 
 SERVICE = "meldingen"
-BASE = "/api/meldingen/v1"
+BASE = api_base("meldingen")
 uitgaande_gebeurtenis = outbox_table(metadata)
 
 

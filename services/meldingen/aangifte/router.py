@@ -7,6 +7,7 @@ from fastapi.responses import JSONResponse
 
 from services.common.deps import KeyRingDep, SessionDep
 from services.common.links import absolute_url
+from services.common.paths import api_base
 from services.meldingen.aangifte import service
 from services.meldingen.aangifte.schemas import AangifteOut, AangiftePut
 from services.meldingen.inzage.enums import Actie
@@ -17,7 +18,7 @@ from services.meldingen.melding.dependencies import (
     MeldingToChange,
 )
 
-BASE = "/api/meldingen/v1"
+BASE = api_base("meldingen")
 router = APIRouter(prefix=BASE, tags=["aangifte"])
 
 HISTORY_NOTE = (

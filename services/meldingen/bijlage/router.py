@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from services.common.deps import KeyRingDep, SessionDep, StateDep
 from services.common.links import absolute_url
 from services.common.pagination import Page, PageParams, build_page, page_params
+from services.common.paths import api_base
 from services.meldingen.bijlage import service
 from services.meldingen.bijlage.bestandsnaam import content_disposition
 from services.meldingen.bijlage.ontvangst import MAX_BESTAND
@@ -18,8 +19,8 @@ from services.meldingen.bijlage.scanner import STATE_KEY, Scanner
 from services.meldingen.bijlage.schemas import MAX_OMSCHRIJVING, BijlageOut
 from services.meldingen.melding.dependencies import MelderOfBehandelaar, MeldingInReach, parse_id
 
-BASE = "/api/meldingen/v1"
-UPLOAD_PATH = r"/api/meldingen/v1/meldingen/[^/]+/bijlagen"
+BASE = api_base("meldingen")
+UPLOAD_PATH = BASE + r"/meldingen/[^/]+/bijlagen"
 router = APIRouter(prefix=BASE, tags=["bijlagen"])
 PageDep = Annotated[PageParams, Depends(page_params)]
 

@@ -9,11 +9,12 @@ from fastapi.responses import JSONResponse
 
 from services.common.deps import SessionDep
 from services.common.pagination import Page, PageParams, build_page, page_params
+from services.common.paths import api_base
 from services.meldingen.inzage import service
 from services.meldingen.inzage.schemas import InzageOut
 from services.meldingen.melding.dependencies import MeldingInReach
 
-BASE = "/api/meldingen/v1"
+BASE = api_base("meldingen")
 router = APIRouter(prefix=BASE, tags=["inzages"])
 PageDep = Annotated[PageParams, Depends(page_params)]
 

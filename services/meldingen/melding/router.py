@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from services.common.deps import KeyRingDep, SessionDep, StateDep
 from services.common.links import absolute_url
 from services.common.pagination import Page, PageParams, build_page, page_params
+from services.common.paths import api_base
 from services.common.problems import PreconditionFailed
 from services.common.types import ClientDatetime
 from services.meldingen.config import MeldingenSettings
@@ -35,7 +36,7 @@ from services.meldingen.melding.schemas import (
     ToewijzingCreate,
 )
 
-BASE = "/api/meldingen/v1"
+BASE = api_base("meldingen")
 router = APIRouter(prefix=BASE, tags=["meldingen"])
 
 PageDep = Annotated[PageParams, Depends(page_params)]

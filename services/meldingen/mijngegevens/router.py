@@ -8,12 +8,13 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 
 from services.common.deps import KeyRingDep, SessionDep, require_roles
+from services.common.paths import api_base
 from services.common.principal import Principal
 from services.meldingen.melding.reach import REPORTING_ROLES
 from services.meldingen.mijngegevens import service
 from services.meldingen.mijngegevens.schemas import MijnGegevensOut
 
-BASE = "/api/meldingen/v1"
+BASE = api_base("meldingen")
 router = APIRouter(prefix=BASE, tags=["mijn gegevens"])
 # Everyone who can report has this right over what they reported (AVG, right of access).
 Melder = Annotated[Principal, Depends(require_roles(*REPORTING_ROLES))]

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from services.common.deps import KeyRingDep, SessionDep
 from services.common.links import absolute_url
 from services.common.pagination import Page, PageParams, build_page, page_params
+from services.common.paths import api_base
 from services.meldingen.inzage.enums import Actie
 from services.meldingen.inzage.service import registreer
 from services.meldingen.melding import service as melding_service
@@ -28,7 +29,7 @@ from services.meldingen.nazorg.schemas import (
     NazorgmomentPatch,
 )
 
-BASE = "/api/meldingen/v1"
+BASE = api_base("meldingen")
 router = APIRouter(prefix=BASE, tags=["nazorg"])
 PageDep = Annotated[PageParams, Depends(page_params)]
 CONFLICT: dict[int | str, dict[str, object]] = {

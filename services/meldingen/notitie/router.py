@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from services.common.deps import KeyRingDep, SessionDep
 from services.common.links import absolute_url
 from services.common.pagination import Page, PageParams, build_page, page_params
+from services.common.paths import api_base
 from services.meldingen.inzage.enums import Actie
 from services.meldingen.inzage.service import registreer
 from services.meldingen.melding.dependencies import (
@@ -19,7 +20,7 @@ from services.meldingen.melding.dependencies import (
 from services.meldingen.notitie import service
 from services.meldingen.notitie.schemas import NotitieCreate, NotitieOut
 
-BASE = "/api/meldingen/v1"
+BASE = api_base("meldingen")
 router = APIRouter(prefix=BASE, tags=["notities"])
 PageDep = Annotated[PageParams, Depends(page_params)]
 

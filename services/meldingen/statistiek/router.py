@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Header, Query
 from fastapi.responses import JSONResponse, Response
 
 from services.common.deps import SessionDep, StateDep, require_roles
+from services.common.paths import api_base
 from services.common.principal import Principal
 from services.meldingen.config import MeldingenSettings
 from services.meldingen.melding.enums import ORGANISATIE_PATTERN, Rol
@@ -15,7 +16,7 @@ from services.meldingen.statistiek import service
 from services.meldingen.statistiek.enums import Groepering
 from services.meldingen.statistiek.schemas import StatistiekOut
 
-BASE = "/api/meldingen/v1"
+BASE = api_base("meldingen")
 router = APIRouter(prefix=BASE, tags=["statistieken"])
 MAAND = r"^\d{4}-(0[1-9]|1[0-2])$"
 
