@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from services.common.deps import CallerDep, KeyRingDep, SessionDep
 from services.common.links import absolute_url
 from services.common.pagination import Page, PageParams, build_page, page_params
+from services.common.paths import api_base
 from services.notificaties.abonnement import service
 from services.notificaties.abonnement.models import Abonnement
 from services.notificaties.abonnement.schemas import (
@@ -20,7 +21,7 @@ from services.notificaties.abonnement.schemas import (
 )
 from services.notificaties.deps import EigenAbonnement, SettingsDep
 
-BASE = "/api/notificaties/v1"
+BASE = api_base("notificaties")
 router = APIRouter(prefix=BASE, tags=["abonnementen"])
 
 PageDep = Annotated[PageParams, Depends(page_params)]

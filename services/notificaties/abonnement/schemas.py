@@ -4,43 +4,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Any, TypeVar
+from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 from pydantic.alias_generators import to_camel
-from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
-from services.common.auth import ORGANISATION_PATTERN
+from services.common.schemas import ApiInput, ApiOutput, OrganisationCode, ReadOnly, distinct
 from services.notificaties.gebeurtenis.types import is_valid_pattern
-
-T = TypeVar("T")
-# The organisation codes are defined once, where the token verifier checks them.
-ORGANISATIE_PATTERN = f"^{ORGANISATION_PATTERN}$"
-
-
-class ApiModel(BaseModel):
-    """camelCase on the wire; unknown fields are refused, never silently dropped."""
-
-    model_config = ConfigDict(
-        alias_generator=to_camel, populate_by_name=False, extra="forbid", serialize_by_alias=True
-    )
-
-
-class ApiOutput(BaseModel):
-    model_config = ConfigDict(
-        alias_generator=to_camel, populate_by_name=True, serialize_by_alias=True
-    )
-
-
-def _read_only(_value: object) -> None:
-    raise PydanticCustomError("read_only", "Dit veld is alleen-lezen.")
-
-
-def _uniek(waarden: list[T]) -> list[T]:
-    if len(set(waarden)) != len(waarden):
-        raise PydanticCustomError("unique", "Elke waarde mag één keer voorkomen.")
-    return waarden
 
 
 def _bekende_types(waarden: list[str]) -> list[str]:
@@ -55,7 +26,6 @@ def _bekende_types(waarden: list[str]) -> list[str]:
     return waarden
 
 
-ReadOnly = Annotated[SkipJsonSchema[Any], AfterValidator(_read_only)]
 CallbackUrl = Annotated[
     str,
     Field(
@@ -77,11 +47,11 @@ Types = Annotated[
         description="Exacte types of patronen (`nl.weerbaarbestuur.meldingen.*`).",
         examples=[["nl.weerbaarbestuur.meldingen.*"]],
     ),
-    AfterValidator(_uniek),
+    AfterValidator(distinct),
     AfterValidator(_bekende_types),
 ]
 Organisaties = Annotated[
-    list[Annotated[str, Field(pattern=ORGANISATIE_PATTERN)]],
+    list[OrganisationCode],
     Field(
         min_length=1,
         max_length=50,
@@ -91,11 +61,11 @@ Organisaties = Annotated[
         ),
         examples=[["GM0363"]],
     ),
-    AfterValidator(_uniek),
+    AfterValidator(distinct),
 ]
 
 
-class ServerFields(ApiModel):
+class ServerFields(ApiInput):
     """Fields the server sets: a client that sends them gets 400."""
 
     id: ReadOnly = None

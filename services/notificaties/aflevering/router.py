@@ -9,12 +9,13 @@ from fastapi import APIRouter, Depends, Request
 
 from services.common.deps import SessionDep
 from services.common.pagination import Page, PageParams, build_page, page_params
+from services.common.paths import api_base
 from services.notificaties.aflevering import service
 from services.notificaties.aflevering.models import Poging
 from services.notificaties.aflevering.schemas import AfleveringOut, PogingOut
 from services.notificaties.deps import EigenAbonnement, wek_bezorger
 
-BASE = "/api/notificaties/v1"
+BASE = api_base("notificaties")
 router = APIRouter(prefix=BASE, tags=["afleveringen"])
 
 PageDep = Annotated[PageParams, Depends(page_params)]

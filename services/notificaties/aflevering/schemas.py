@@ -7,7 +7,7 @@ from datetime import datetime
 
 from pydantic import Field
 
-from services.notificaties.abonnement.schemas import ApiOutput
+from services.common.schemas import ApiOutput
 from services.notificaties.aflevering.states import AfleveringStatus, PogingStatus
 
 
