@@ -20,9 +20,10 @@ from services.beveiliging.db import metadata
 from services.beveiliging.veiligheidspakket.models import Veiligheidspakket
 from services.beveiliging.woningscan.models import Woningscan
 from services.common.outbox import RecordedEvent, SessionLike, outbox_table, record_event
+from services.common.paths import api_base
 
 SERVICE = "beveiliging"
-BASE = "/api/beveiliging/v1"
+BASE = api_base(SERVICE)
 uitgaande_gebeurtenis = outbox_table(metadata)
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from services.beveiliging.bereik import is_landelijk_adviseur
-from services.beveiliging.fouten import ongeldig
+from services.beveiliging.errors import ongeldig
+from services.beveiliging.reach import is_landelijk_adviseur
 from services.common.principal import Principal
 
 

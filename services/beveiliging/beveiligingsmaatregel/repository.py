@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from services.beveiliging.bereikfilter import in_bereik_clause
 from services.beveiliging.beveiligingsmaatregel.models import Beveiligingsmaatregel
+from services.beveiliging.reach import in_bereik_clause
 from services.common.principal import Principal
 
 _M = Beveiligingsmaatregel

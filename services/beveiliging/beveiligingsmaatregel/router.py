@@ -9,7 +9,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response
 from starlette.requests import Request
 
-from services.beveiliging.api import BASE_PATH, AdviseurDep, ScanRolDep, zet_location
 from services.beveiliging.beveiligingsmaatregel import service
 from services.beveiliging.beveiligingsmaatregel.models import Beveiligingsmaatregel
 from services.beveiliging.beveiligingsmaatregel.schemas import (
@@ -21,6 +20,7 @@ from services.beveiliging.beveiligingsmaatregel.statussen import (
     MAATREGEL_MACHINE,
     MaatregelStatus,
 )
+from services.beveiliging.dependencies import BASE_PATH, AdviseurDep, ScanRolDep, zet_location
 from services.beveiliging.schemas import SUBJECT_FILTER_PATTERN
 from services.common.deps import SessionDep
 from services.common.pagination import Page, PageParams, build_page, page_params

@@ -8,7 +8,6 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.beveiliging import events
-from services.beveiliging.bereik import actoren, in_bereik
 from services.beveiliging.beveiligingsmaatregel import repository
 from services.beveiliging.beveiligingsmaatregel.models import Beveiligingsmaatregel
 from services.beveiliging.beveiligingsmaatregel.schemas import (
@@ -23,7 +22,7 @@ from services.beveiliging.beveiligingsmaatregel.statussen import (
     Financier,
     MaatregelStatus,
 )
-from services.beveiliging.fouten import (
+from services.beveiliging.errors import (
     GeenToegang,
     NietGevonden,
     OngeldigeStatusovergang,
@@ -31,6 +30,7 @@ from services.beveiliging.fouten import (
 )
 from services.beveiliging.maatregel import repository as catalogus
 from services.beveiliging.organisatie import bepaal_organisatie
+from services.beveiliging.reach import actoren, in_bereik
 from services.beveiliging.woningscan import repository as scans
 from services.common.principal import Principal
 from services.common.types import utcnow

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response
 from starlette.requests import Request
 
-from services.beveiliging.api import BASE_PATH, BeheerderDep, zet_location
+from services.beveiliging.dependencies import BASE_PATH, BeheerderDep, zet_location
 from services.beveiliging.maatregel import service
 from services.beveiliging.maatregel.catalogus import Categorie
 from services.beveiliging.maatregel.schemas import MaatregelNieuw, MaatregelUit, MaatregelWijziging

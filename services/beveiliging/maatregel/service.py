@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.beveiliging.fouten import BestaatAl, NietGevonden
+from services.beveiliging.errors import BestaatAl, NietGevonden
 from services.beveiliging.maatregel import repository
 from services.beveiliging.maatregel.catalogus import CATALOGUS
 from services.beveiliging.maatregel.models import Maatregel

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from services.beveiliging.bereikfilter import in_bereik_clause
+from services.beveiliging.reach import in_bereik_clause
 from services.beveiliging.risicoanalyse.models import Risicoanalyse
 from services.common.principal import Principal
 

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Response
 from starlette.requests import Request
 
-from services.beveiliging.api import BASE_PATH, zet_location
+from services.beveiliging.dependencies import BASE_PATH, zet_location
 from services.beveiliging.risicoanalyse import service
 from services.beveiliging.risicoanalyse.schemas import (
     RisicoanalyseDetail,

@@ -12,10 +12,10 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.beveiliging.bereik import in_bereik, is_adviseur
-from services.beveiliging.fouten import GeenToegang, NietGevonden, ongeldig
+from services.beveiliging.errors import GeenToegang, NietGevonden, ongeldig
 from services.beveiliging.maatregel import repository as catalogus
 from services.beveiliging.organisatie import bepaal_organisatie
+from services.beveiliging.reach import in_bereik, is_adviseur
 from services.beveiliging.risicoanalyse import repository
 from services.beveiliging.risicoanalyse.models import Risicoanalyse
 from services.beveiliging.risicoanalyse.schemas import (

@@ -7,7 +7,7 @@ import uuid
 from fastapi import APIRouter, Response
 from starlette.requests import Request
 
-from services.beveiliging.api import BASE_PATH, AdviseurDep, ScanRolDep, zet_location
+from services.beveiliging.dependencies import BASE_PATH, AdviseurDep, ScanRolDep, zet_location
 from services.beveiliging.veiligheidspakket import service
 from services.beveiliging.veiligheidspakket.schemas import (
     VeiligheidspakketNieuw,

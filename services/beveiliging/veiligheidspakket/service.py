@@ -15,13 +15,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.beveiliging import events
-from services.beveiliging.bereik import OWB, in_bereik
 from services.beveiliging.beveiligingsmaatregel import repository as maatregelen
 from services.beveiliging.beveiligingsmaatregel.models import Beveiligingsmaatregel
 from services.beveiliging.beveiligingsmaatregel.service import nieuwe_maatregel
 from services.beveiliging.beveiligingsmaatregel.statussen import MaatregelStatus
-from services.beveiliging.fouten import BestaatAl, GeenToegang, NietGevonden
+from services.beveiliging.errors import BestaatAl, GeenToegang, NietGevonden
 from services.beveiliging.maatregel import repository as catalogus
+from services.beveiliging.reach import OWB, in_bereik
 from services.beveiliging.veiligheidspakket import repository
 from services.beveiliging.veiligheidspakket.models import Intakegesprek, Veiligheidspakket
 from services.beveiliging.veiligheidspakket.schemas import (

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from services.beveiliging.bereikfilter import in_bereik_clause
+from services.beveiliging.reach import in_bereik_clause
 from services.beveiliging.woningscan.models import Woningscan, WoningscanStatuswijziging
 from services.common.principal import Principal
 

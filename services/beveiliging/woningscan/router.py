@@ -8,9 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response
 from starlette.requests import Request
 
-from services.beveiliging.api import BASE_PATH, ScanRolDep, zet_location
-from services.beveiliging.bereik import is_adviseur
-from services.beveiliging.fouten import GeenToegang
+from services.beveiliging.dependencies import BASE_PATH, ScanRolDep, zet_location
+from services.beveiliging.errors import GeenToegang
+from services.beveiliging.reach import is_adviseur
 from services.beveiliging.schemas import SUBJECT_FILTER_PATTERN
 from services.beveiliging.statusmachine import Actor
 from services.beveiliging.woningscan import service

@@ -13,8 +13,7 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.beveiliging import events
-from services.beveiliging.bereik import actoren, in_bereik, is_adviseur
-from services.beveiliging.fouten import (
+from services.beveiliging.errors import (
     GeenToegang,
     NietGevonden,
     OngeldigeStatusovergang,
@@ -23,6 +22,7 @@ from services.beveiliging.fouten import (
 )
 from services.beveiliging.maatregel import repository as catalogus
 from services.beveiliging.organisatie import bepaal_organisatie
+from services.beveiliging.reach import actoren, in_bereik, is_adviseur
 from services.beveiliging.woningscan import repository
 from services.beveiliging.woningscan.models import Woningscan, WoningscanStatuswijziging
 from services.beveiliging.woningscan.schemas import (

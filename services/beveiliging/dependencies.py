@@ -1,4 +1,4 @@
-"""HTTP helpers shared by this service's routers: base path, role aliases, Location."""
+"""Dependencies shared by this service's routers: base path, role aliases, Location."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ from typing import Annotated
 from fastapi import Depends, Response
 from starlette.requests import Request
 
-from services.beveiliging.bereik import ADVISEUR, BEHEERDER, SCAN_ROLLEN
+from services.beveiliging.reach import ADVISEUR, BEHEERDER, SCAN_ROLLEN
 from services.common.deps import require_roles
 from services.common.links import absolute_url
+from services.common.paths import api_base
 from services.common.principal import Principal
 
-BASE_PATH = "/api/beveiliging/v1"
+BASE_PATH = api_base("beveiliging")
 
 BeheerderDep = Annotated[Principal, Depends(require_roles(BEHEERDER))]
 AdviseurDep = Annotated[Principal, Depends(require_roles(ADVISEUR))]

@@ -4,11 +4,15 @@
 - A `beveiligingsadviseur` reaches the resources of their own organisation;
   one of `OWB` (the national support team) reaches those of all organisations.
 - Outside reach is 404 (ids cannot be probed); a role that may never act is 403.
+- `in_bereik_clause` is the same rule as a SQL condition, for list queries.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import ColumnElement, or_, true
 
 from services.beveiliging.statusmachine import Actor
 from services.common.principal import Principal
@@ -58,3 +62,15 @@ def actoren(
     if caller.sub != betreft and adviseur_bereik(caller, organisatie):
         gevonden.add(Actor.ADVISEUR)
     return gevonden
+
+
+def in_bereik_clause(
+    caller: Principal, *, organisatie: Any, personen: tuple[Any, ...]
+) -> ColumnElement[bool]:
+    """Rows whose person is the caller, or of the adviser's organisation (OWB: all)."""
+    if is_adviseur(caller) and caller.org == OWB:
+        return true()
+    voorwaarden: list[ColumnElement[bool]] = [kolom == caller.sub for kolom in personen]
+    if is_adviseur(caller) and caller.org:
+        voorwaarden.append(organisatie == caller.org)
+    return or_(*voorwaarden)
