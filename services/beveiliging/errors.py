@@ -1,13 +1,11 @@
-"""The domain errors of beveiliging; each carries its status and problem code."""
+"""The domain errors of beveiliging; each carries its status and problem code.
+
+A refused status move is the common `services.common.statemachine.InvalidTransition`.
+"""
 
 from __future__ import annotations
 
 from services.common.problems import Conflict, Forbidden, InvalidInput, InvalidParam, NotFound
-
-
-class OngeldigeStatusovergang(Conflict):
-    code = "ongeldige-statusovergang"
-    title = "Deze statusovergang is niet toegestaan."
 
 
 class VoorwaardeNietVervuld(Conflict):

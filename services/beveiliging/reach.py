@@ -10,17 +10,25 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import ColumnElement, or_, true
 
-from services.beveiliging.statusmachine import Actor
 from services.common.principal import Principal
 
 ADVISEUR = "beveiligingsadviseur"
 MELDER = "melder"
 BEHEERDER = "beheerder"
 OWB = "OWB"
+
+
+class Actor(StrEnum):
+    """In which capacity a caller asks a state machine for a move (`actoren` decides)."""
+
+    aanvrager = "aanvrager"
+    adviseur = "adviseur"
+
 
 # Who may take part in home scans and measures at all; others get 403.
 SCAN_ROLLEN = (MELDER, ADVISEUR)
@@ -58,9 +66,9 @@ def actoren(
     """
     gevonden: set[Actor] = set()
     if is_betrokkene(caller, (betreft, aanvrager)):
-        gevonden.add(Actor.AANVRAGER)
+        gevonden.add(Actor.aanvrager)
     if caller.sub != betreft and adviseur_bereik(caller, organisatie):
-        gevonden.add(Actor.ADVISEUR)
+        gevonden.add(Actor.adviseur)
     return gevonden
 
 

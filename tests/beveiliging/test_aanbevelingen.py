@@ -20,7 +20,7 @@ CATALOGUSVOLGORDE = [m.code for m in CATALOGUS]
 
 def laagste(**overrides: bool | int) -> dict[str, bool | int]:
     antwoorden: dict[str, bool | int] = {
-        v.code: (False if v.type is VraagType.JA_NEE else 0) for v in V1.vragen
+        v.code: (False if v.type is VraagType.ja_nee else 0) for v in V1.vragen
     }
     antwoorden.update(overrides)
     return antwoorden
@@ -32,7 +32,7 @@ def antwoorden_voor(regel: Aanbevelingsregel) -> dict[str, bool | int]:
     for w in regel.voorwaarden:
         vraag = V1.vraag(w.vraag)
         assert vraag is not None
-        overrides[w.vraag] = True if vraag.type is VraagType.JA_NEE else w.minimaal
+        overrides[w.vraag] = True if vraag.type is VraagType.ja_nee else w.minimaal
     return laagste(**overrides)
 
 
@@ -52,7 +52,7 @@ def test_every_rule_and_the_package_refer_to_catalogue_measures() -> None:
 
 @pytest.mark.parametrize(
     "regel",
-    [r for r in V1.regels if r.minimaal_niveau is Niveau.LAAG],
+    [r for r in V1.regels if r.minimaal_niveau is Niveau.laag],
     ids=lambda r: r.code,
 )
 def test_rule_fires_on_its_answers_alone(regel: Aanbevelingsregel) -> None:
@@ -83,17 +83,17 @@ def test_rules_fire_from_their_threshold_on(
 
 def test_personal_protection_only_recommended_at_hoog_with_criminal_motive() -> None:
     alleen_motief = beoordeel(V1, laagste(crimineel_motief=True))
-    assert alleen_motief.niveau is Niveau.LAAG
+    assert alleen_motief.niveau is Niveau.laag
     assert "persoonsbeveiliging" not in alleen_motief.aanbevolen_maatregelen
     met_huis = beoordeel(V1, laagste(crimineel_motief=True, bedreiging_aan_huis=True))
-    assert met_huis.niveau is Niveau.HOOG
+    assert met_huis.niveau is Niveau.hoog
     assert "persoonsbeveiliging" in met_huis.aanbevolen_maatregelen
     hoog_zonder_motief = beoordeel(
         V1,
         laagste(eerdere_bedreigingen=True, gezin_betrokken=True, bedreiging_aan_huis=True,
                 bekende_dader=True, online_dreiging=3, voorspelbare_routines=3),
     )  # fmt: skip
-    assert hoog_zonder_motief.niveau is Niveau.HOOG
+    assert hoog_zonder_motief.niveau is Niveau.hoog
     assert "persoonsbeveiliging" not in hoog_zonder_motief.aanbevolen_maatregelen
 
 

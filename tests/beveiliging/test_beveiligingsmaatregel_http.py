@@ -7,17 +7,17 @@ import itertools
 import pytest
 from fastapi.testclient import TestClient
 
-from services.beveiliging.beveiligingsmaatregel.statussen import MAATREGEL_MACHINE, MaatregelStatus
+from services.beveiliging.beveiligingsmaatregel.states import MAATREGEL_MACHINE, MaatregelStatus
 from tests.beveiliging.conftest import Token, gemeente, uniek
 from tests.beveiliging.helpers import BASE
 
 M = MaatregelStatus
 PAD = {
-    M.GEADVISEERD: [],
-    M.GOEDGEKEURD: [M.GOEDGEKEURD],
-    M.GEPLAATST: [M.GOEDGEKEURD, M.GEPLAATST],
-    M.BEEINDIGD: [M.GOEDGEKEURD, M.GEPLAATST, M.BEEINDIGD],
-    M.AFGEWEZEN: [M.AFGEWEZEN],
+    M.geadviseerd: [],
+    M.goedgekeurd: [M.goedgekeurd],
+    M.geplaatst: [M.goedgekeurd, M.geplaatst],
+    M.beeindigd: [M.goedgekeurd, M.geplaatst, M.beeindigd],
+    M.afgewezen: [M.afgewezen],
 }
 
 
@@ -59,7 +59,7 @@ def test_every_from_to_pair_is_201_or_409(
     for stap in PAD[van]:
         assert client.post(url, json={"status": stap}, headers=adviseur).status_code == 201
     response = client.post(url, json={"status": naar}, headers=adviseur)
-    expected = 201 if MAATREGEL_MACHINE.mag_overgaan(van, naar) else 409
+    expected = 201 if MAATREGEL_MACHINE.may_move(van, naar) else 409
     assert response.status_code == expected, response.text
 
 

@@ -24,7 +24,7 @@ from tests.beveiliging.permissions import NEVER, ROLES
 from tests.conftest import TEST_KEYS
 from tests.permissions import Row, rows
 
-ANTWOORDEN = {v.code: False if v.type is VraagType.JA_NEE else 0 for v in VRAGENLIJST_V1.vragen}
+ANTWOORDEN = {v.code: False if v.type is VraagType.ja_nee else 0 for v in VRAGENLIJST_V1.vragen}
 
 
 def _body(row: Row, org_a: str, caller_sub: str) -> dict[str, Any] | None:

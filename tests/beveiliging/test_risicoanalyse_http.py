@@ -10,7 +10,7 @@ from tests.beveiliging.helpers import BASE
 
 
 def hoogste() -> dict[str, bool | int]:
-    return {v.code: True if v.type is VraagType.JA_NEE else 3 for v in VRAGENLIJST_V1.vragen}
+    return {v.code: True if v.type is VraagType.ja_nee else 3 for v in VRAGENLIJST_V1.vragen}
 
 
 def test_self_assessment_is_scored_and_kept(client: TestClient, token: Token) -> None:

@@ -21,14 +21,14 @@ V1 = VRAGENLIJST_V1
 
 def laagste(**overrides: bool | int) -> dict[str, bool | int]:
     antwoorden: dict[str, bool | int] = {
-        v.code: (False if v.type is VraagType.JA_NEE else 0) for v in V1.vragen
+        v.code: (False if v.type is VraagType.ja_nee else 0) for v in V1.vragen
     }
     antwoorden.update(overrides)
     return antwoorden
 
 
 def hoogste() -> dict[str, bool | int]:
-    return {v.code: (True if v.type is VraagType.JA_NEE else 3) for v in V1.vragen}
+    return {v.code: (True if v.type is VraagType.ja_nee else 3) for v in V1.vragen}
 
 
 def test_questionnaire_v1_has_ten_domain_questions_of_both_types() -> None:
@@ -41,27 +41,27 @@ def test_questionnaire_v1_has_ten_domain_questions_of_both_types() -> None:
 
 def test_every_answer_at_its_lowest_is_laag() -> None:
     uitkomst = beoordeel(V1, laagste())
-    assert (uitkomst.score, uitkomst.niveau) == (0, Niveau.LAAG)
+    assert (uitkomst.score, uitkomst.niveau) == (0, Niveau.laag)
     assert uitkomst.aanbevolen_maatregelen == ()
 
 
 def test_every_answer_at_its_highest_is_hoog() -> None:
     uitkomst = beoordeel(V1, hoogste())
     assert uitkomst.score == uitkomst.max_score == 40
-    assert uitkomst.niveau is Niveau.HOOG
+    assert uitkomst.niveau is Niveau.hoog
 
 
 # Answers without the escalating ones (wapens_genoemd; crimineel_motief with bedreiging_aan_huis),
 # so the level comes from the thresholds alone.
 GRENZEN: list[tuple[Antwoorden, int, Niveau]] = [
     (laagste(eerdere_bedreigingen=True, gezin_betrokken=True, adres_online=True,
-             publieke_zichtbaarheid=1), 9, Niveau.LAAG),
+             publieke_zichtbaarheid=1), 9, Niveau.laag),
     (laagste(eerdere_bedreigingen=True, gezin_betrokken=True, adres_online=True,
-             publieke_zichtbaarheid=2), 10, Niveau.VERHOOGD),
+             publieke_zichtbaarheid=2), 10, Niveau.verhoogd),
     (laagste(eerdere_bedreigingen=True, gezin_betrokken=True, bedreiging_aan_huis=True,
-             bekende_dader=True, online_dreiging=3, voorspelbare_routines=1), 19, Niveau.VERHOOGD),
+             bekende_dader=True, online_dreiging=3, voorspelbare_routines=1), 19, Niveau.verhoogd),
     (laagste(eerdere_bedreigingen=True, gezin_betrokken=True, bedreiging_aan_huis=True,
-             bekende_dader=True, online_dreiging=3, voorspelbare_routines=2), 20, Niveau.HOOG),
+             bekende_dader=True, online_dreiging=3, voorspelbare_routines=2), 20, Niveau.hoog),
 ]  # fmt: skip
 
 
@@ -76,13 +76,13 @@ def test_thresholds_at_each_level_boundary(
 def test_weapons_mentioned_raise_a_low_score_to_verhoogd() -> None:
     uitkomst = beoordeel(V1, laagste(wapens_genoemd=True))
     assert uitkomst.score < V1.verhoogd_vanaf
-    assert uitkomst.niveau is Niveau.VERHOOGD
+    assert uitkomst.niveau is Niveau.verhoogd
 
 
 def test_criminal_motive_with_threat_at_home_is_hoog_whatever_the_score() -> None:
     uitkomst = beoordeel(V1, laagste(crimineel_motief=True, bedreiging_aan_huis=True))
     assert uitkomst.score < V1.hoog_vanaf
-    assert uitkomst.niveau is Niveau.HOOG
+    assert uitkomst.niveau is Niveau.hoog
 
 
 def test_scoring_is_deterministic_and_independent_of_answer_order() -> None:

@@ -10,19 +10,19 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-from services.beveiliging.woningscan.statussen import WONINGSCAN_MACHINE, WoningscanStatus
+from services.beveiliging.woningscan.states import WONINGSCAN_MACHINE, WoningscanStatus
 from services.common.db import create_engine_for
 from tests.beveiliging.conftest import Omgeving, Token, gemeente, uniek
 from tests.beveiliging.helpers import ADRES, BASE, scan_aanvragen, scan_status
 
 W = WoningscanStatus
 PAD = {
-    W.AANGEVRAAGD: [],
-    W.INGEPLAND: [W.INGEPLAND],
-    W.UITGEVOERD: [W.INGEPLAND, W.UITGEVOERD],
-    W.ADVIES_OPGELEVERD: [W.INGEPLAND, W.UITGEVOERD, W.ADVIES_OPGELEVERD],
-    W.AFGEROND: [W.INGEPLAND, W.UITGEVOERD, W.ADVIES_OPGELEVERD, W.AFGEROND],
-    W.GEANNULEERD: [W.GEANNULEERD],
+    W.aangevraagd: [],
+    W.ingepland: [W.ingepland],
+    W.uitgevoerd: [W.ingepland, W.uitgevoerd],
+    W.advies_opgeleverd: [W.ingepland, W.uitgevoerd, W.advies_opgeleverd],
+    W.afgerond: [W.ingepland, W.uitgevoerd, W.advies_opgeleverd, W.afgerond],
+    W.geannuleerd: [W.geannuleerd],
 }
 
 
@@ -37,7 +37,7 @@ def test_every_from_to_pair_is_201_or_409(
     for stap in PAD[van]:
         assert scan_status(client, adviseur, scan["id"], stap).status_code == 201
     response = scan_status(client, adviseur, scan["id"], naar)
-    if WONINGSCAN_MACHINE.mag_overgaan(van, naar):
+    if WONINGSCAN_MACHINE.may_move(van, naar):
         assert response.status_code == 201, response.text
         assert response.json()["status"] == naar
     else:

@@ -16,7 +16,7 @@ from services.beveiliging.beveiligingsmaatregel.schemas import (
     BeveiligingsmaatregelUit,
     MaatregelStatuswijzigingNieuw,
 )
-from services.beveiliging.beveiligingsmaatregel.statussen import (
+from services.beveiliging.beveiligingsmaatregel.states import (
     MAATREGEL_MACHINE,
     MaatregelStatus,
 )
@@ -106,7 +106,7 @@ async def detail(maatregel: MaatregelDep) -> BeveiligingsmaatregelUit:
     status_code=201,
     responses={409: {"description": "Ongeldige statusovergang."}},
     summary="Status van een maatregel wijzigen (adviseur)",
-    description=MAATREGEL_MACHINE.beschrijving(),
+    description=MAATREGEL_MACHINE.describe(),
 )
 async def wijzig_status(
     session: SessionDep,

@@ -9,7 +9,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from services.beveiliging.beveiligingsmaatregel.statussen import Financier, MaatregelStatus
+from services.beveiliging.beveiligingsmaatregel.states import Financier, MaatregelStatus
 from services.beveiliging.schemas import ORGANISATIE_PATROON, Invoer, Subject, Uitvoer
 
 Kosten = Annotated[

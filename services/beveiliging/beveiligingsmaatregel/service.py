@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.beveiliging import events
-from services.beveiliging.beveiligingsmaatregel import repository
+from services.beveiliging.beveiligingsmaatregel import repository, states
 from services.beveiliging.beveiligingsmaatregel.models import Beveiligingsmaatregel
 from services.beveiliging.beveiligingsmaatregel.schemas import (
     BeveiligingsmaatregelNieuw,
@@ -17,7 +17,7 @@ from services.beveiliging.beveiligingsmaatregel.schemas import (
     als_decimaal,
     naar_centen,
 )
-from services.beveiliging.beveiligingsmaatregel.statussen import (
+from services.beveiliging.beveiligingsmaatregel.states import (
     MAATREGEL_MACHINE,
     Financier,
     MaatregelStatus,
@@ -25,7 +25,6 @@ from services.beveiliging.beveiligingsmaatregel.statussen import (
 from services.beveiliging.errors import (
     GeenToegang,
     NietGevonden,
-    OngeldigeStatusovergang,
     ongeldig,
 )
 from services.beveiliging.maatregel import repository as catalogus
@@ -38,7 +37,7 @@ from services.common.types import utcnow
 _S = MaatregelStatus
 # Nobody handles their own case (DESIGN.md), advisers included.
 ZELF_ADVISEREN = "Niemand adviseert voor zichzelf: een andere adviseur adviseert deze maatregel."
-OPEN_STATUSSEN = (_S.GEADVISEERD, _S.GOEDGEKEURD, _S.GEPLAATST)
+OPEN_STATUSSEN = (_S.geadviseerd, _S.goedgekeurd, _S.geplaatst)
 
 
 def nieuwe_maatregel(
@@ -64,7 +63,7 @@ def nieuwe_maatregel(
         kosten_centen=kosten_centen,
         financier=financier,
         einddatum=einddatum,
-        status=MAATREGEL_MACHINE.begin,
+        status=MAATREGEL_MACHINE.initial,
         aangemaakt_door=aangemaakt_door,
         aangemaakt_op=nu,
         gewijzigd_op=nu,
@@ -149,13 +148,12 @@ async def wijzig_status(
     wijziging: MaatregelStatuswijzigingNieuw,
 ) -> Beveiligingsmaatregel:
     naar = wijziging.status
-    if not MAATREGEL_MACHINE.mag_vragen(
+    if not MAATREGEL_MACHINE.may_request(
         actoren(caller, maatregel.organisatie, betreft=maatregel.betreft), naar
     ):
         raise GeenToegang("Alleen een adviseur binnen bereik wijzigt de status.")
     van = MaatregelStatus(maatregel.status)
-    if not MAATREGEL_MACHINE.mag_overgaan(van, naar):
-        raise OngeldigeStatusovergang(f"Van {van} naar {naar} is niet toegestaan.")
+    states.ensure_move(van, naar)
     maatregel.status = naar
     maatregel.gewijzigd_op = utcnow()
     events.beveiligingsmaatregel_status_gewijzigd(session, maatregel, vorige_status=van)

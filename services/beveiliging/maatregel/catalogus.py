@@ -13,11 +13,11 @@ from enum import StrEnum
 
 
 class Categorie(StrEnum):
-    BOUWKUNDIG = "bouwkundig"
-    ELEKTRONISCH = "elektronisch"
-    ORGANISATORISCH = "organisatorisch"
-    PERSOONLIJK = "persoonlijk"
-    DIGITAAL = "digitaal"
+    bouwkundig = "bouwkundig"
+    elektronisch = "elektronisch"
+    organisatorisch = "organisatorisch"
+    persoonlijk = "persoonlijk"
+    digitaal = "digitaal"
 
 
 @dataclass(frozen=True)
@@ -29,11 +29,11 @@ class CatalogusMaatregel:
 
 
 _B, _E, _O, _P, _D = (
-    Categorie.BOUWKUNDIG,
-    Categorie.ELEKTRONISCH,
-    Categorie.ORGANISATORISCH,
-    Categorie.PERSOONLIJK,
-    Categorie.DIGITAAL,
+    Categorie.bouwkundig,
+    Categorie.elektronisch,
+    Categorie.organisatorisch,
+    Categorie.persoonlijk,
+    Categorie.digitaal,
 )
 
 CATALOGUS: tuple[CatalogusMaatregel, ...] = (

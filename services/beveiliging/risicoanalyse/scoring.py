@@ -57,7 +57,7 @@ def valideer_antwoorden(
             problemen.append(AntwoordProbleem(naam, "required", "Antwoord ontbreekt."))
             continue
         waarde = antwoorden[vraag.code]
-        if vraag.type is VraagType.JA_NEE:
+        if vraag.type is VraagType.ja_nee:
             if not isinstance(waarde, bool):
                 problemen.append(AntwoordProbleem(naam, "type", "Verwacht true of false."))
         elif isinstance(waarde, bool) or not isinstance(waarde, int):
@@ -89,11 +89,11 @@ def _rang(niveau: Niveau) -> int:
 def niveau_voor(vragenlijst: Vragenlijst, score: int, antwoorden: Antwoorden) -> Niveau:
     """Level from the thresholds, then raised by the escalations that hold."""
     if score >= vragenlijst.hoog_vanaf:
-        niveau = Niveau.HOOG
+        niveau = Niveau.hoog
     elif score >= vragenlijst.verhoogd_vanaf:
-        niveau = Niveau.VERHOOGD
+        niveau = Niveau.verhoogd
     else:
-        niveau = Niveau.LAAG
+        niveau = Niveau.laag
     for ophoging in vragenlijst.ophogingen:
         if _geldt(ophoging.voorwaarden, antwoorden) and _rang(ophoging.niveau) > _rang(niveau):
             niveau = ophoging.niveau
@@ -136,7 +136,7 @@ def beschrijving(vragenlijst: Vragenlijst) -> str:
     for r in vragenlijst.regels:
         voorwaarden = " en ".join(f"`{w.vraag}` ≥ {w.minimaal}" for w in r.voorwaarden)
         extra = (
-            f" bij niveau ≥ `{r.minimaal_niveau}`" if r.minimaal_niveau is not Niveau.LAAG else ""
+            f" bij niveau ≥ `{r.minimaal_niveau}`" if r.minimaal_niveau is not Niveau.laag else ""
         )
         regels.append(f"- {voorwaarden}{extra} → {', '.join(f'`{m}`' for m in r.maatregelen)}")
     return "\n".join(regels)

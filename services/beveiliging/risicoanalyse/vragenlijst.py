@@ -21,17 +21,17 @@ from enum import StrEnum
 
 
 class VraagType(StrEnum):
-    JA_NEE = "ja_nee"
-    SCHAAL_0_3 = "schaal_0_3"
+    ja_nee = "ja_nee"
+    schaal_0_3 = "schaal_0_3"
 
 
 class Niveau(StrEnum):
-    LAAG = "laag"
-    VERHOOGD = "verhoogd"
-    HOOG = "hoog"
+    laag = "laag"
+    verhoogd = "verhoogd"
+    hoog = "hoog"
 
 
-NIVEAU_VOLGORDE: tuple[Niveau, ...] = (Niveau.LAAG, Niveau.VERHOOGD, Niveau.HOOG)
+NIVEAU_VOLGORDE: tuple[Niveau, ...] = (Niveau.laag, Niveau.verhoogd, Niveau.hoog)
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ class Vraag:
 
     @property
     def max_punten(self) -> int:
-        return self.gewicht * (3 if self.type is VraagType.SCHAAL_0_3 else 1)
+        return self.gewicht * (3 if self.type is VraagType.schaal_0_3 else 1)
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ class Aanbevelingsregel:
     toelichting: str
     voorwaarden: tuple[Voorwaarde, ...]
     maatregelen: tuple[str, ...]
-    minimaal_niveau: Niveau = Niveau.LAAG
+    minimaal_niveau: Niveau = Niveau.laag
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ class Vragenlijst:
         return next((v for v in self.vragen if v.code == code), None)
 
 
-_JN, _S3 = VraagType.JA_NEE, VraagType.SCHAAL_0_3
+_JN, _S3 = VraagType.ja_nee, VraagType.schaal_0_3
 
 
 def _w(vraag: str, minimaal: int = 1) -> Voorwaarde:
@@ -178,10 +178,10 @@ VRAGEN_V1: tuple[Vraag, ...] = (
 )
 
 OPHOGINGEN_V1: tuple[Ophoging, ...] = (
-    Ophoging((_w("wapens_genoemd"),), Niveau.VERHOOGD, "Wapens genoemd: minimaal verhoogd."),
+    Ophoging((_w("wapens_genoemd"),), Niveau.verhoogd, "Wapens genoemd: minimaal verhoogd."),
     Ophoging(
         (_w("crimineel_motief"), _w("bedreiging_aan_huis")),
-        Niveau.HOOG,
+        Niveau.hoog,
         "Crimineel motief en een bedreiging aan huis: hoog.",
     ),
 )
@@ -276,7 +276,7 @@ REGELS_V1: tuple[Aanbevelingsregel, ...] = (
         "Hoog risico met een crimineel motief: persoonsbeveiliging laten beoordelen.",
         (_w("crimineel_motief"),),
         ("persoonsbeveiliging",),
-        minimaal_niveau=Niveau.HOOG,
+        minimaal_niveau=Niveau.hoog,
     ),
 )
 

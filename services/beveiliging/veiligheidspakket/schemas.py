@@ -8,10 +8,10 @@ from typing import Annotated
 
 from pydantic import Field
 
-from services.beveiliging.beveiligingsmaatregel.statussen import MaatregelStatus
+from services.beveiliging.beveiligingsmaatregel.states import MaatregelStatus
 from services.beveiliging.schemas import GEMEENTE_PATROON, Invoer, Subject, Uitvoer
 from services.beveiliging.woningscan.schemas import Adres
-from services.beveiliging.woningscan.statussen import WoningscanStatus
+from services.beveiliging.woningscan.states import WoningscanStatus
 
 
 class VeiligheidspakketNieuw(Invoer):

@@ -18,7 +18,7 @@ from services.beveiliging import events
 from services.beveiliging.beveiligingsmaatregel import repository as maatregelen
 from services.beveiliging.beveiligingsmaatregel.models import Beveiligingsmaatregel
 from services.beveiliging.beveiligingsmaatregel.service import nieuwe_maatregel
-from services.beveiliging.beveiligingsmaatregel.statussen import MaatregelStatus
+from services.beveiliging.beveiligingsmaatregel.states import MaatregelStatus
 from services.beveiliging.errors import BestaatAl, GeenToegang, NietGevonden
 from services.beveiliging.maatregel import repository as catalogus
 from services.beveiliging.reach import OWB, in_bereik
@@ -35,7 +35,7 @@ from services.beveiliging.veiligheidspakket.standaard import STANDAARD_PAKKET
 from services.beveiliging.woningscan import repository as scans
 from services.beveiliging.woningscan.models import Woningscan
 from services.beveiliging.woningscan.service import nieuwe_scan
-from services.beveiliging.woningscan.statussen import WoningscanStatus
+from services.beveiliging.woningscan.states import WoningscanStatus
 from services.common.crypto import KeyRing
 from services.common.principal import Principal
 from services.common.types import utcnow

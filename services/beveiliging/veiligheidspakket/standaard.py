@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from services.beveiliging.beveiligingsmaatregel.statussen import Financier
+from services.beveiliging.beveiligingsmaatregel.states import Financier
 
 
 @dataclass(frozen=True)
@@ -22,11 +22,11 @@ class PakketMaatregel:
 
 
 STANDAARD_PAKKET: tuple[PakketMaatregel, ...] = (
-    PakketMaatregel("skg_hang_en_sluitwerk", Decimal("1250.00"), Financier.GEMEENTE),
-    PakketMaatregel("buitenverlichting_bewegingsmelder", Decimal("450.00"), Financier.GEMEENTE),
-    PakketMaatregel("brandwerende_brievenbus", Decimal("350.00"), Financier.GEMEENTE),
-    PakketMaatregel("afscherming_adresgegevens", Decimal("0.00"), Financier.GEMEENTE),
-    PakketMaatregel("tweestapsverificatie", Decimal("0.00"), Financier.GEMEENTE),
-    PakketMaatregel("vaste_contactpersoon_politie", Decimal("0.00"), Financier.GEMEENTE),
-    PakketMaatregel("weerbaarheidstraining", Decimal("1500.00"), Financier.GEMEENTE),
+    PakketMaatregel("skg_hang_en_sluitwerk", Decimal("1250.00"), Financier.gemeente),
+    PakketMaatregel("buitenverlichting_bewegingsmelder", Decimal("450.00"), Financier.gemeente),
+    PakketMaatregel("brandwerende_brievenbus", Decimal("350.00"), Financier.gemeente),
+    PakketMaatregel("afscherming_adresgegevens", Decimal("0.00"), Financier.gemeente),
+    PakketMaatregel("tweestapsverificatie", Decimal("0.00"), Financier.gemeente),
+    PakketMaatregel("vaste_contactpersoon_politie", Decimal("0.00"), Financier.gemeente),
+    PakketMaatregel("weerbaarheidstraining", Decimal("1500.00"), Financier.gemeente),
 )

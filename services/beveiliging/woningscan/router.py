@@ -10,9 +10,8 @@ from starlette.requests import Request
 
 from services.beveiliging.dependencies import BASE_PATH, ScanRolDep, zet_location
 from services.beveiliging.errors import GeenToegang
-from services.beveiliging.reach import is_adviseur
+from services.beveiliging.reach import Actor, is_adviseur
 from services.beveiliging.schemas import SUBJECT_FILTER_PATTERN
-from services.beveiliging.statusmachine import Actor
 from services.beveiliging.woningscan import service
 from services.beveiliging.woningscan.models import Woningscan
 from services.beveiliging.woningscan.schemas import (
@@ -22,7 +21,7 @@ from services.beveiliging.woningscan.schemas import (
     WoningscanSamenvatting,
     WoningscanStatuswijzigingNieuw,
 )
-from services.beveiliging.woningscan.statussen import WONINGSCAN_MACHINE, WoningscanStatus
+from services.beveiliging.woningscan.states import WONINGSCAN_MACHINE, WoningscanStatus
 from services.common.deps import KeyRingDep, SessionDep
 from services.common.pagination import Page, PageParams, build_page, page_params
 from services.common.principal import Principal
@@ -57,7 +56,7 @@ async def rol_voor_doel(request: Request, caller: ScanRolDep) -> Principal:
     if (
         isinstance(doel, str)
         and doel in geldig
-        and not WONINGSCAN_MACHINE.mag_vragen([Actor.AANVRAGER], WoningscanStatus(doel))
+        and not WONINGSCAN_MACHINE.may_request([Actor.aanvrager], WoningscanStatus(doel))
     ):
         raise GeenToegang(f"Alleen een beveiligingsadviseur zet een woningscan naar {doel}.")
     return caller
@@ -142,7 +141,7 @@ async def wijzig_adres(
         "Annuleren mag de aanvrager of een adviseur binnen bereik; de andere overgangen alleen "
         "adviseurs. `ingepland` vraagt `gepland`, `adviseur` en een bekend adres; "
         "`advies_opgeleverd` vraagt `advies` met maatregelcodes.\n\n"
-        + WONINGSCAN_MACHINE.beschrijving()
+        + WONINGSCAN_MACHINE.describe()
     ),
 )
 async def wijzig_status(

@@ -9,7 +9,7 @@ from typing import Annotated
 from pydantic import Field, field_validator
 
 from services.beveiliging.schemas import ORGANISATIE_PATROON, Invoer, Subject, Uitvoer
-from services.beveiliging.woningscan.statussen import WoningscanStatus
+from services.beveiliging.woningscan.states import WoningscanStatus
 from services.common.types import ClientDatetime
 
 Toelichting = Annotated[str, Field(min_length=1, max_length=2000)]

@@ -16,14 +16,13 @@ from services.beveiliging import events
 from services.beveiliging.errors import (
     GeenToegang,
     NietGevonden,
-    OngeldigeStatusovergang,
     VoorwaardeNietVervuld,
     ongeldig,
 )
 from services.beveiliging.maatregel import repository as catalogus
 from services.beveiliging.organisatie import bepaal_organisatie
 from services.beveiliging.reach import actoren, in_bereik, is_adviseur
-from services.beveiliging.woningscan import repository
+from services.beveiliging.woningscan import repository, states
 from services.beveiliging.woningscan.models import Woningscan, WoningscanStatuswijziging
 from services.beveiliging.woningscan.schemas import (
     Adres,
@@ -32,13 +31,13 @@ from services.beveiliging.woningscan.schemas import (
     WoningscanSamenvatting,
     WoningscanStatuswijzigingNieuw,
 )
-from services.beveiliging.woningscan.statussen import WONINGSCAN_MACHINE, WoningscanStatus
+from services.beveiliging.woningscan.states import WONINGSCAN_MACHINE, WoningscanStatus
 from services.common.crypto import KeyRing
 from services.common.principal import Principal
 from services.common.types import utcnow
 
 _S = WoningscanStatus
-ADRES_WIJZIGBAAR = frozenset({_S.AANGEVRAAGD, _S.INGEPLAND})
+ADRES_WIJZIGBAAR = frozenset({_S.aangevraagd, _S.ingepland})
 
 
 def _aad(scan_id: uuid.UUID, kolom: str) -> str:
@@ -73,7 +72,7 @@ def nieuwe_scan(
         betreft=betreft,
         adres_versleuteld=versleutel_adres(key_ring, scan_id, adres) if adres else None,
         reden_versleuteld=versleutel_reden(key_ring, scan_id, reden),
-        status=WONINGSCAN_MACHINE.begin,
+        status=WONINGSCAN_MACHINE.initial,
         melding_id=melding_id,
         aangemaakt_op=nu,
         gewijzigd_op=nu,
@@ -148,13 +147,13 @@ async def _valideer_velden(
     """Fields the target needs, and fields that do not belong to it: all problems at once."""
     naar = wijziging.status
     problemen: list[tuple[str, str, str]] = []
-    for veld, doel in (("gepland", _S.INGEPLAND), ("adviseur", _S.INGEPLAND)):
+    for veld, doel in (("gepland", _S.ingepland), ("adviseur", _S.ingepland)):
         aanwezig = getattr(wijziging, veld) is not None
         if naar is doel and not aanwezig:
             problemen.append((veld, "required", f"Nodig voor status {doel}."))
         elif naar is not doel and aanwezig:
             problemen.append((veld, "not_allowed", f"Hoort alleen bij status {doel}."))
-    if naar is _S.ADVIES_OPGELEVERD:
+    if naar is _S.advies_opgeleverd:
         if not wijziging.advies:
             problemen.append(("advies", "required", "Noem de geadviseerde maatregelen."))
         else:
@@ -180,17 +179,16 @@ async def wijzig_status(
     """Role (403) → fields (400) → state (409), the contract's order."""
     naar = wijziging.status
     capaciteiten = actoren(caller, scan.organisatie, betreft=scan.betreft, aanvrager=scan.aanvrager)
-    if not WONINGSCAN_MACHINE.mag_vragen(capaciteiten, naar):
+    if not WONINGSCAN_MACHINE.may_request(capaciteiten, naar):
         raise GeenToegang(f"U mag een woningscan niet naar {naar} zetten.")
     await _valideer_velden(session, wijziging)
     van = WoningscanStatus(scan.status)
-    if not WONINGSCAN_MACHINE.mag_overgaan(van, naar):
-        raise OngeldigeStatusovergang(f"Van {van} naar {naar} is niet toegestaan.")
-    if naar is _S.INGEPLAND and scan.adres_versleuteld is None:
+    states.ensure_move(van, naar)
+    if naar is _S.ingepland and scan.adres_versleuteld is None:
         raise VoorwaardeNietVervuld("Inplannen kan pas als het adres bekend is.")
-    if naar is _S.INGEPLAND:
+    if naar is _S.ingepland:
         scan.gepland, scan.adviseur = wijziging.gepland, wijziging.adviseur
-    if naar is _S.ADVIES_OPGELEVERD:
+    if naar is _S.advies_opgeleverd:
         scan.advies = list(dict.fromkeys(wijziging.advies or []))
     scan.status = naar
     scan.gewijzigd_op = utcnow()
