@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
 from services.common.auth import ORGANISATION_PATTERN
+from services.common.schemas import SUBJECT_PATTERN, Subject
+
+__all__ = ["SUBJECT_FILTER_PATTERN", "Subject"]
 
 
 class Invoer(BaseModel):
@@ -29,7 +30,6 @@ class Uitvoer(BaseModel):
 # The verifier's pattern; ASCII digits ("\d" would also take "GM٠٣٦٣").
 ORGANISATIE_PATROON = f"^{ORGANISATION_PATTERN}$"
 GEMEENTE_PATROON = r"^GM[0-9]{4}$"
-Subject = Annotated[str, Field(min_length=1, max_length=255, pattern=r"^[^\s]+$")]
-# A subject to filter on: no whitespace and no control characters (PostgreSQL text cannot
-# hold NUL, so a NUL filter failed in the query instead of answering 400).
-SUBJECT_FILTER_PATTERN = r"^[^\s\x00-\x1f\x7f]+$"
+# A subject in a body or a filter: the common pattern, no whitespace and no control
+# characters (PostgreSQL text cannot hold NUL). Bodies used to admit control characters.
+SUBJECT_FILTER_PATTERN = SUBJECT_PATTERN
