@@ -12,18 +12,18 @@ from starlette.requests import Request
 from services.beveiliging.beveiligingsmaatregel import service
 from services.beveiliging.beveiligingsmaatregel.models import Beveiligingsmaatregel
 from services.beveiliging.beveiligingsmaatregel.schemas import (
-    BeveiligingsmaatregelNieuw,
-    BeveiligingsmaatregelUit,
-    MaatregelStatuswijzigingNieuw,
+    BeveiligingsmaatregelCreate,
+    BeveiligingsmaatregelOut,
+    MaatregelStatuswijzigingCreate,
 )
 from services.beveiliging.beveiligingsmaatregel.states import (
     MAATREGEL_MACHINE,
     MaatregelStatus,
 )
 from services.beveiliging.dependencies import BASE_PATH, AdviseurDep, ScanRolDep, zet_location
-from services.beveiliging.schemas import SUBJECT_FILTER_PATTERN
 from services.common.deps import SessionDep
 from services.common.pagination import Page, PageParams, build_page, page_params
+from services.common.schemas import SUBJECT_PATTERN
 
 router = APIRouter(prefix=BASE_PATH, tags=["beveiligingsmaatregelen"])
 
@@ -52,8 +52,8 @@ async def maak(
     response: Response,
     session: SessionDep,
     caller: AdviseurDep,
-    body: BeveiligingsmaatregelNieuw,
-) -> BeveiligingsmaatregelUit:
+    body: BeveiligingsmaatregelCreate,
+) -> BeveiligingsmaatregelOut:
     maatregel = await service.maak(session=session, caller=caller, nieuw=body)
     zet_location(request, response, f"/beveiligingsmaatregelen/{maatregel.id}")
     return service.uit(maatregel)
@@ -74,10 +74,10 @@ async def lijst(
     caller: ScanRolDep,
     paging: Annotated[PageParams, Depends(page_params)],
     status: Annotated[MaatregelStatus | None, Query()] = None,
-    betreft: Annotated[str | None, Query(max_length=255, pattern=SUBJECT_FILTER_PATTERN)] = None,
+    betreft: Annotated[str | None, Query(max_length=255, pattern=SUBJECT_PATTERN)] = None,
     woningscan_id: Annotated[uuid.UUID | None, Query(alias="woningscanId")] = None,
     verloopt_voor: Annotated[date | None, Query(alias="verlooptVoor")] = None,
-) -> Page[BeveiligingsmaatregelUit]:
+) -> Page[BeveiligingsmaatregelOut]:
     count, results = await service.lijst(
         session=session,
         caller=caller,
@@ -96,7 +96,7 @@ async def lijst(
     operation_id="beveiligingsmaatregelOphalen",
     summary="Eén maatregel",
 )
-async def detail(maatregel: MaatregelDep) -> BeveiligingsmaatregelUit:
+async def detail(maatregel: MaatregelDep) -> BeveiligingsmaatregelOut:
     return service.uit(maatregel)
 
 
@@ -112,8 +112,8 @@ async def wijzig_status(
     session: SessionDep,
     caller: AdviseurDep,
     maatregel: MaatregelDep,
-    body: MaatregelStatuswijzigingNieuw,
-) -> BeveiligingsmaatregelUit:
+    body: MaatregelStatuswijzigingCreate,
+) -> BeveiligingsmaatregelOut:
     maatregel = await service.wijzig_status(
         session=session, caller=caller, maatregel=maatregel, wijziging=body
     )

@@ -10,7 +10,12 @@ from typing import Annotated
 from pydantic import Field
 
 from services.beveiliging.beveiligingsmaatregel.states import Financier, MaatregelStatus
-from services.beveiliging.schemas import ORGANISATIE_PATROON, Invoer, Subject, Uitvoer
+from services.common.schemas import (
+    ORGANISATION_CODE_PATTERN,
+    ApiInput,
+    ApiOutput,
+    Subject,
+)
 
 Kosten = Annotated[
     str,
@@ -26,24 +31,24 @@ def als_decimaal(centen: int) -> str:
     return f"{Decimal(centen) / 100:.2f}"
 
 
-class BeveiligingsmaatregelNieuw(Invoer):
+class BeveiligingsmaatregelCreate(ApiInput):
     maatregel: Annotated[str, Field(min_length=1, max_length=64, examples=["paniekknop"])]
     betreft: Subject
     woningscan_id: uuid.UUID | None = None
     kosten: Kosten
     financier: Financier
     einddatum: date | None = Field(default=None, description="Datum voor evaluatie of einde.")
-    organisatie: Annotated[str | None, Field(pattern=ORGANISATIE_PATROON)] = Field(
+    organisatie: Annotated[str | None, Field(pattern=ORGANISATION_CODE_PATTERN)] = Field(
         default=None, description="Standaard de eigen organisatie; een andere alleen voor OWB."
     )
 
 
-class MaatregelStatuswijzigingNieuw(Invoer):
+class MaatregelStatuswijzigingCreate(ApiInput):
     status: MaatregelStatus
     toelichting: Annotated[str | None, Field(min_length=1, max_length=2000)] = None
 
 
-class BeveiligingsmaatregelUit(Uitvoer):
+class BeveiligingsmaatregelOut(ApiOutput):
     id: uuid.UUID
     maatregel: str
     betreft: str

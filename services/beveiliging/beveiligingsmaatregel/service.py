@@ -11,9 +11,9 @@ from services.beveiliging import events
 from services.beveiliging.beveiligingsmaatregel import repository, states
 from services.beveiliging.beveiligingsmaatregel.models import Beveiligingsmaatregel
 from services.beveiliging.beveiligingsmaatregel.schemas import (
-    BeveiligingsmaatregelNieuw,
-    BeveiligingsmaatregelUit,
-    MaatregelStatuswijzigingNieuw,
+    BeveiligingsmaatregelCreate,
+    BeveiligingsmaatregelOut,
+    MaatregelStatuswijzigingCreate,
     als_decimaal,
     naar_centen,
 )
@@ -71,7 +71,7 @@ def nieuwe_maatregel(
 
 
 async def maak(
-    *, session: AsyncSession, caller: Principal, nieuw: BeveiligingsmaatregelNieuw
+    *, session: AsyncSession, caller: Principal, nieuw: BeveiligingsmaatregelCreate
 ) -> Beveiligingsmaatregel:
     if nieuw.betreft == caller.sub:
         raise GeenToegang(ZELF_ADVISEREN)
@@ -124,7 +124,7 @@ async def lijst(
     verloopt_voor: date | None,
     offset: int,
     limit: int,
-) -> tuple[int, list[BeveiligingsmaatregelUit]]:
+) -> tuple[int, list[BeveiligingsmaatregelOut]]:
     """`verloopt_voor`: open measures whose einddatum lies before that day, soonest first."""
     count, rows = await repository.lijst_in_bereik(
         session,
@@ -145,7 +145,7 @@ async def wijzig_status(
     session: AsyncSession,
     caller: Principal,
     maatregel: Beveiligingsmaatregel,
-    wijziging: MaatregelStatuswijzigingNieuw,
+    wijziging: MaatregelStatuswijzigingCreate,
 ) -> Beveiligingsmaatregel:
     naar = wijziging.status
     if not MAATREGEL_MACHINE.may_request(
@@ -161,8 +161,8 @@ async def wijzig_status(
     return maatregel
 
 
-def uit(maatregel: Beveiligingsmaatregel) -> BeveiligingsmaatregelUit:
-    return BeveiligingsmaatregelUit(
+def uit(maatregel: Beveiligingsmaatregel) -> BeveiligingsmaatregelOut:
+    return BeveiligingsmaatregelOut(
         id=maatregel.id,
         maatregel=maatregel.maatregel,
         betreft=maatregel.betreft,

@@ -10,7 +10,7 @@ from starlette.requests import Request
 from services.beveiliging.dependencies import BASE_PATH, BeheerderDep, zet_location
 from services.beveiliging.maatregel import service
 from services.beveiliging.maatregel.catalogus import Categorie
-from services.beveiliging.maatregel.schemas import MaatregelNieuw, MaatregelUit, MaatregelWijziging
+from services.beveiliging.maatregel.schemas import MaatregelCreate, MaatregelOut, MaatregelPatch
 from services.common.deps import CallerDep, SessionDep
 from services.common.pagination import Page, PageParams, build_page, page_params
 
@@ -29,7 +29,7 @@ async def lijst(
     paging: Annotated[PageParams, Depends(page_params)],
     categorie: Annotated[Categorie | None, Query()] = None,
     actief: Annotated[bool | None, Query(description="Alleen (niet) ingetrokken.")] = None,
-) -> Page[MaatregelUit]:
+) -> Page[MaatregelOut]:
     count, rows = await service.lijst(
         session=session,
         categorie=categorie,
@@ -38,16 +38,16 @@ async def lijst(
         limit=paging.page_size,
     )
     return build_page(
-        request, paging, count, [MaatregelUit.model_validate(r, from_attributes=True) for r in rows]
+        request, paging, count, [MaatregelOut.model_validate(r, from_attributes=True) for r in rows]
     )
 
 
 @router.get(
     "/maatregelen/{code}", operation_id="maatregelOphalen", summary="Eén maatregel uit de catalogus"
 )
-async def detail(session: SessionDep, _caller: CallerDep, code: str) -> MaatregelUit:
+async def detail(session: SessionDep, _caller: CallerDep, code: str) -> MaatregelOut:
     maatregel = await service.haal(session=session, code=code)
-    return MaatregelUit.model_validate(maatregel, from_attributes=True)
+    return MaatregelOut.model_validate(maatregel, from_attributes=True)
 
 
 @router.post(
@@ -62,11 +62,11 @@ async def voeg_toe(
     response: Response,
     session: SessionDep,
     _beheerder: BeheerderDep,
-    body: MaatregelNieuw,
-) -> MaatregelUit:
+    body: MaatregelCreate,
+) -> MaatregelOut:
     maatregel = await service.voeg_toe(session=session, nieuw=body)
     zet_location(request, response, f"/maatregelen/{maatregel.code}")
-    return MaatregelUit.model_validate(maatregel, from_attributes=True)
+    return MaatregelOut.model_validate(maatregel, from_attributes=True)
 
 
 @router.patch(
@@ -75,7 +75,7 @@ async def voeg_toe(
     summary="Maatregel wijzigen of intrekken (beheerder)",
 )
 async def wijzig(
-    session: SessionDep, _beheerder: BeheerderDep, code: str, body: MaatregelWijziging
-) -> MaatregelUit:
+    session: SessionDep, _beheerder: BeheerderDep, code: str, body: MaatregelPatch
+) -> MaatregelOut:
     maatregel = await service.wijzig(session=session, code=code, wijziging=body)
-    return MaatregelUit.model_validate(maatregel, from_attributes=True)
+    return MaatregelOut.model_validate(maatregel, from_attributes=True)

@@ -8,13 +8,13 @@ from typing import Annotated
 from pydantic import Field
 
 from services.beveiliging.maatregel.catalogus import Categorie
-from services.beveiliging.schemas import Invoer, Uitvoer
+from services.common.schemas import ApiInput, ApiOutput
 
 CODE_PATTERN = r"^[a-z][a-z0-9_]{2,63}$"
 Code = Annotated[str, Field(pattern=CODE_PATTERN, examples=["paniekknop"])]
 
 
-class MaatregelUit(Uitvoer):
+class MaatregelOut(ApiOutput):
     code: str
     naam: str
     categorie: Categorie
@@ -24,14 +24,14 @@ class MaatregelUit(Uitvoer):
     ingetrokken_op: datetime | None
 
 
-class MaatregelNieuw(Invoer):
+class MaatregelCreate(ApiInput):
     code: Code
     naam: Annotated[str, Field(min_length=1, max_length=200)]
     categorie: Categorie
     omschrijving: Annotated[str, Field(min_length=1, max_length=2000)]
 
 
-class MaatregelWijziging(Invoer):
+class MaatregelPatch(ApiInput):
     """`actief: false` trekt de maatregel in; `true` zet hem terug."""
 
     naam: Annotated[str | None, Field(min_length=1, max_length=200)] = None

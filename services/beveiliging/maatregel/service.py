@@ -11,7 +11,7 @@ from services.beveiliging.errors import BestaatAl, NietGevonden
 from services.beveiliging.maatregel import repository
 from services.beveiliging.maatregel.catalogus import CATALOGUS
 from services.beveiliging.maatregel.models import Maatregel
-from services.beveiliging.maatregel.schemas import CODE_PATTERN, MaatregelNieuw, MaatregelWijziging
+from services.beveiliging.maatregel.schemas import CODE_PATTERN, MaatregelCreate, MaatregelPatch
 from services.common.types import utcnow
 
 
@@ -32,7 +32,7 @@ async def haal(*, session: AsyncSession, code: str) -> Maatregel:
     return maatregel
 
 
-async def voeg_toe(*, session: AsyncSession, nieuw: MaatregelNieuw) -> Maatregel:
+async def voeg_toe(*, session: AsyncSession, nieuw: MaatregelCreate) -> Maatregel:
     if await repository.get(session, nieuw.code) is not None:
         raise BestaatAl(f"Er is al een maatregel met code {nieuw.code!r}.")
     maatregel = Maatregel(
@@ -43,7 +43,7 @@ async def voeg_toe(*, session: AsyncSession, nieuw: MaatregelNieuw) -> Maatregel
     return maatregel
 
 
-async def wijzig(*, session: AsyncSession, code: str, wijziging: MaatregelWijziging) -> Maatregel:
+async def wijzig(*, session: AsyncSession, code: str, wijziging: MaatregelPatch) -> Maatregel:
     maatregel = await haal(session=session, code=code)
     if wijziging.naam is not None:
         maatregel.naam = wijziging.naam

@@ -11,10 +11,10 @@ from starlette.requests import Request
 from services.beveiliging.dependencies import BASE_PATH, zet_location
 from services.beveiliging.risicoanalyse import service
 from services.beveiliging.risicoanalyse.schemas import (
-    RisicoanalyseDetail,
-    RisicoanalyseNieuw,
-    RisicoanalyseUit,
-    VragenlijstUit,
+    RisicoanalyseCreate,
+    RisicoanalyseOut,
+    RisicoanalyseSummary,
+    VragenlijstOut,
 )
 from services.beveiliging.risicoanalyse.scoring import beschrijving
 from services.beveiliging.risicoanalyse.vragenlijst import HUIDIGE_VERSIE, VRAGENLIJSTEN
@@ -31,7 +31,7 @@ SCORING = beschrijving(VRAGENLIJSTEN[HUIDIGE_VERSIE])
     summary="De huidige vragenlijst",
     description=SCORING,
 )
-async def vragenlijst(_caller: CallerDep) -> VragenlijstUit:
+async def vragenlijst(_caller: CallerDep) -> VragenlijstOut:
     return service.vragenlijst_uit()
 
 
@@ -52,8 +52,8 @@ async def voer_uit(
     session: SessionDep,
     caller: CallerDep,
     key_ring: KeyRingDep,
-    body: RisicoanalyseNieuw,
-) -> RisicoanalyseDetail:
+    body: RisicoanalyseCreate,
+) -> RisicoanalyseOut:
     analyse = await service.voer_uit(session=session, caller=caller, key_ring=key_ring, nieuw=body)
     zet_location(request, response, f"/risicoanalyses/{analyse.id}")
     return service.detail(key_ring, analyse)
@@ -69,7 +69,7 @@ async def lijst(
     session: SessionDep,
     caller: CallerDep,
     paging: Annotated[PageParams, Depends(page_params)],
-) -> Page[RisicoanalyseUit]:
+) -> Page[RisicoanalyseSummary]:
     count, results = await service.lijst(
         session=session, caller=caller, offset=paging.offset, limit=paging.page_size
     )
@@ -83,6 +83,6 @@ async def lijst(
 )
 async def detail(
     session: SessionDep, caller: CallerDep, key_ring: KeyRingDep, analyse_id: uuid.UUID
-) -> RisicoanalyseDetail:
+) -> RisicoanalyseOut:
     analyse = await service.in_bereik_of_404(session=session, caller=caller, analyse_id=analyse_id)
     return service.detail(key_ring, analyse)

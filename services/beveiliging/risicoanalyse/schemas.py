@@ -9,25 +9,30 @@ from typing import Annotated, Any
 from pydantic import Field, StrictInt
 
 from services.beveiliging.risicoanalyse.vragenlijst import Niveau, VraagType
-from services.beveiliging.schemas import ORGANISATIE_PATROON, Invoer, Subject, Uitvoer
+from services.common.schemas import (
+    ORGANISATION_CODE_PATTERN,
+    ApiInput,
+    ApiOutput,
+    Subject,
+)
 
 
-class VraagUit(Uitvoer):
+class VraagOut(ApiOutput):
     code: str
     vraag: str
     type: VraagType
     gewicht: int
 
 
-class VragenlijstUit(Uitvoer):
+class VragenlijstOut(ApiOutput):
     versie: int
-    vragen: list[VraagUit]
+    vragen: list[VraagOut]
     max_score: int
     verhoogd_vanaf: int = Field(description="Vanaf deze score is het niveau `verhoogd`.")
     hoog_vanaf: int = Field(description="Vanaf deze score is het niveau `hoog`.")
 
 
-class RisicoanalyseNieuw(Invoer):
+class RisicoanalyseCreate(ApiInput):
     vragenlijst_versie: StrictInt
     antwoorden: dict[str, Any] = Field(
         description="Per vraagcode: `true`/`false` (ja_nee) of 0..3 (schaal_0_3).",
@@ -37,10 +42,10 @@ class RisicoanalyseNieuw(Invoer):
     betreft: Subject | None = Field(
         default=None, description="Voor wie; alleen adviseurs doen een analyse voor een ander."
     )
-    organisatie: Annotated[str | None, Field(pattern=ORGANISATIE_PATROON)] = None
+    organisatie: Annotated[str | None, Field(pattern=ORGANISATION_CODE_PATTERN)] = None
 
 
-class RisicoanalyseUit(Uitvoer):
+class RisicoanalyseSummary(ApiOutput):
     id: uuid.UUID
     score: int
     max_score: int
@@ -54,5 +59,5 @@ class RisicoanalyseUit(Uitvoer):
     aangemaakt_op: datetime
 
 
-class RisicoanalyseDetail(RisicoanalyseUit):
+class RisicoanalyseOut(RisicoanalyseSummary):
     antwoorden: dict[str, bool | int]

@@ -19,11 +19,11 @@ from services.beveiliging.reach import in_bereik, is_adviseur
 from services.beveiliging.risicoanalyse import repository
 from services.beveiliging.risicoanalyse.models import Risicoanalyse
 from services.beveiliging.risicoanalyse.schemas import (
-    RisicoanalyseDetail,
-    RisicoanalyseNieuw,
-    RisicoanalyseUit,
-    VraagUit,
-    VragenlijstUit,
+    RisicoanalyseCreate,
+    RisicoanalyseOut,
+    RisicoanalyseSummary,
+    VraagOut,
+    VragenlijstOut,
 )
 from services.beveiliging.risicoanalyse.scoring import beoordeel, valideer_antwoorden
 from services.beveiliging.risicoanalyse.vragenlijst import (
@@ -37,12 +37,12 @@ from services.common.principal import Principal
 from services.common.types import utcnow
 
 
-def vragenlijst_uit(vragenlijst: Vragenlijst | None = None) -> VragenlijstUit:
+def vragenlijst_uit(vragenlijst: Vragenlijst | None = None) -> VragenlijstOut:
     lijst = vragenlijst or VRAGENLIJSTEN[HUIDIGE_VERSIE]
-    return VragenlijstUit(
+    return VragenlijstOut(
         versie=lijst.versie,
         vragen=[
-            VraagUit(code=v.code, vraag=v.vraag, type=v.type, gewicht=v.gewicht)
+            VraagOut(code=v.code, vraag=v.vraag, type=v.type, gewicht=v.gewicht)
             for v in lijst.vragen
         ],
         max_score=lijst.max_score,
@@ -56,7 +56,7 @@ def _aad(analyse_id: uuid.UUID) -> str:
 
 
 async def voer_uit(
-    *, session: AsyncSession, caller: Principal, key_ring: KeyRing, nieuw: RisicoanalyseNieuw
+    *, session: AsyncSession, caller: Principal, key_ring: KeyRing, nieuw: RisicoanalyseCreate
 ) -> Risicoanalyse:
     betreft = nieuw.betreft or caller.sub
     if betreft != caller.sub and not is_adviseur(caller):
@@ -104,13 +104,13 @@ async def in_bereik_of_404(
 
 async def lijst(
     *, session: AsyncSession, caller: Principal, offset: int, limit: int
-) -> tuple[int, list[RisicoanalyseUit]]:
+) -> tuple[int, list[RisicoanalyseSummary]]:
     count, rows = await repository.lijst_in_bereik(session, caller, offset=offset, limit=limit)
     return count, [uit(a) for a in rows]
 
 
-def uit(analyse: Risicoanalyse) -> RisicoanalyseUit:
-    return RisicoanalyseUit(
+def uit(analyse: Risicoanalyse) -> RisicoanalyseSummary:
+    return RisicoanalyseSummary(
         id=analyse.id,
         score=analyse.score,
         max_score=VRAGENLIJSTEN[analyse.vragenlijst_versie].max_score,
@@ -125,6 +125,6 @@ def uit(analyse: Risicoanalyse) -> RisicoanalyseUit:
     )
 
 
-def detail(key_ring: KeyRing, analyse: Risicoanalyse) -> RisicoanalyseDetail:
+def detail(key_ring: KeyRing, analyse: Risicoanalyse) -> RisicoanalyseOut:
     antwoorden = json.loads(key_ring.decrypt(analyse.antwoorden_versleuteld, aad=_aad(analyse.id)))
-    return RisicoanalyseDetail(**uit(analyse).model_dump(), antwoorden=antwoorden)
+    return RisicoanalyseOut(**uit(analyse).model_dump(), antwoorden=antwoorden)

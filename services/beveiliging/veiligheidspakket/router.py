@@ -10,8 +10,8 @@ from starlette.requests import Request
 from services.beveiliging.dependencies import BASE_PATH, AdviseurDep, ScanRolDep, zet_location
 from services.beveiliging.veiligheidspakket import service
 from services.beveiliging.veiligheidspakket.schemas import (
-    VeiligheidspakketNieuw,
-    VeiligheidspakketUit,
+    VeiligheidspakketCreate,
+    VeiligheidspakketOut,
 )
 from services.common.deps import KeyRingDep, SessionDep
 
@@ -37,8 +37,8 @@ async def maak(
     session: SessionDep,
     caller: AdviseurDep,
     key_ring: KeyRingDep,
-    body: VeiligheidspakketNieuw,
-) -> VeiligheidspakketUit:
+    body: VeiligheidspakketCreate,
+) -> VeiligheidspakketOut:
     pakket = await service.maak(session=session, caller=caller, key_ring=key_ring, nieuw=body)
     zet_location(request, response, f"/veiligheidspakketten/{pakket.id}")
     return pakket
@@ -51,5 +51,5 @@ async def maak(
 )
 async def detail(
     session: SessionDep, caller: ScanRolDep, pakket_id: uuid.UUID
-) -> VeiligheidspakketUit:
+) -> VeiligheidspakketOut:
     return await service.in_bereik_of_404(session=session, caller=caller, pakket_id=pakket_id)

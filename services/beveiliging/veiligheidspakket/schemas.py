@@ -9,12 +9,14 @@ from typing import Annotated
 from pydantic import Field
 
 from services.beveiliging.beveiligingsmaatregel.states import MaatregelStatus
-from services.beveiliging.schemas import GEMEENTE_PATROON, Invoer, Subject, Uitvoer
 from services.beveiliging.woningscan.schemas import Adres
 from services.beveiliging.woningscan.states import WoningscanStatus
+from services.common.schemas import ApiInput, ApiOutput, Subject
+
+GEMEENTE_PATROON = r"^GM[0-9]{4}$"
 
 
-class VeiligheidspakketNieuw(Invoer):
+class VeiligheidspakketCreate(ApiInput):
     burgemeester: Subject
     gemeente: Annotated[str, Field(pattern=GEMEENTE_PATROON, examples=["GM0363"])]
     startdatum: date
@@ -23,29 +25,29 @@ class VeiligheidspakketNieuw(Invoer):
     )
 
 
-class IntakegesprekUit(Uitvoer):
+class IntakegesprekOut(ApiOutput):
     id: uuid.UUID
     status: str = Field(examples=["te_plannen"])
     gepland: datetime | None
 
 
-class PakketWoningscanUit(Uitvoer):
+class PakketWoningscanOut(ApiOutput):
     id: uuid.UUID
     status: WoningscanStatus
 
 
-class PakketMaatregelUit(Uitvoer):
+class PakketMaatregelOut(ApiOutput):
     id: uuid.UUID
     maatregel: str
     status: MaatregelStatus
 
 
-class VeiligheidspakketUit(Uitvoer):
+class VeiligheidspakketOut(ApiOutput):
     id: uuid.UUID
     burgemeester: str
     gemeente: str
     startdatum: date
-    intakegesprek: IntakegesprekUit
-    woningscan: PakketWoningscanUit
-    maatregelen: list[PakketMaatregelUit]
+    intakegesprek: IntakegesprekOut
+    woningscan: PakketWoningscanOut
+    maatregelen: list[PakketMaatregelOut]
     aangemaakt_op: datetime

@@ -25,11 +25,11 @@ from services.beveiliging.reach import OWB, in_bereik
 from services.beveiliging.veiligheidspakket import repository
 from services.beveiliging.veiligheidspakket.models import Intakegesprek, Veiligheidspakket
 from services.beveiliging.veiligheidspakket.schemas import (
-    IntakegesprekUit,
-    PakketMaatregelUit,
-    PakketWoningscanUit,
-    VeiligheidspakketNieuw,
-    VeiligheidspakketUit,
+    IntakegesprekOut,
+    PakketMaatregelOut,
+    PakketWoningscanOut,
+    VeiligheidspakketCreate,
+    VeiligheidspakketOut,
 )
 from services.beveiliging.veiligheidspakket.standaard import STANDAARD_PAKKET
 from services.beveiliging.woningscan import repository as scans
@@ -46,8 +46,8 @@ DUBBEL = "Deze burgemeester heeft in deze gemeente al een veiligheidspakket."
 
 
 async def maak(
-    *, session: AsyncSession, caller: Principal, key_ring: KeyRing, nieuw: VeiligheidspakketNieuw
-) -> VeiligheidspakketUit:
+    *, session: AsyncSession, caller: Principal, key_ring: KeyRing, nieuw: VeiligheidspakketCreate
+) -> VeiligheidspakketOut:
     if nieuw.burgemeester == caller.sub:  # nobody handles their own case (DESIGN.md)
         raise GeenToegang("Niemand maakt een veiligheidspakket voor zichzelf.")
     if caller.org not in {nieuw.gemeente, OWB}:
@@ -119,7 +119,7 @@ async def maak(
 
 async def in_bereik_of_404(
     *, session: AsyncSession, caller: Principal, pakket_id: uuid.UUID
-) -> VeiligheidspakketUit:
+) -> VeiligheidspakketOut:
     pakket = await repository.get(session, pakket_id)
     if pakket is None or not in_bereik(caller, pakket.gemeente, (pakket.burgemeester,)):
         raise NietGevonden("Het veiligheidspakket")
@@ -135,16 +135,16 @@ def uit(
     intake: Intakegesprek,
     scan: Woningscan,
     gemaakt: Sequence[Beveiligingsmaatregel],
-) -> VeiligheidspakketUit:
-    return VeiligheidspakketUit(
+) -> VeiligheidspakketOut:
+    return VeiligheidspakketOut(
         id=pakket.id,
         burgemeester=pakket.burgemeester,
         gemeente=pakket.gemeente,
         startdatum=pakket.startdatum,
-        intakegesprek=IntakegesprekUit(id=intake.id, status=intake.status, gepland=intake.gepland),
-        woningscan=PakketWoningscanUit(id=scan.id, status=WoningscanStatus(scan.status)),
+        intakegesprek=IntakegesprekOut(id=intake.id, status=intake.status, gepland=intake.gepland),
+        woningscan=PakketWoningscanOut(id=scan.id, status=WoningscanStatus(scan.status)),
         maatregelen=[
-            PakketMaatregelUit(id=m.id, maatregel=m.maatregel, status=MaatregelStatus(m.status))
+            PakketMaatregelOut(id=m.id, maatregel=m.maatregel, status=MaatregelStatus(m.status))
             for m in gemaakt
         ],
         aangemaakt_op=pakket.aangemaakt_op,

@@ -11,20 +11,20 @@ from starlette.requests import Request
 from services.beveiliging.dependencies import BASE_PATH, ScanRolDep, zet_location
 from services.beveiliging.errors import GeenToegang
 from services.beveiliging.reach import Actor, is_adviseur
-from services.beveiliging.schemas import SUBJECT_FILTER_PATTERN
 from services.beveiliging.woningscan import service
 from services.beveiliging.woningscan.models import Woningscan
 from services.beveiliging.woningscan.schemas import (
-    AdresWijziging,
-    WoningscanDetail,
-    WoningscanNieuw,
-    WoningscanSamenvatting,
-    WoningscanStatuswijzigingNieuw,
+    WoningscanCreate,
+    WoningscanOut,
+    WoningscanPatch,
+    WoningscanStatuswijzigingCreate,
+    WoningscanSummary,
 )
 from services.beveiliging.woningscan.states import WONINGSCAN_MACHINE, WoningscanStatus
 from services.common.deps import KeyRingDep, SessionDep
 from services.common.pagination import Page, PageParams, build_page, page_params
 from services.common.principal import Principal
+from services.common.schemas import SUBJECT_PATTERN
 
 router = APIRouter(prefix=BASE_PATH, tags=["woningscans"])
 
@@ -74,8 +74,8 @@ async def vraag_aan(
     session: SessionDep,
     caller: ScanRolDep,
     key_ring: KeyRingDep,
-    body: WoningscanNieuw,
-) -> WoningscanDetail:
+    body: WoningscanCreate,
+) -> WoningscanOut:
     scan = await service.vraag_aan(session=session, caller=caller, key_ring=key_ring, nieuw=body)
     zet_location(request, response, f"/woningscans/{scan.id}")
     return service.detail(key_ring, scan)
@@ -93,8 +93,8 @@ async def lijst(
     caller: ScanRolDep,
     paging: Annotated[PageParams, Depends(page_params)],
     status: Annotated[WoningscanStatus | None, Query()] = None,
-    betreft: Annotated[str | None, Query(max_length=255, pattern=SUBJECT_FILTER_PATTERN)] = None,
-) -> Page[WoningscanSamenvatting]:
+    betreft: Annotated[str | None, Query(max_length=255, pattern=SUBJECT_PATTERN)] = None,
+) -> Page[WoningscanSummary]:
     count, results = await service.lijst(
         session=session,
         caller=caller,
@@ -111,7 +111,7 @@ async def lijst(
     operation_id="woningscanOphalen",
     summary="Eén woningscan, met adres",
 )
-async def detail(scan: ScanDep, key_ring: KeyRingDep) -> WoningscanDetail:
+async def detail(scan: ScanDep, key_ring: KeyRingDep) -> WoningscanOut:
     return service.detail(key_ring, scan)
 
 
@@ -123,8 +123,8 @@ async def detail(scan: ScanDep, key_ring: KeyRingDep) -> WoningscanDetail:
     responses={409: {"description": "De scan is al uitgevoerd."}},
 )
 async def wijzig_adres(
-    session: SessionDep, scan: ScanDep, key_ring: KeyRingDep, body: AdresWijziging
-) -> WoningscanDetail:
+    session: SessionDep, scan: ScanDep, key_ring: KeyRingDep, body: WoningscanPatch
+) -> WoningscanOut:
     scan = await service.wijzig_adres(
         session=session, key_ring=key_ring, scan=scan, adres=body.adres
     )
@@ -149,7 +149,7 @@ async def wijzig_status(
     caller: Annotated[Principal, Depends(rol_voor_doel)],
     scan: ScanDep,
     key_ring: KeyRingDep,
-    body: WoningscanStatuswijzigingNieuw,
-) -> WoningscanDetail:
+    body: WoningscanStatuswijzigingCreate,
+) -> WoningscanOut:
     scan = await service.wijzig_status(session=session, caller=caller, scan=scan, wijziging=body)
     return service.detail(key_ring, scan)

@@ -8,14 +8,19 @@ from typing import Annotated
 
 from pydantic import Field, field_validator
 
-from services.beveiliging.schemas import ORGANISATIE_PATROON, Invoer, Subject, Uitvoer
 from services.beveiliging.woningscan.states import WoningscanStatus
+from services.common.schemas import (
+    ORGANISATION_CODE_PATTERN,
+    ApiInput,
+    ApiOutput,
+    Subject,
+)
 from services.common.types import ClientDatetime
 
 Toelichting = Annotated[str, Field(min_length=1, max_length=2000)]
 
 
-class Adres(Invoer):
+class Adres(ApiInput):
     straat: Annotated[str, Field(min_length=1, max_length=200)]
     huisnummer: Annotated[str, Field(min_length=1, max_length=16, examples=["12a"])]
     postcode: Annotated[str, Field(pattern=r"^[1-9][0-9]{3} ?[A-Za-z]{2}$", examples=["1012 AB"])]
@@ -28,7 +33,7 @@ class Adres(Invoer):
         return f"{compact[:4]} {compact[4:]}"
 
 
-class WoningscanNieuw(Invoer):
+class WoningscanCreate(ApiInput):
     adres: Adres
     reden: Toelichting
     melding_id: uuid.UUID | None = Field(
@@ -37,16 +42,16 @@ class WoningscanNieuw(Invoer):
     betreft: Subject | None = Field(
         default=None, description="Voor wie (subject); alleen adviseurs vragen aan voor een ander."
     )
-    organisatie: Annotated[str | None, Field(pattern=ORGANISATIE_PATROON)] = Field(
+    organisatie: Annotated[str | None, Field(pattern=ORGANISATION_CODE_PATTERN)] = Field(
         default=None, description="Standaard de eigen organisatie; een andere alleen voor OWB."
     )
 
 
-class AdresWijziging(Invoer):
+class WoningscanPatch(ApiInput):
     adres: Adres
 
 
-class WoningscanStatuswijzigingNieuw(Invoer):
+class WoningscanStatuswijzigingCreate(ApiInput):
     status: WoningscanStatus
     toelichting: Toelichting | None = None
     gepland: ClientDatetime | None = Field(default=None, description="Nodig voor `ingepland`.")
@@ -56,7 +61,7 @@ class WoningscanStatuswijzigingNieuw(Invoer):
     )
 
 
-class WoningscanSamenvatting(Uitvoer):
+class WoningscanSummary(ApiOutput):
     """As in lists: never the address or the reason."""
 
     id: uuid.UUID
@@ -73,6 +78,6 @@ class WoningscanSamenvatting(Uitvoer):
     gewijzigd_op: datetime
 
 
-class WoningscanDetail(WoningscanSamenvatting):
+class WoningscanOut(WoningscanSummary):
     adres: Adres | None
     reden: str

@@ -26,10 +26,10 @@ from services.beveiliging.woningscan import repository, states
 from services.beveiliging.woningscan.models import Woningscan, WoningscanStatuswijziging
 from services.beveiliging.woningscan.schemas import (
     Adres,
-    WoningscanDetail,
-    WoningscanNieuw,
-    WoningscanSamenvatting,
-    WoningscanStatuswijzigingNieuw,
+    WoningscanCreate,
+    WoningscanOut,
+    WoningscanStatuswijzigingCreate,
+    WoningscanSummary,
 )
 from services.beveiliging.woningscan.states import WONINGSCAN_MACHINE, WoningscanStatus
 from services.common.crypto import KeyRing
@@ -84,7 +84,7 @@ def nieuwe_scan(
 
 
 async def vraag_aan(
-    *, session: AsyncSession, caller: Principal, key_ring: KeyRing, nieuw: WoningscanNieuw
+    *, session: AsyncSession, caller: Principal, key_ring: KeyRing, nieuw: WoningscanCreate
 ) -> Woningscan:
     betreft = nieuw.betreft or caller.sub
     if betreft != caller.sub and not is_adviseur(caller):
@@ -123,7 +123,7 @@ async def lijst(
     betreft: str | None,
     offset: int,
     limit: int,
-) -> tuple[int, list[WoningscanSamenvatting]]:
+) -> tuple[int, list[WoningscanSummary]]:
     count, rows = await repository.lijst_in_bereik(
         session, caller, status=status, betreft=betreft, offset=offset, limit=limit
     )
@@ -142,7 +142,7 @@ async def wijzig_adres(
 
 
 async def _valideer_velden(
-    session: AsyncSession, wijziging: WoningscanStatuswijzigingNieuw
+    session: AsyncSession, wijziging: WoningscanStatuswijzigingCreate
 ) -> None:
     """Fields the target needs, and fields that do not belong to it: all problems at once."""
     naar = wijziging.status
@@ -174,7 +174,7 @@ async def wijzig_status(
     session: AsyncSession,
     caller: Principal,
     scan: Woningscan,
-    wijziging: WoningscanStatuswijzigingNieuw,
+    wijziging: WoningscanStatuswijzigingCreate,
 ) -> Woningscan:
     """Role (403) → fields (400) → state (409), the contract's order."""
     naar = wijziging.status
@@ -208,8 +208,8 @@ async def wijzig_status(
     return scan
 
 
-def samenvatting(scan: Woningscan) -> WoningscanSamenvatting:
-    return WoningscanSamenvatting(
+def samenvatting(scan: Woningscan) -> WoningscanSummary:
+    return WoningscanSummary(
         id=scan.id,
         status=WoningscanStatus(scan.status),
         organisatie=scan.organisatie,
@@ -225,11 +225,11 @@ def samenvatting(scan: Woningscan) -> WoningscanSamenvatting:
     )
 
 
-def detail(key_ring: KeyRing, scan: Woningscan) -> WoningscanDetail:
+def detail(key_ring: KeyRing, scan: Woningscan) -> WoningscanOut:
     """Only ever called for a caller in reach: the requester, the person, advisers in reach."""
     adres = None
     if scan.adres_versleuteld is not None:
         platte_tekst = key_ring.decrypt(scan.adres_versleuteld, aad=_aad(scan.id, "adres"))
         adres = Adres.model_validate(json.loads(platte_tekst))
     reden = key_ring.decrypt(scan.reden_versleuteld, aad=_aad(scan.id, "reden"))
-    return WoningscanDetail(**samenvatting(scan).model_dump(), adres=adres, reden=reden)
+    return WoningscanOut(**samenvatting(scan).model_dump(), adres=adres, reden=reden)
