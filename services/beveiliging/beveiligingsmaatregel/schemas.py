@@ -14,6 +14,7 @@ from services.common.schemas import (
     ORGANISATION_CODE_PATTERN,
     ApiInput,
     ApiOutput,
+    ReadOnly,
     Subject,
 )
 
@@ -32,6 +33,12 @@ def als_decimaal(centen: int) -> str:
 
 
 class BeveiligingsmaatregelCreate(ApiInput):
+    # Set by the server: sending one is 400 `read_only`, never silently ignored.
+    id: ReadOnly = None
+    status: ReadOnly = None
+    veiligheidspakket_id: ReadOnly = None
+    aangemaakt_op: ReadOnly = None
+    gewijzigd_op: ReadOnly = None
     maatregel: Annotated[str, Field(min_length=1, max_length=64, examples=["paniekknop"])]
     betreft: Subject
     woningscan_id: uuid.UUID | None = None

@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import Field
 
 from services.beveiliging.maatregel.catalogus import Categorie
-from services.common.schemas import ApiInput, ApiOutput
+from services.common.schemas import ApiInput, ApiOutput, ReadOnly
 
 CODE_PATTERN = r"^[a-z][a-z0-9_]{2,63}$"
 Code = Annotated[str, Field(pattern=CODE_PATTERN, examples=["paniekknop"])]
@@ -25,6 +25,10 @@ class MaatregelOut(ApiOutput):
 
 
 class MaatregelCreate(ApiInput):
+    # Set by the server: sending one is 400 `read_only`, never silently ignored.
+    actief: ReadOnly = None
+    aangemaakt_op: ReadOnly = None
+    ingetrokken_op: ReadOnly = None
     code: Code
     naam: Annotated[str, Field(min_length=1, max_length=200)]
     categorie: Categorie
@@ -34,6 +38,9 @@ class MaatregelCreate(ApiInput):
 class MaatregelPatch(ApiInput):
     """`actief: false` trekt de maatregel in; `true` zet hem terug."""
 
+    # Set by the server: sending one is 400 `read_only`, never silently ignored.
+    aangemaakt_op: ReadOnly = None
+    ingetrokken_op: ReadOnly = None
     naam: Annotated[str | None, Field(min_length=1, max_length=200)] = None
     omschrijving: Annotated[str | None, Field(min_length=1, max_length=2000)] = None
     actief: bool | None = None

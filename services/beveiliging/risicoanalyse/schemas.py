@@ -13,6 +13,7 @@ from services.common.schemas import (
     ORGANISATION_CODE_PATTERN,
     ApiInput,
     ApiOutput,
+    ReadOnly,
     Subject,
 )
 
@@ -33,6 +34,14 @@ class VragenlijstOut(ApiOutput):
 
 
 class RisicoanalyseCreate(ApiInput):
+    # Set by the server: sending one is 400 `read_only`, never silently ignored.
+    id: ReadOnly = None
+    score: ReadOnly = None
+    max_score: ReadOnly = None
+    niveau: ReadOnly = None
+    aanbevolen_maatregelen: ReadOnly = None
+    aanvrager: ReadOnly = None
+    aangemaakt_op: ReadOnly = None
     vragenlijst_versie: StrictInt
     antwoorden: dict[str, Any] = Field(
         description="Per vraagcode: `true`/`false` (ja_nee) of 0..3 (schaal_0_3).",

@@ -11,12 +11,18 @@ from pydantic import Field
 from services.beveiliging.beveiligingsmaatregel.states import MaatregelStatus
 from services.beveiliging.woningscan.schemas import Adres
 from services.beveiliging.woningscan.states import WoningscanStatus
-from services.common.schemas import ApiInput, ApiOutput, Subject
+from services.common.schemas import ApiInput, ApiOutput, ReadOnly, Subject
 
 GEMEENTE_PATROON = r"^GM[0-9]{4}$"
 
 
 class VeiligheidspakketCreate(ApiInput):
+    # Set by the server: sending one is 400 `read_only`, never silently ignored.
+    id: ReadOnly = None
+    intakegesprek: ReadOnly = None
+    woningscan: ReadOnly = None
+    maatregelen: ReadOnly = None
+    aangemaakt_op: ReadOnly = None
     burgemeester: Subject
     gemeente: Annotated[str, Field(pattern=GEMEENTE_PATROON, examples=["GM0363"])]
     startdatum: date

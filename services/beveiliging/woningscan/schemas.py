@@ -13,6 +13,7 @@ from services.common.schemas import (
     ORGANISATION_CODE_PATTERN,
     ApiInput,
     ApiOutput,
+    ReadOnly,
     Subject,
 )
 from services.common.types import ClientDatetime
@@ -34,6 +35,16 @@ class Adres(ApiInput):
 
 
 class WoningscanCreate(ApiInput):
+    # Set by the server: sending one is 400 `read_only`, never silently ignored.
+    id: ReadOnly = None
+    status: ReadOnly = None
+    aanvrager: ReadOnly = None
+    adviseur: ReadOnly = None
+    gepland: ReadOnly = None
+    advies: ReadOnly = None
+    adres_bekend: ReadOnly = None
+    aangemaakt_op: ReadOnly = None
+    gewijzigd_op: ReadOnly = None
     adres: Adres
     reden: Toelichting
     melding_id: uuid.UUID | None = Field(
@@ -48,6 +59,16 @@ class WoningscanCreate(ApiInput):
 
 
 class WoningscanPatch(ApiInput):
+    # Set by the server: sending one is 400 `read_only`, never silently ignored.
+    id: ReadOnly = None
+    status: ReadOnly = None
+    aanvrager: ReadOnly = None
+    adviseur: ReadOnly = None
+    gepland: ReadOnly = None
+    advies: ReadOnly = None
+    adres_bekend: ReadOnly = None
+    aangemaakt_op: ReadOnly = None
+    gewijzigd_op: ReadOnly = None
     adres: Adres
 
 
