@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Query, Response
 from starlette.requests import Request
 
 from services.beveiliging.beveiligingsmaatregel import service
-from services.beveiliging.beveiligingsmaatregel.models import Beveiligingsmaatregel
+from services.beveiliging.beveiligingsmaatregel.dependencies import MaatregelInReach
 from services.beveiliging.beveiligingsmaatregel.schemas import (
     BeveiligingsmaatregelCreate,
     BeveiligingsmaatregelOut,
@@ -26,15 +26,6 @@ from services.common.pagination import Page, PageParams, build_page, page_params
 from services.common.schemas import SUBJECT_PATTERN
 
 router = APIRouter(prefix=BASE_PATH, tags=["beveiligingsmaatregelen"])
-
-
-async def maatregel_in_bereik(
-    session: SessionDep, caller: ScanRolDep, maatregel_id: uuid.UUID
-) -> Beveiligingsmaatregel:
-    return await service.in_bereik_of_404(session=session, caller=caller, maatregel_id=maatregel_id)
-
-
-MaatregelDep = Annotated[Beveiligingsmaatregel, Depends(maatregel_in_bereik)]
 
 
 @router.post(
@@ -96,7 +87,7 @@ async def lijst(
     operation_id="beveiligingsmaatregelOphalen",
     summary="Eén maatregel",
 )
-async def detail(maatregel: MaatregelDep) -> BeveiligingsmaatregelOut:
+async def detail(maatregel: MaatregelInReach) -> BeveiligingsmaatregelOut:
     return service.uit(maatregel)
 
 
@@ -111,7 +102,7 @@ async def detail(maatregel: MaatregelDep) -> BeveiligingsmaatregelOut:
 async def wijzig_status(
     session: SessionDep,
     caller: AdviseurDep,
-    maatregel: MaatregelDep,
+    maatregel: MaatregelInReach,
     body: MaatregelStatuswijzigingCreate,
 ) -> BeveiligingsmaatregelOut:
     maatregel = await service.wijzig_status(

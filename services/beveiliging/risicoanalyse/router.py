@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
 from starlette.requests import Request
 
-from services.beveiliging.dependencies import BASE_PATH, zet_location
+from services.beveiliging.dependencies import BASE_PATH, parse_id, zet_location
 from services.beveiliging.risicoanalyse import service
 from services.beveiliging.risicoanalyse.schemas import (
     RisicoanalyseCreate,
@@ -82,7 +81,9 @@ async def lijst(
     summary="Eén risicoanalyse, met antwoorden",
 )
 async def detail(
-    session: SessionDep, caller: CallerDep, key_ring: KeyRingDep, analyse_id: uuid.UUID
+    session: SessionDep, caller: CallerDep, key_ring: KeyRingDep, analyse_id: str
 ) -> RisicoanalyseOut:
-    analyse = await service.in_bereik_of_404(session=session, caller=caller, analyse_id=analyse_id)
+    analyse = await service.in_bereik_of_404(
+        session=session, caller=caller, analyse_id=parse_id(analyse_id, "De risicoanalyse")
+    )
     return service.detail(key_ring, analyse)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-import uuid
-
 from fastapi import APIRouter, Response
 from starlette.requests import Request
 
-from services.beveiliging.dependencies import BASE_PATH, AdviseurDep, ScanRolDep, zet_location
+from services.beveiliging.dependencies import (
+    BASE_PATH,
+    AdviseurDep,
+    ScanRolDep,
+    parse_id,
+    zet_location,
+)
 from services.beveiliging.veiligheidspakket import service
 from services.beveiliging.veiligheidspakket.schemas import (
     VeiligheidspakketCreate,
@@ -49,7 +53,7 @@ async def maak(
     operation_id="veiligheidspakketOphalen",
     summary="Eén veiligheidspakket",
 )
-async def detail(
-    session: SessionDep, caller: ScanRolDep, pakket_id: uuid.UUID
-) -> VeiligheidspakketOut:
-    return await service.in_bereik_of_404(session=session, caller=caller, pakket_id=pakket_id)
+async def detail(session: SessionDep, caller: ScanRolDep, pakket_id: str) -> VeiligheidspakketOut:
+    return await service.in_bereik_of_404(
+        session=session, caller=caller, pakket_id=parse_id(pakket_id, "Het veiligheidspakket")
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
@@ -12,7 +11,7 @@ from services.beveiliging.dependencies import BASE_PATH, ScanRolDep, zet_locatio
 from services.beveiliging.errors import GeenToegang
 from services.beveiliging.reach import Actor, is_adviseur
 from services.beveiliging.woningscan import service
-from services.beveiliging.woningscan.models import Woningscan
+from services.beveiliging.woningscan.dependencies import WoningscanInReach
 from services.beveiliging.woningscan.schemas import (
     WoningscanCreate,
     WoningscanOut,
@@ -27,15 +26,6 @@ from services.common.principal import Principal
 from services.common.schemas import SUBJECT_PATTERN
 
 router = APIRouter(prefix=BASE_PATH, tags=["woningscans"])
-
-
-async def scan_in_bereik(
-    session: SessionDep, caller: ScanRolDep, woningscan_id: uuid.UUID
-) -> Woningscan:
-    return await service.in_bereik_of_404(session=session, caller=caller, scan_id=woningscan_id)
-
-
-ScanDep = Annotated[Woningscan, Depends(scan_in_bereik)]
 
 
 async def rol_voor_doel(request: Request, caller: ScanRolDep) -> Principal:
@@ -111,7 +101,7 @@ async def lijst(
     operation_id="woningscanOphalen",
     summary="Eén woningscan, met adres",
 )
-async def detail(scan: ScanDep, key_ring: KeyRingDep) -> WoningscanOut:
+async def detail(scan: WoningscanInReach, key_ring: KeyRingDep) -> WoningscanOut:
     return service.detail(key_ring, scan)
 
 
@@ -123,7 +113,7 @@ async def detail(scan: ScanDep, key_ring: KeyRingDep) -> WoningscanOut:
     responses={409: {"description": "De scan is al uitgevoerd."}},
 )
 async def wijzig_adres(
-    session: SessionDep, scan: ScanDep, key_ring: KeyRingDep, body: WoningscanPatch
+    session: SessionDep, scan: WoningscanInReach, key_ring: KeyRingDep, body: WoningscanPatch
 ) -> WoningscanOut:
     scan = await service.wijzig_adres(
         session=session, key_ring=key_ring, scan=scan, adres=body.adres
@@ -147,7 +137,7 @@ async def wijzig_adres(
 async def wijzig_status(
     session: SessionDep,
     caller: Annotated[Principal, Depends(rol_voor_doel)],
-    scan: ScanDep,
+    scan: WoningscanInReach,
     key_ring: KeyRingDep,
     body: WoningscanStatuswijzigingCreate,
 ) -> WoningscanOut:
