@@ -193,3 +193,31 @@ def test_a_requester_naming_no_state_is_400_never_500(
     )
     assert response.status_code == 400, response.text
     assert response.json()["invalidParams"][0]["name"] == "status"
+
+
+def test_an_advisers_target_is_403_before_reach_and_before_the_body(
+    client: TestClient, token: Token
+) -> None:
+    """The service's rule on the raw target runs before reach (404) and the body (400)."""
+    org = gemeente()
+    eigenaar = token(uniek("melder-a"), ["melder"], org)
+    scan = scan_aanvragen(client, eigenaar)
+    buitenstaander = token(uniek("melder-b"), ["melder"], org)
+    onbekend = str(uuid.uuid4())
+    for scan_id in (scan["id"], onbekend, "geen-uuid"):
+        response = client.post(
+            f"{BASE}/woningscans/{scan_id}/statuswijzigingen",
+            json={"status": "ingepland", "onbekendVeld": 1},
+            headers=buitenstaander,
+        )
+        assert response.status_code == 403, response.text
+    # A target the requester may ask for goes on to reach: 404 outside it.
+    assert scan_status(client, buitenstaander, scan["id"], "geannuleerd").status_code == 404
+    # Not a state, or not a string: left to the body validation, after reach.
+    for status in ("bestaat_niet", 7):
+        response = client.post(
+            f"{BASE}/woningscans/{scan['id']}/statuswijzigingen",
+            json={"status": status},
+            headers=eigenaar,
+        )
+        assert response.status_code == 400, response.text

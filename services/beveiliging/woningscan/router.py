@@ -8,10 +8,8 @@ from fastapi import APIRouter, Depends, Query, Response
 from starlette.requests import Request
 
 from services.beveiliging.dependencies import BASE_PATH, ScanRolDep, zet_location
-from services.beveiliging.errors import GeenToegang
-from services.beveiliging.reach import Actor, is_adviseur
 from services.beveiliging.woningscan import service
-from services.beveiliging.woningscan.dependencies import WoningscanInReach
+from services.beveiliging.woningscan.dependencies import WoningscanInReach, caller_for_target
 from services.beveiliging.woningscan.schemas import (
     WoningscanCreate,
     WoningscanOut,
@@ -26,30 +24,6 @@ from services.common.principal import Principal
 from services.common.schemas import SUBJECT_PATTERN
 
 router = APIRouter(prefix=BASE_PATH, tags=["woningscans"])
-
-
-async def rol_voor_doel(request: Request, caller: ScanRolDep) -> Principal:
-    """403 before reach: a non-adviser asking for an adviser's move may never do it.
-
-    The target is in the body, which FastAPI validates after the dependencies; the
-    already-read JSON is peeked here only for that one role decision.
-    """
-    if is_adviseur(caller):
-        return caller
-    try:
-        body = await request.json()
-    except ValueError:  # empty or not JSON: the body validation that follows answers 400
-        return caller
-    # Only a string can name a state; anything else is for the body validation (400).
-    doel = body.get("status") if isinstance(body, dict) else None
-    geldig = {s.value for s in WoningscanStatus}
-    if (
-        isinstance(doel, str)
-        and doel in geldig
-        and not WONINGSCAN_MACHINE.may_request([Actor.aanvrager], WoningscanStatus(doel))
-    ):
-        raise GeenToegang(f"Alleen een beveiligingsadviseur zet een woningscan naar {doel}.")
-    return caller
 
 
 @router.post(
@@ -136,7 +110,7 @@ async def wijzig_adres(
 )
 async def wijzig_status(
     session: SessionDep,
-    caller: Annotated[Principal, Depends(rol_voor_doel)],
+    caller: Annotated[Principal, Depends(caller_for_target)],
     scan: WoningscanInReach,
     key_ring: KeyRingDep,
     body: WoningscanStatuswijzigingCreate,

@@ -21,7 +21,7 @@ from services.beveiliging.errors import (
 )
 from services.beveiliging.maatregel import repository as catalogus
 from services.beveiliging.organisatie import bepaal_organisatie
-from services.beveiliging.reach import actoren, in_bereik, is_adviseur
+from services.beveiliging.reach import Actor, actoren, in_bereik, is_adviseur
 from services.beveiliging.woningscan import repository, states
 from services.beveiliging.woningscan.models import Woningscan, WoningscanStatuswijziging
 from services.beveiliging.woningscan.schemas import (
@@ -104,6 +104,21 @@ async def vraag_aan(
     events.woningscan_aangevraagd(session, scan)
     await session.flush()
     return scan
+
+
+def ensure_may_ask_for(caller: Principal, target: object) -> None:
+    """403 when a non-adviser names a target only advisers may ask for, before reach.
+
+    `target` is the raw `status` of the body, not yet validated: only a string that names a
+    state is judged here; anything else is left to the body validation (400). Whether the
+    caller is an adviser *in reach* is decided later, in `wijzig_status`.
+    """
+    if is_adviseur(caller) or not isinstance(target, str):
+        return
+    if target not in {s.value for s in WoningscanStatus}:
+        return
+    if not WONINGSCAN_MACHINE.may_request([Actor.aanvrager], WoningscanStatus(target)):
+        raise GeenToegang(f"Alleen een beveiligingsadviseur zet een woningscan naar {target}.")
 
 
 async def in_bereik_of_404(
