@@ -38,7 +38,7 @@ router = APIRouter(prefix=BASE_PATH, tags=["beveiligingsmaatregelen"])
         "aan de eigen subject is 403 (niemand behandelt zijn eigen zaak)."
     ),
 )
-async def maak(
+async def create_beveiligingsmaatregel(
     request: Request,
     response: Response,
     session: SessionDep,
@@ -59,7 +59,7 @@ async def maak(
         "`verlooptVoor` toont open maatregelen met een einddatum vóór die dag, de vroegste eerst."
     ),
 )
-async def lijst(
+async def list_beveiligingsmaatregelen(
     request: Request,
     session: SessionDep,
     caller: ScanRolDep,
@@ -87,7 +87,7 @@ async def lijst(
     operation_id="beveiligingsmaatregelOphalen",
     summary="Eén maatregel",
 )
-async def detail(maatregel: MaatregelInReach) -> BeveiligingsmaatregelOut:
+async def get_beveiligingsmaatregel(maatregel: MaatregelInReach) -> BeveiligingsmaatregelOut:
     return service.uit(maatregel)
 
 
@@ -99,7 +99,7 @@ async def detail(maatregel: MaatregelInReach) -> BeveiligingsmaatregelOut:
     summary="Status van een maatregel wijzigen (adviseur)",
     description=MAATREGEL_MACHINE.describe(),
 )
-async def wijzig_status(
+async def change_status(
     session: SessionDep,
     caller: AdviseurDep,
     maatregel: MaatregelInReach,

@@ -22,7 +22,7 @@ router = APIRouter(prefix=BASE_PATH, tags=["maatregelen"])
     operation_id="maatregelenLijst",
     summary="De catalogus van beveiligingsmaatregelen",
 )
-async def lijst(
+async def list_maatregelen(
     request: Request,
     session: SessionDep,
     _caller: CallerDep,
@@ -45,7 +45,7 @@ async def lijst(
 @router.get(
     "/maatregelen/{code}", operation_id="maatregelOphalen", summary="Eén maatregel uit de catalogus"
 )
-async def detail(session: SessionDep, _caller: CallerDep, code: str) -> MaatregelOut:
+async def get_maatregel(session: SessionDep, _caller: CallerDep, code: str) -> MaatregelOut:
     maatregel = await service.haal(session=session, code=code)
     return MaatregelOut.model_validate(maatregel, from_attributes=True)
 
@@ -57,7 +57,7 @@ async def detail(session: SessionDep, _caller: CallerDep, code: str) -> Maatrege
     summary="Maatregel toevoegen (beheerder)",
     responses={409: {"description": "Er is al een maatregel met deze code."}},
 )
-async def voeg_toe(
+async def create_maatregel(
     request: Request,
     response: Response,
     session: SessionDep,
@@ -74,7 +74,7 @@ async def voeg_toe(
     operation_id="maatregelWijzigen",
     summary="Maatregel wijzigen of intrekken (beheerder)",
 )
-async def wijzig(
+async def update_maatregel(
     session: SessionDep, _beheerder: BeheerderDep, code: str, body: MaatregelPatch
 ) -> MaatregelOut:
     maatregel = await service.wijzig(session=session, code=code, wijziging=body)

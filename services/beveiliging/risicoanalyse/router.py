@@ -30,7 +30,7 @@ SCORING = beschrijving(VRAGENLIJSTEN[HUIDIGE_VERSIE])
     summary="De huidige vragenlijst",
     description=SCORING,
 )
-async def vragenlijst(_caller: CallerDep) -> VragenlijstOut:
+async def get_vragenlijst(_caller: CallerDep) -> VragenlijstOut:
     return service.vragenlijst_uit()
 
 
@@ -45,7 +45,7 @@ async def vragenlijst(_caller: CallerDep) -> VragenlijstOut:
         "buiten bereik) staat in `invalidParams`.\n\n" + SCORING
     ),
 )
-async def voer_uit(
+async def create_risicoanalyse(
     request: Request,
     response: Response,
     session: SessionDep,
@@ -63,7 +63,7 @@ async def voer_uit(
     operation_id="risicoanalysesLijst",
     summary="Risicoanalyses binnen bereik (zonder antwoorden)",
 )
-async def lijst(
+async def list_risicoanalyses(
     request: Request,
     session: SessionDep,
     caller: CallerDep,
@@ -80,7 +80,7 @@ async def lijst(
     operation_id="risicoanalyseOphalen",
     summary="Eén risicoanalyse, met antwoorden",
 )
-async def detail(
+async def get_risicoanalyse(
     session: SessionDep, caller: CallerDep, key_ring: KeyRingDep, analyse_id: str
 ) -> RisicoanalyseOut:
     analyse = await service.in_bereik_of_404(

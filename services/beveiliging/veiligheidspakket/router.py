@@ -35,7 +35,7 @@ router = APIRouter(prefix=BASE_PATH, tags=["veiligheidspakketten"])
         "Een tweede pakket voor dezelfde burgemeester en gemeente: 409."
     ),
 )
-async def maak(
+async def create_veiligheidspakket(
     request: Request,
     response: Response,
     session: SessionDep,
@@ -53,7 +53,9 @@ async def maak(
     operation_id="veiligheidspakketOphalen",
     summary="Eén veiligheidspakket",
 )
-async def detail(session: SessionDep, caller: ScanRolDep, pakket_id: str) -> VeiligheidspakketOut:
+async def get_veiligheidspakket(
+    session: SessionDep, caller: ScanRolDep, pakket_id: str
+) -> VeiligheidspakketOut:
     return await service.in_bereik_of_404(
         session=session, caller=caller, pakket_id=parse_id(pakket_id, "Het veiligheidspakket")
     )

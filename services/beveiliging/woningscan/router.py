@@ -32,7 +32,7 @@ router = APIRouter(prefix=BASE_PATH, tags=["woningscans"])
     status_code=201,
     summary="Woningscan aanvragen",
 )
-async def vraag_aan(
+async def create_woningscan(
     request: Request,
     response: Response,
     session: SessionDep,
@@ -51,7 +51,7 @@ async def vraag_aan(
     summary="Woningscans binnen bereik",
     description="Lijsten tonen nooit het adres of de reden; die staan alleen in de detailweergave.",
 )
-async def lijst(
+async def list_woningscans(
     request: Request,
     session: SessionDep,
     caller: ScanRolDep,
@@ -75,7 +75,7 @@ async def lijst(
     operation_id="woningscanOphalen",
     summary="Eén woningscan, met adres",
 )
-async def detail(scan: WoningscanInReach, key_ring: KeyRingDep) -> WoningscanOut:
+async def get_woningscan(scan: WoningscanInReach, key_ring: KeyRingDep) -> WoningscanOut:
     return service.detail(key_ring, scan)
 
 
@@ -86,7 +86,7 @@ async def detail(scan: WoningscanInReach, key_ring: KeyRingDep) -> WoningscanOut
     description="Zolang de scan `aangevraagd` of `ingepland` is; daarna 409.",
     responses={409: {"description": "De scan is al uitgevoerd."}},
 )
-async def wijzig_adres(
+async def update_woningscan(
     session: SessionDep, scan: WoningscanInReach, key_ring: KeyRingDep, body: WoningscanPatch
 ) -> WoningscanOut:
     scan = await service.wijzig_adres(
@@ -108,7 +108,7 @@ async def wijzig_adres(
         + WONINGSCAN_MACHINE.describe()
     ),
 )
-async def wijzig_status(
+async def change_status(
     session: SessionDep,
     caller: Annotated[Principal, Depends(caller_for_target)],
     scan: WoningscanInReach,
