@@ -12,6 +12,7 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.beveiliging.db import AAD
 from services.beveiliging.errors import GeenToegang, NietGevonden, ongeldig
 from services.beveiliging.maatregel import repository as catalogus
 from services.beveiliging.organisatie import bepaal_organisatie
@@ -51,8 +52,7 @@ def vragenlijst_uit(vragenlijst: Vragenlijst | None = None) -> VragenlijstOut:
     )
 
 
-def _aad(analyse_id: uuid.UUID) -> str:
-    return f"beveiliging.risicoanalyse.antwoorden:{analyse_id}"
+ANTWOORDEN_AAD = AAD.for_column("risicoanalyse", "antwoorden")
 
 
 async def voer_uit(
@@ -79,7 +79,9 @@ async def voer_uit(
         aanvrager=caller.sub,
         betreft=betreft,
         vragenlijst_versie=vragenlijst.versie,
-        antwoorden_versleuteld=key_ring.encrypt(json.dumps(antwoorden), aad=_aad(analyse_id)),
+        antwoorden_versleuteld=key_ring.encrypt(
+            json.dumps(antwoorden), aad=ANTWOORDEN_AAD(analyse_id)
+        ),
         score=uitkomst.score,
         niveau=uitkomst.niveau,
         aanbevolen_maatregelen=[c for c in uitkomst.aanbevolen_maatregelen if c in actief],
@@ -126,5 +128,7 @@ def uit(analyse: Risicoanalyse) -> RisicoanalyseSummary:
 
 
 def detail(key_ring: KeyRing, analyse: Risicoanalyse) -> RisicoanalyseOut:
-    antwoorden = json.loads(key_ring.decrypt(analyse.antwoorden_versleuteld, aad=_aad(analyse.id)))
+    antwoorden = json.loads(
+        key_ring.decrypt(analyse.antwoorden_versleuteld, aad=ANTWOORDEN_AAD(analyse.id))
+    )
     return RisicoanalyseOut(**uit(analyse).model_dump(), antwoorden=antwoorden)

@@ -13,6 +13,7 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.beveiliging import events
+from services.beveiliging.db import AAD
 from services.beveiliging.errors import (
     GeenToegang,
     NietGevonden,
@@ -40,16 +41,16 @@ _S = WoningscanStatus
 ADRES_WIJZIGBAAR = frozenset({_S.aangevraagd, _S.ingepland})
 
 
-def _aad(scan_id: uuid.UUID, kolom: str) -> str:
-    return f"beveiliging.woningscan.{kolom}:{scan_id}"
+ADRES_AAD = AAD.for_column("woningscan", "adres")
+REDEN_AAD = AAD.for_column("woningscan", "reden")
 
 
 def versleutel_adres(key_ring: KeyRing, scan_id: uuid.UUID, adres: Adres) -> str:
-    return key_ring.encrypt(adres.model_dump_json(), aad=_aad(scan_id, "adres"))
+    return key_ring.encrypt(adres.model_dump_json(), aad=ADRES_AAD(scan_id))
 
 
 def versleutel_reden(key_ring: KeyRing, scan_id: uuid.UUID, reden: str) -> str:
-    return key_ring.encrypt(reden, aad=_aad(scan_id, "reden"))
+    return key_ring.encrypt(reden, aad=REDEN_AAD(scan_id))
 
 
 def nieuwe_scan(
@@ -244,7 +245,7 @@ def detail(key_ring: KeyRing, scan: Woningscan) -> WoningscanOut:
     """Only ever called for a caller in reach: the requester, the person, advisers in reach."""
     adres = None
     if scan.adres_versleuteld is not None:
-        platte_tekst = key_ring.decrypt(scan.adres_versleuteld, aad=_aad(scan.id, "adres"))
+        platte_tekst = key_ring.decrypt(scan.adres_versleuteld, aad=ADRES_AAD(scan.id))
         adres = Adres.model_validate(json.loads(platte_tekst))
-    reden = key_ring.decrypt(scan.reden_versleuteld, aad=_aad(scan.id, "reden"))
+    reden = key_ring.decrypt(scan.reden_versleuteld, aad=REDEN_AAD(scan.id))
     return WoningscanOut(**samenvatting(scan).model_dump(), adres=adres, reden=reden)
