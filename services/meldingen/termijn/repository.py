@@ -5,12 +5,33 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import text
+from sqlalchemy import Select, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, select
+from sqlmodel import col
 
 from services.meldingen.melding.models import TERMIJN_OPEN, Melding
 from services.meldingen.nazorg.models import VERLOPEN_OPEN, Nazorgmoment
+
+
+def verstreken_query(now: datetime, limit: int) -> Select[Melding]:
+    return (
+        select(Melding)
+        .where(col(Melding.reactie_uiterlijk) <= now, text(TERMIJN_OPEN))
+        .order_by(col(Melding.reactie_uiterlijk))
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+
+
+def verlopen_query(now: datetime, limit: int) -> Select[Nazorgmoment, Melding]:
+    return (
+        select(Nazorgmoment, Melding)
+        .join(Melding, col(Melding.id) == col(Nazorgmoment.melding_id))
+        .where(col(Nazorgmoment.gepland) <= now, text(VERLOPEN_OPEN))
+        .order_by(col(Nazorgmoment.gepland))
+        .limit(limit)
+        .with_for_update(skip_locked=True, of=Nazorgmoment)
+    )
 
 
 async def claim_verstreken(session: AsyncSession, now: datetime, limit: int) -> Sequence[Melding]:
@@ -22,12 +43,7 @@ async def claim_verstreken(session: AsyncSession, now: datetime, limit: int) -> 
     transaction began `BEGIN IMMEDIATE`, so schedulers serialise (services.common.db).
     """
     rows = await session.scalars(
-        select(Melding)
-        .where(col(Melding.reactie_uiterlijk) <= now, text(TERMIJN_OPEN))
-        .order_by(col(Melding.reactie_uiterlijk))
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-        .execution_options(populate_existing=True)
+        verstreken_query(now, limit).execution_options(populate_existing=True)
     )
     return rows.all()
 
@@ -37,12 +53,6 @@ async def claim_verlopen(
 ) -> Sequence[tuple[Nazorgmoment, Melding]]:
     """Aftercare moments planned before `now`, not performed, not yet reported; locked."""
     rows = await session.execute(
-        select(Nazorgmoment, Melding)
-        .join(Melding, col(Melding.id) == col(Nazorgmoment.melding_id))
-        .where(col(Nazorgmoment.gepland) <= now, text(VERLOPEN_OPEN))
-        .order_by(col(Nazorgmoment.gepland))
-        .limit(limit)
-        .with_for_update(skip_locked=True, of=Nazorgmoment)
-        .execution_options(populate_existing=True)
+        verlopen_query(now, limit).execution_options(populate_existing=True)
     )
     return [(moment, melding) for moment, melding in rows.tuples().all()]
