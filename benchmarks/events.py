@@ -190,6 +190,10 @@ async def spoed_load(
     return count, spoed
 
 
+# A loaded machine (CI, or other work beside it) starts processes slowly; not measured.
+STARTUP_SECONDS = 120.0
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
@@ -229,6 +233,7 @@ def run_stack(args: argparse.Namespace, work: Path, events_on: bool) -> dict[str
                 ["services.notificaties", "serve"],
                 env={**common, "WEERBAAR_WEBHOOK_ALLOWED_HOSTS": "localhost"},
                 log_dir=work,
+                timeout=STARTUP_SECONDS,
             )
             started.append(notificaties)
             upstreams["notificaties"] = notificaties.url
@@ -236,7 +241,11 @@ def run_stack(args: argparse.Namespace, work: Path, events_on: bool) -> dict[str
             common["WEERBAAR_OUTBOX_RELAY"] = "false"
             common["WEERBAAR_NATS_URL"] = "nats://127.0.0.1:9"
         meldingen = start_process(
-            "meldingen", ["services.meldingen", "serve"], env=common, log_dir=work
+            "meldingen",
+            ["services.meldingen", "serve"],
+            env=common,
+            log_dir=work,
+            timeout=STARTUP_SECONDS,
         )
         started.append(meldingen)
         upstreams["meldingen"] = meldingen.url
@@ -266,6 +275,7 @@ def run_stack(args: argparse.Namespace, work: Path, events_on: bool) -> dict[str
             log_dir=work,
             port=gateway_port,
             ready_path="/health/ready",
+            timeout=STARTUP_SECONDS,
         )
         started.append(gateway)
         handler = token(issuer, "bench-h", ["behandelaar"], "GM0363")
