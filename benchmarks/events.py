@@ -11,6 +11,12 @@ outbox row is still written (the contract needs it), nothing is published.
     WEERBAAR_TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres \\
         .venv/bin/python benchmarks/events.py [--seconds 20] [--clients 8]
 
+`--spoed` instead measures the acute path at low load (DESIGN.md part D: a `spoed` melding's
+event within seconds of the 201): one melder files `--spoed-count` acute reports, one every
+`--spoed-pause` seconds, nothing else runs; create → webhook p50, p99 and max.
+
+    ... .venv/bin/python benchmarks/events.py --spoed [--spoed-count 50]
+
 Latency is measured from the 201 of a `spoed` create (the commit happened before it) to the
 moment the receiver has the request body: an upper bound of commit → receipt.
 """
@@ -166,6 +172,28 @@ async def load(
     return creates, spoed
 
 
+async def spoed_load(
+    gateway: str, melder: dict[str, str], count: int, pause: float
+) -> tuple[int, list[tuple[str, float]]]:
+    """One melder, one acute report at a time, a pause between: the acute path alone."""
+    spoed: list[tuple[str, float]] = []
+    async with httpx.AsyncClient(base_url=gateway, timeout=30) as http:
+        for _ in range(count):
+            created = await http.post(
+                f"{MELDINGEN}/meldingen", json={**BODY, "acuutGevaar": True}, headers=melder
+            )
+            at = time.perf_counter()
+            if created.status_code != 201:
+                raise RuntimeError(f"create {created.status_code}: {created.text[:200]}")
+            spoed.append((created.json()["id"], at))
+            await asyncio.sleep(pause)
+    return count, spoed
+
+
+# A loaded machine (CI, or other work beside it) starts processes slowly; not measured.
+STARTUP_SECONDS = 120.0
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
@@ -205,6 +233,7 @@ def run_stack(args: argparse.Namespace, work: Path, events_on: bool) -> dict[str
                 ["services.notificaties", "serve"],
                 env={**common, "WEERBAAR_WEBHOOK_ALLOWED_HOSTS": "localhost"},
                 log_dir=work,
+                timeout=STARTUP_SECONDS,
             )
             started.append(notificaties)
             upstreams["notificaties"] = notificaties.url
@@ -212,7 +241,11 @@ def run_stack(args: argparse.Namespace, work: Path, events_on: bool) -> dict[str
             common["WEERBAAR_OUTBOX_RELAY"] = "false"
             common["WEERBAAR_NATS_URL"] = "nats://127.0.0.1:9"
         meldingen = start_process(
-            "meldingen", ["services.meldingen", "serve"], env=common, log_dir=work
+            "meldingen",
+            ["services.meldingen", "serve"],
+            env=common,
+            log_dir=work,
+            timeout=STARTUP_SECONDS,
         )
         started.append(meldingen)
         upstreams["meldingen"] = meldingen.url
@@ -242,6 +275,7 @@ def run_stack(args: argparse.Namespace, work: Path, events_on: bool) -> dict[str
             log_dir=work,
             port=gateway_port,
             ready_path="/health/ready",
+            timeout=STARTUP_SECONDS,
         )
         started.append(gateway)
         handler = token(issuer, "bench-h", ["behandelaar"], "GM0363")
@@ -257,12 +291,18 @@ def run_stack(args: argparse.Namespace, work: Path, events_on: bool) -> dict[str
                 )
                 made.raise_for_status()
         began = time.perf_counter()
-        creates, spoed = asyncio.run(load(gateway_url, melders, handler, args.seconds))
+        if args.spoed:
+            creates, spoed = asyncio.run(
+                spoed_load(gateway_url, melders[0], args.spoed_count, args.spoed_pause)
+            )
+        else:
+            creates, spoed = asyncio.run(load(gateway_url, melders, handler, args.seconds))
         elapsed = time.perf_counter() - began
         result: dict[str, Any] = {"creates_per_s": creates / elapsed, "creates": creates}
         if not events_on:
             return result
-        expected = creates * 2 * SUBSCRIPTIONS  # aangemaakt + status-gewijzigd, per receiver
+        # aangemaakt (+ status-gewijzigd under load), per receiver
+        expected = creates * (1 if args.spoed else 2) * SUBSCRIPTIONS
         drain_deadline = time.perf_counter() + 120
         while receivers.count < expected and time.perf_counter() < drain_deadline:
             time.sleep(0.1)
@@ -282,6 +322,7 @@ def run_stack(args: argparse.Namespace, work: Path, events_on: bool) -> dict[str
             spoed_received=len(latencies),
             p50_ms=statistics.median(latencies) if latencies else float("nan"),
             p99_ms=percentile(latencies, 0.99) if latencies else float("nan"),
+            max_ms=max(latencies) if latencies else float("nan"),
         )
         return result
 
@@ -291,10 +332,27 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0, help="load per configuration")
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--quick", action="store_true", help="5 s per configuration")
+    parser.add_argument("--spoed", action="store_true", help="the acute path at low load only")
+    parser.add_argument("--spoed-count", type=int, default=50)
+    parser.add_argument("--spoed-pause", type=float, default=0.5)
     args = parser.parse_args()
     if args.quick:
         args.seconds = 5.0
     work = Path(tempfile.mkdtemp(prefix="wb-bench-events-"))
+    if args.spoed:
+        on = run_stack(args, work, events_on=True)
+        backend = "PostgreSQL" if os.environ.get("WEERBAAR_TEST_DATABASE_URL") else "SQLite"
+        print(
+            f"spoed at low load, {backend}: {on['spoed']} acute reports, one every "
+            f"{args.spoed_pause} s, {SUBSCRIPTIONS} subscriptions"
+        )
+        print(
+            f"  spoed create (201) → webhook at the receiver: p50 {on['p50_ms']:.0f} ms, "
+            f"p99 {on['p99_ms']:.0f} ms, max {on['max_ms']:.0f} ms "
+            f"({on['spoed_received']} of {on['spoed']} received)"
+        )
+        print("  reproduce: .venv/bin/python benchmarks/events.py " + " ".join(sys.argv[1:]))
+        return
     off = run_stack(args, work, events_on=False)
     on = run_stack(args, work, events_on=True)
     backend = "PostgreSQL" if os.environ.get("WEERBAAR_TEST_DATABASE_URL") else "SQLite"

@@ -97,13 +97,14 @@ async def load(dsn: str, n: int) -> float:
                         voorval,
                         voorval,
                         1,
+                        voorval + timedelta(days=3),  # reactie_uiterlijk: not measured here
                     )
                 )
                 vormen.extend((mid, f.value) for f in forms)
                 sleutels.append((mid, rng.randrange(256)))  # the benchmark needs no secrecy
             columns = "id kenmerk gedragstype vormen datum_voorval maand_voorval functie"
             columns += " organisatie vertrouwelijk acuut_gevaar status prioriteit owb_bereik advies"
-            columns += " aangemaakt_op gewijzigd_op versie"
+            columns += " aangemaakt_op gewijzigd_op versie reactie_uiterlijk"
             for table, cols, records in (
                 ("melding", columns.split(), meldingen),
                 ("melding_vorm", ["melding_id", "vorm"], vormen),

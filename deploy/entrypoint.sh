@@ -12,12 +12,13 @@
 #                                and Kubernetes Job run this)
 #   retention                    anonymise closed meldingen past retention
 #   rotate-keys                  re-encrypt meldingen with the newest data key
+#   escalate                     one run: events for missed meldingen deadlines
 set -eu
 
 services="meldingen beveiliging kennisbank notificaties"
 
 usage() {
-    sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 require_service() {
@@ -52,7 +53,7 @@ case "$command" in
         python -m "services.$service" migrate
         exec python -m "services.$service" seed
         ;;
-    retention | rotate-keys)
+    retention | rotate-keys | escalate)
         exec python -m services.meldingen "$command" "$@"
         ;;
     help | -h | --help)

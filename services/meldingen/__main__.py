@@ -1,4 +1,4 @@
-"""`python -m services.meldingen <command>`: serve, migrate, seed, relay, retention, … ."""
+"""`python -m services.meldingen <command>`: serve, migrate, relay, retention, escalate, …"""
 
 from __future__ import annotations
 
@@ -57,6 +57,33 @@ async def relay(settings: CommonSettings) -> None:
     await run_standalone(settings, service="meldingen", schema=SCHEMA, table=uitgaande_gebeurtenis)
 
 
+async def escalate(settings: CommonSettings) -> None:
+    """One escalation run (for a CronJob): every missed deadline and overdue aftercare moment
+    not yet reported gets its one event; safe beside the in-process schedulers."""
+    from services.common.db import create_engine_for, database_target, session_factory
+    from services.common.outbox import outbox_session_info
+    from services.meldingen.db import SCHEMA
+    from services.meldingen.termijn.scheduler import run_once
+
+    assert isinstance(settings, MeldingenSettings)
+    engine = create_engine_for(
+        database_target(settings, service="meldingen", schema=SCHEMA), pool_size=2
+    )
+    try:
+        sessions = session_factory(engine)
+        # NOTIFY wakes a relay run apart; in-process relays pick the rows up at their poll.
+        sessions.configure(
+            info=outbox_session_info(public_base_url=settings.event_base_url, notify=True)
+        )
+        uitkomst = await run_once(sessions)
+        print(
+            f"escalate: {uitkomst.termijn_verstreken} melding-termijn-verstreken, "
+            f"{uitkomst.nazorg_verlopen} nazorgmoment-verlopen"
+        )
+    finally:
+        await engine.dispose()
+
+
 if __name__ == "__main__":
     run_cli(
         app_path="services.meldingen.app:create_app",
@@ -68,5 +95,6 @@ if __name__ == "__main__":
             "rotate-keys": rotate_keys,
             "statistiek-herbouw": statistiek_herbouw,
             "relay": relay,
+            "escalate": escalate,
         },
     )

@@ -8,7 +8,7 @@ from services.common.app_factory import ServiceSpec, create_service_app
 from services.common.db import DatabaseTarget
 from services.meldingen.aangifte.router import router as aangifte_router
 from services.meldingen.bijlage.router import router as bijlage_router
-from services.meldingen.bijlage.startup import BIJLAGE_BODY, scanner_startup
+from services.meldingen.bijlage.startup import BIJLAGE_BODY
 from services.meldingen.config import MeldingenSettings
 from services.meldingen.db import SCHEMA
 from services.meldingen.events import uitgaande_gebeurtenis
@@ -17,6 +17,7 @@ from services.meldingen.melding.router import router as melding_router
 from services.meldingen.mijngegevens.router import router as mijngegevens_router
 from services.meldingen.nazorg.router import router as nazorg_router
 from services.meldingen.notitie.router import router as notitie_router
+from services.meldingen.startup import startup
 from services.meldingen.statistiek.router import router as statistiek_router
 
 DESCRIPTION = """\
@@ -34,10 +35,41 @@ behandelt zijn eigen melding (403).
 
 **Gebeurtenissen.** Elke wijziging schrijft in dezelfde transactie één CloudEvent
 (`melding-aangemaakt`, `melding-status-gewijzigd`, `melding-prioriteit-gewijzigd`,
-`melding-toegewezen`, `aangifte-gewijzigd`) naar NATS JetStream (`weerbaar.meldingen.<type>`).
+`melding-toegewezen`, `aangifte-gewijzigd`, `bijlage-toegevoegd`; van de planner
+`melding-termijn-verstreken` en `nazorgmoment-verlopen`) naar NATS JetStream
+(`weerbaar.meldingen.<type>`).
 `data` is dun: `meldingId`, `kenmerk`, `organisatie`, `vertrouwelijk`, `status`, `prioriteit`,
 tijden en bij een wijziging de vorige waarde; nooit de omschrijving, een toelichting, het
 registratienummer of wie melder of behandelaar is. Wie meer wil, haalt `dataref` op.
+
+**Termijnen.** Elke melding heeft `reactieUiterlijk`: uiterlijk dan moet een behandelaar haar
+oppakken — uit `ontvangen` halen of toewijzen; het eerste van beide zet `opgepaktOp`, en
+heropenen verandert dat niet. De termijn hangt af van `prioriteit` en telt vanaf `aangemaaktOp`:
+`spoed` 1 uur kloktijd (ook 's nachts en in het weekend), `hoog` 1 werkdag, `normaal` 3 werkdagen.
+Werkdagen zijn maandag tot en met vrijdag behalve de Nederlandse nationale feestdagen (het pakket
+`holidays`), op dezelfde kloktijd in Europe/Amsterdam, ook over een zomer- of wintertijdwissel.
+Een prioriteitswijziging rekent opnieuw vanaf `aangemaaktOp`. Instelbaar met
+`WEERBAAR_REACTIETERMIJNEN` (standaard `spoed=PT1H,hoog=1w,normaal=3w`: ISO 8601-duur of `Nw`
+werkdagen). Voorbeelden (lokale tijd):
+
+| aangemaaktOp | prioriteit | reactieUiterlijk | waarom |
+|---|---|---|---|
+| vr 4 dec 2026 16:00 | normaal | wo 9 dec 2026 16:00 | weekend telt niet |
+| do 24 dec 2026 10:00 | hoog | ma 28 dec 2026 10:00 | eerste kerstdag, dan het weekend |
+| ma 26 apr 2027 09:00 | normaal | vr 30 apr 2027 09:00 | Koningsdag (di 27 april) telt niet |
+| vr 27 mrt 2026 16:00 CET | normaal | wo 1 apr 2026 16:00 CEST | zomertijd, zelfde kloktijd |
+| di 1 dec 2026 23:30 | spoed | wo 2 dec 2026 00:30 | kloktijd, over middernacht |
+
+`termijnVerstreken` is waar als `reactieUiterlijk` verstreek voordat de melding werd opgepakt
+(of, nooit opgepakt, werd afgesloten). Verstrijkt de termijn zonder dat iemand de melding
+oppakte, dan schrijft de dienst precies één `melding-termijn-verstreken`; een nazorgmoment dat
+onuitgevoerd zijn `gepland` passeert geeft precies één `nazorgmoment-verlopen`. De drie velden
+en het filter `termijnVerstreken` zijn alleen voor behandelaars: de melder ziet ze nergens
+(detail, lijst, `mijn-gegevens`), en krijgt evenmin die gebeurtenissen. De statistieken groeperen
+niet op `termijnVerstreken`: het wordt waar door het verstrijken van de tijd, zonder een
+wijziging in een transactie, dus de maandtotalen (bijgehouden in de transactie van elke
+wijziging, met hun celsleutels) kunnen het niet dragen; het per verzoek uit de meldingen tellen
+is wat die totalen vermijden. Het blijft daarom weg.
 
 **Keuzes waar het contract open is.** Een ongeldig id is 404. `sortering=prioriteit` zet
 spoed vóór hoog vóór normaal en daarbinnen het nieuwste eerst. `tot` is exclusief.
@@ -45,6 +77,10 @@ Notities en lijsten zijn gepagineerd. Vrije tekst wordt versleuteld opgeslagen (
 Het filter `behandelaar` is voor behandelaars; een melder die het gebruikt krijgt 400.
 
 ## Wijzigingen in 1.1.0
+
+- Termijnen: `reactieUiterlijk`, `opgepaktOp` en `termijnVerstreken` in wat een behandelaar
+  ziet, het filter `termijnVerstreken`, en de gebeurtenissen `melding-termijn-verstreken` en
+  `nazorgmoment-verlopen` (zie "Termijnen").
 
 - Lijsten dragen geen vrije tekst meer voor behandelaars (een bewuste privacyversmalling van
   v1): `GET /meldingen` toont een behandelaar geen `omschrijving` en `GET /nazorgmomenten`
@@ -89,4 +125,4 @@ def create_app(
         route_bodies=(BIJLAGE_BODY,),
         outbox=uitgaande_gebeurtenis,
     )
-    return create_service_app(spec, settings, target=target, startup=scanner_startup)
+    return create_service_app(spec, settings, target=target, startup=startup)

@@ -22,6 +22,9 @@ class MeldingenSettings(ServiceSettings):
     statistiek_drempel: int = Field(default=5, ge=3)
     # Respond-by time per prioriteit: ISO 8601 clock time (PT1H) or working days (3w).
     reactietermijnen: str = DEFAULT_REACTIETERMIJNEN
+    # How often each service process looks for missed deadlines (0: never; then run
+    # `python -m services.meldingen escalate` from a CronJob). Exactly once either way.
+    escalatie_interval_seconds: float = Field(default=60.0, ge=0, le=86_400)
     # clamd for attachments: tcp://host:3310 or unix:///path; required in production.
     clamav_url: str | None = None
     # Longest wait between attempts while clamd is unreachable (exponential backoff up to it).

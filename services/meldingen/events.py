@@ -16,6 +16,7 @@ from services.meldingen.aangifte.models import Aangifte
 from services.meldingen.bijlage.models import Bijlage
 from services.meldingen.db import metadata
 from services.meldingen.melding.models import Melding
+from services.meldingen.nazorg.models import Nazorgmoment
 
 SERVICE = "meldingen"
 BASE = api_base("meldingen")
@@ -116,4 +117,52 @@ def bijlage_toegevoegd(session: SessionLike, melding: Melding, bijlage: Bijlage)
         data=data,
         reach=reach,
         time=bijlage.aangemaakt_op,
+    )
+
+
+def _handler_reach(melding: Melding) -> dict[str, Any]:
+    # An escalation is a handler's matter: the melder never sees the deadline, nor its events.
+    return _reach(melding) | {"melder": None}
+
+
+def melding_termijn_verstreken(session: SessionLike, melding: Melding) -> RecordedEvent:
+    """Written once, by the scheduler, with the marker `termijn_gemeld_op` in one transaction."""
+    data = _melding_data(melding) | {
+        "aangemaaktOp": melding.aangemaakt_op,
+        "reactieUiterlijk": melding.reactie_uiterlijk,
+    }
+    return record_event(
+        session,
+        table=uitgaande_gebeurtenis,
+        service=SERVICE,
+        type="melding-termijn-verstreken",
+        subject=str(melding.id),
+        path=f"{BASE}/meldingen/{melding.id}",
+        data=data,
+        reach=_handler_reach(melding),
+        time=melding.reactie_uiterlijk,
+    )
+
+
+def nazorgmoment_verlopen(
+    session: SessionLike, melding: Melding, moment: Nazorgmoment
+) -> RecordedEvent:
+    """Written once, by the scheduler, with the marker `verlopen_gemeld_op` in one transaction.
+
+    Never the moment's description or outcome (both encrypted at rest)."""
+    data = _melding_data(melding) | {
+        "nazorgmomentId": str(moment.id),
+        "gepland": moment.gepland,
+        "automatisch": moment.automatisch,
+    }
+    return record_event(
+        session,
+        table=uitgaande_gebeurtenis,
+        service=SERVICE,
+        type="nazorgmoment-verlopen",
+        subject=str(moment.id),
+        path=f"{BASE}/meldingen/{melding.id}/nazorgmomenten/{moment.id}",
+        data=data,
+        reach=_handler_reach(melding),
+        time=moment.gepland,
     )

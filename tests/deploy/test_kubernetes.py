@@ -49,7 +49,7 @@ def _process_of(container: dict[str, Any]) -> str:
     args = container["args"]
     if args[0] in ("prestart", "migrate", "seed"):
         return str(args[1])
-    if args[0] in ("retention", "rotate-keys"):
+    if args[0] in ("retention", "rotate-keys", "escalate"):
         return "meldingen"
     return str(args[0])
 
@@ -117,10 +117,16 @@ def test_each_service_has_a_migration_job_and_meldingen_a_retention_cronjob(
     for svc in SERVICES:
         (container,) = jobs[f"{svc}-migrate"]["spec"]["template"]["spec"]["containers"]
         assert container["args"] == ["prestart", svc]
-    (cronjob,) = of_kind(docs, "CronJob")
-    assert cronjob["spec"]["concurrencyPolicy"] == "Forbid"
-    (container,) = cronjob["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"]
-    assert container["args"] == ["retention"]
+    cronjobs = {c["metadata"]["name"]: c for c in of_kind(docs, "CronJob")}
+    assert set(cronjobs) == {"meldingen-retention", "meldingen-escalate"}
+    for name, args in (
+        ("meldingen-retention", ["retention"]),
+        ("meldingen-escalate", ["escalate"]),
+    ):
+        cronjob = cronjobs[name]
+        assert cronjob["spec"]["concurrencyPolicy"] == "Forbid"
+        (container,) = cronjob["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"]
+        assert container["args"] == args
 
 
 def _secret_files(spec: dict[str, Any], container: dict[str, Any]) -> dict[str, str]:

@@ -10,6 +10,7 @@ dev IdP → gateway → meldingen (outbox, relay) → nats-server (JetStream) �
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +49,35 @@ def receiver() -> Iterator[Receiver]:
 def event_stack(
     backend: Backend, devidp: DevIdp, nats_server: NatsServer, tmp_path: Path
 ) -> Iterator[EventStack]:
+    yield from _event_stack(backend, devidp, nats_server, tmp_path)
+
+
+# Deadlines of seconds, a scheduler every half second, and a second meldingen replica with
+# its own scheduler and relay over the same database.
+FAST_DEADLINES = {
+    "WEERBAAR_REACTIETERMIJNEN": "spoed=PT2S,hoog=PT30S,normaal=PT60S",
+    "WEERBAAR_ESCALATIE_INTERVAL_SECONDS": "0.5",
+}
+
+
+@pytest.fixture
+def fast_deadline_stack(
+    backend: Backend, devidp: DevIdp, nats_server: NatsServer, tmp_path: Path
+) -> Iterator[EventStack]:
+    yield from _event_stack(
+        backend, devidp, nats_server, tmp_path, meldingen_env=FAST_DEADLINES, replicas=2
+    )
+
+
+def _event_stack(
+    backend: Backend,
+    devidp: DevIdp,
+    nats_server: NatsServer,
+    tmp_path: Path,
+    *,
+    meldingen_env: dict[str, str] | None = None,
+    replicas: int = 1,
+) -> Iterator[EventStack]:
     backend.migrate("meldingen")
     backend.migrate("notificaties")
     gateway_port = free_port()
@@ -61,10 +91,16 @@ def event_stack(
     }
     started: list[RunningProcess] = []
     try:
-        meldingen = start_process(
-            "meldingen", ["services.meldingen", "serve"], env=common, log_dir=tmp_path
-        )
-        started.append(meldingen)
+        for replica in range(replicas):
+            started.append(
+                start_process(
+                    f"meldingen-{replica}" if replica else "meldingen",
+                    ["services.meldingen", "serve"],
+                    env={**common, **(meldingen_env or {})},
+                    log_dir=tmp_path,
+                )
+            )
+        meldingen = started[0]
         notificaties = start_process(
             "notificaties",
             ["services.notificaties", "serve"],
@@ -177,3 +213,68 @@ def test_an_acute_confidential_report_reaches_the_national_team_signed_and_no_on
     ).json()
     attempts = [a for a in national_log["results"] if a["gebeurtenisId"] == event["id"]]
     assert [a["status"] for a in attempts] == ["afgeleverd"]
+
+
+VERSTREKEN = "nl.weerbaarbestuur.meldingen.melding-termijn-verstreken"
+
+
+def test_a_missed_deadline_reaches_the_handlers_once_and_never_the_melder(
+    fast_deadline_stack: EventStack,
+    receiver: Receiver,
+    devidp: DevIdp,
+    unique_org: Callable[[], str],
+    unique_sub: Callable[[str], str],
+) -> None:
+    """spoed = 2 seconds: nobody picks the report up, two replicas' schedulers look every
+    half second, and the handlers' receiver gets `melding-termijn-verstreken` exactly once."""
+    stack = fast_deadline_stack
+    org = unique_org()
+    handler = devidp.headers(unique_sub("gm"), ["behandelaar"], org)
+    melder = devidp.headers(unique_sub("melder"), ["melder"], org)
+    handlers = subscribe(stack, handler, receiver.url())
+    own = subscribe(stack, melder, receiver.url())
+
+    created = httpx.post(
+        f"{stack.gateway}{MELDINGEN}/meldingen",
+        json=melding_body(acuutGevaar=True),
+        headers=melder,
+        timeout=10,
+    )
+    assert created.status_code == 201, created.text
+    melding_id = created.json()["id"]
+    picked_up_in_time = httpx.post(
+        f"{stack.gateway}{MELDINGEN}/meldingen",
+        json=melding_body(acuutGevaar=True),
+        headers=melder,
+        timeout=10,
+    ).json()["id"]
+    moved = httpx.post(
+        f"{stack.gateway}{MELDINGEN}/meldingen/{picked_up_in_time}/statuswijzigingen",
+        json={"status": "in_behandeling"},
+        headers=handler,
+        timeout=10,
+    )
+    assert moved.status_code == 201, moved.text
+
+    def verstreken(callback: str, subject: str) -> list[dict[str, Any]]:
+        return [e for e in events_about(receiver.at(callback), subject) if e["type"] == VERSTREKEN]
+
+    [event] = wait_until(
+        lambda: verstreken(handlers["callbackUrl"], melding_id),
+        timeout=30,
+        what="melding-termijn-verstreken at the handlers' receiver",
+    )
+    assert event["data"]["meldingId"] == melding_id
+    assert event["data"]["reactieUiterlijk"]
+    # Many scheduler runs on both replicas later: still exactly one, and never at the melder's.
+    wait_until(
+        lambda: len(receiver.at(own["callbackUrl"])) >= 2,
+        timeout=30,
+        what="the melder's own melding-aangemaakt events",
+    )
+    time.sleep(8)  # some 16 more runs of each replica's scheduler
+    assert len(verstreken(handlers["callbackUrl"], melding_id)) == 1
+    assert verstreken(handlers["callbackUrl"], picked_up_in_time) == []
+    assert verstreken(own["callbackUrl"], melding_id) == []
+    view = httpx.get(f"{stack.gateway}{MELDINGEN}/meldingen/{melding_id}", headers=handler)
+    assert view.json()["termijnVerstreken"] is True

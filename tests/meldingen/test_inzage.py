@@ -186,10 +186,10 @@ def test_app_role_cannot_alter_the_access_log(
         app,
         "INSERT INTO meldingen.melding (id, kenmerk, gedragstype, vormen, datum_voorval,"
         " maand_voorval, functie, organisatie, vertrouwelijk, acuut_gevaar, status, prioriteit,"
-        " owb_bereik, advies, aangemaakt_op, gewijzigd_op, versie) VALUES"
+        " owb_bereik, advies, aangemaakt_op, gewijzigd_op, versie, reactie_uiterlijk) VALUES"
         f" ('{melding_id}', 'MLD-1999-000001', 'verward_gedrag', '[]', now(), '1999-01',"
         " 'raadslid', 'GM0001', false, false, 'ontvangen', 'normaal', false, '[]', now(), now(),"
-        " 1)",
+        " 1, now())",
         "INSERT INTO meldingen.inzage (id, melding_id, subject, rol, organisatie, actie, tijdstip)"
         f" VALUES ('{inzage_id}', '{melding_id}', 'h1', 'behandelaar', 'GM0001', 'bekeken', now())",
     )

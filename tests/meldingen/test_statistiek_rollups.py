@@ -99,6 +99,7 @@ def _generate(rng: random.Random) -> tuple[list[dict[str, Any]], list[dict[str, 
                 "aangemaakt_op": moment,
                 "gewijzigd_op": moment,
                 "versie": 1,
+                "reactie_uiterlijk": moment + timedelta(days=3),
             }
         )
         vormen += [{"melding_id": mid, "vorm": v} for v in forms]

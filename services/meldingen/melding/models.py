@@ -5,11 +5,14 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import JSON, Column, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, String, Text, UniqueConstraint, text
 from sqlmodel import Field
 
 from services.common.types import UtcDateTime
 from services.meldingen.db import MeldingenTable
+
+# A melding still waiting to be picked up whose escalation has not been written yet.
+TERMIJN_OPEN = "opgepakt_op IS NULL AND termijn_gemeld_op IS NULL AND status = 'ontvangen'"
 
 
 class Melding(MeldingenTable, table=True):
@@ -18,6 +21,13 @@ class Melding(MeldingenTable, table=True):
         Index("ix_melding_organisatie_aangemaakt_op", "organisatie", "aangemaakt_op"),
         Index("ix_melding_melder", "melder"),
         Index("ix_melding_statistiek", "organisatie", "maand_voorval", "gedragstype"),
+        # The escalation scheduler's query: only the meldingen still waiting for a handler.
+        Index(
+            "ix_melding_termijn_open",
+            "reactie_uiterlijk",
+            postgresql_where=text(TERMIJN_OPEN),
+            sqlite_where=text(TERMIJN_OPEN),
+        ),
     )
 
     id: uuid.UUID = Field(primary_key=True)
@@ -46,6 +56,12 @@ class Melding(MeldingenTable, table=True):
     gewijzigd_op: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
     afgesloten_op: datetime | None = Field(default=None, sa_column=Column(UtcDateTime))
     versie: int = Field(default=1, nullable=False)
+    # By when a handler must pick it up (termijn/service.py); recomputed on a priority change.
+    reactie_uiterlijk: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
+    # The first handler move out of `ontvangen` or the first assignment; never reset.
+    opgepakt_op: datetime | None = Field(default=None, sa_column=Column(UtcDateTime))
+    # When the scheduler wrote `melding-termijn-verstreken`: set once, in the event's transaction.
+    termijn_gemeld_op: datetime | None = Field(default=None, sa_column=Column(UtcDateTime))
 
 
 class KenmerkTeller(MeldingenTable, table=True):

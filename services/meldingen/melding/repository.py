@@ -16,6 +16,7 @@ from sqlalchemy import (
     delete,
     false,
     func,
+    literal,
     or_,
     select,
     text,
@@ -26,6 +27,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from services.common.types import UtcDateTime, utcnow
 from services.meldingen.melding.models import (
     IdempotentVerzoek,
     KenmerkTeller,
@@ -86,6 +88,14 @@ def _ordering(sortering: str) -> list[UnaryExpression[Any]]:
     return [aangemaakt.desc(), ident.desc()]
 
 
+def termijn_verstreken(now: datetime) -> ColumnElement[bool]:
+    """SQL of service.termijn_verstreken: the deadline passed before pickup (or close)."""
+    einde = func.coalesce(
+        col(Melding.opgepakt_op), col(Melding.afgesloten_op), literal(now, UtcDateTime)
+    )
+    return einde > col(Melding.reactie_uiterlijk)
+
+
 async def list_meldingen(
     session: AsyncSession, *, bereik: Bereik, filters: LijstFilter, offset: int, limit: int
 ) -> tuple[int, Sequence[Melding]]:
@@ -104,6 +114,9 @@ async def list_meldingen(
         conditions.append(col(Melding.aangemaakt_op) >= filters.van)
     if filters.tot is not None:
         conditions.append(col(Melding.aangemaakt_op) < filters.tot)
+    if filters.termijn_verstreken is not None:
+        verstreken = termijn_verstreken(utcnow())
+        conditions.append(verstreken if filters.termijn_verstreken else ~verstreken)
     if filters.niet_van_melder is not None:
         conditions.append(
             col(Melding.melder).is_(None) | (col(Melding.melder) != filters.niet_van_melder)

@@ -87,6 +87,7 @@ async def create_melding(
         data=data,
         idempotency_key=idempotency_key,
         idempotency_hours=settings.idempotency_hours,
+        termijnen=settings.termijnen,
     )
     headers = {"Location": absolute_url(request, f"{BASE}/meldingen/{outcome.melding_id}")}
     if outcome.replayed:
@@ -105,7 +106,10 @@ async def create_melding(
         "lezing daarvan komt in het toegangslog. Een lijst wordt niet per melding gelogd.\n\n"
         "`behandelaar` is een filter voor behandelaars: wie een melding behandelt is voor de "
         "melder verborgen, dus een melder die erop filtert krijgt 400 (`invalidParams` noemt "
-        "`behandelaar`), en een behandelaar vindt er nooit zijn eigen meldingen mee."
+        "`behandelaar`), en een behandelaar vindt er nooit zijn eigen meldingen mee.\n\n"
+        "`termijnVerstreken` is evenzo alleen voor behandelaars (een melder: 400): `true` geeft "
+        "de meldingen waarvan `reactieUiterlijk` verstreek voordat ze werden opgepakt; samen met "
+        "`status=ontvangen` de meldingen die nu nog op een behandelaar wachten."
     ),
 )
 async def list_meldingen(
@@ -137,6 +141,13 @@ async def list_meldingen(
         Literal["-aangemaaktOp", "aangemaaktOp", "prioriteit"],
         Query(description="`prioriteit`: spoed eerst, daarbinnen nieuwste eerst."),
     ] = "-aangemaaktOp",
+    termijn_verstreken: Annotated[
+        Literal["true", "false"] | None,
+        Query(
+            alias="termijnVerstreken",
+            description="Alleen behandelaars: reactietermijn verstreken zonder oppakken.",
+        ),
+    ] = None,
 ) -> JSONResponse:
     filters = LijstFilter(
         status=status,
@@ -147,6 +158,7 @@ async def list_meldingen(
         van=van,
         tot=tot,
         sortering=sortering,
+        termijn_verstreken=None if termijn_verstreken is None else termijn_verstreken == "true",
     )
     count, rows = await service.list_meldingen(
         session, caller=caller, filters=filters, offset=paging.offset, limit=paging.page_size
@@ -176,7 +188,11 @@ async def get_melding(
     response_model=MeldingOut,
     responses=PRECONDITION,
     summary="Prioriteit wijzigen (behandelaar)",
-    description="Alleen `prioriteit` verandert; andere velden geven 400. Honoreert `If-Match`.",
+    description=(
+        "Alleen `prioriteit` verandert; andere velden geven 400. Honoreert `If-Match`. "
+        "`reactieUiterlijk` wordt opnieuw berekend vanaf `aangemaaktOp` (niet vanaf nu): wie "
+        "een melding van 3 dagen oud op `spoed` zet, ziet haar termijn meteen verstreken."
+    ),
 )
 async def patch_melding(
     data: MeldingPatch,
@@ -184,12 +200,15 @@ async def patch_melding(
     caller: Behandelaar,
     key_ring: KeyRingDep,
     session: SessionDep,
+    state: StateDep,
     if_match: Annotated[str | None, Header(alias="If-Match", max_length=200)] = None,
 ) -> JSONResponse:
     service.require_handler(caller, melding)
     if if_match is not None and if_match.strip() not in {service.etag(melding), "*"}:
         raise PreconditionFailed("De melding is intussen gewijzigd; haal haar opnieuw op.")
-    service.change_prioriteit(melding, caller, data.prioriteit)
+    settings = state.settings
+    assert isinstance(settings, MeldingenSettings)
+    service.change_prioriteit(melding, caller, data.prioriteit, settings.termijnen)
     registreer(session, melding, caller, Actie.gewijzigd)
     return _melding_response(
         service.to_view(melding, key_ring, caller), headers={"ETag": service.etag(melding)}

@@ -84,6 +84,9 @@ class ServerFields(ApiModel):
     aangemaakt_op: ReadOnly = None
     gewijzigd_op: ReadOnly = None
     doorverwezen_naar: ReadOnly = None
+    reactie_uiterlijk: ReadOnly = None
+    opgepakt_op: ReadOnly = None
+    termijn_verstreken: ReadOnly = None
 
 
 class MeldingCreate(ServerFields):
@@ -118,6 +121,9 @@ class MeldingPatch(ApiModel):
     aangemaakt_op: ReadOnly = None
     gewijzigd_op: ReadOnly = None
     doorverwezen_naar: ReadOnly = None
+    reactie_uiterlijk: ReadOnly = None
+    opgepakt_op: ReadOnly = None
+    termijn_verstreken: ReadOnly = None
     gedragstype: ReadOnly = None
     vormen: ReadOnly = None
     omschrijving: ReadOnly = None
@@ -164,6 +170,29 @@ class MeldingOut(ApiOutput):
     advies: list[str]
     aangemaakt_op: datetime
     gewijzigd_op: datetime
+    reactie_uiterlijk: datetime | None = Field(
+        default=None,
+        description=(
+            "Alleen voor behandelaars: uiterlijk dan moet een behandelaar de melding oppakken "
+            "(zie de beschrijving van de API, 'Termijnen'). Niet aanwezig voor de melder."
+        ),
+        examples=["2026-12-09T15:00:00Z"],
+    )
+    opgepakt_op: datetime | None = Field(
+        default=None,
+        description=(
+            "Alleen voor behandelaars: wanneer een behandelaar de melding voor het eerst uit "
+            "`ontvangen` haalde of toewees; null zolang dat niet gebeurde. Heropenen verandert "
+            "het niet. Niet aanwezig voor de melder."
+        ),
+    )
+    termijn_verstreken: bool | None = Field(
+        default=None,
+        description=(
+            "Alleen voor behandelaars: `reactieUiterlijk` verstreek voordat de melding werd "
+            "opgepakt (of, nooit opgepakt, werd afgesloten). Niet aanwezig voor de melder."
+        ),
+    )
 
 
 class MeldingInLijst(MeldingOut):
@@ -190,4 +219,5 @@ class LijstFilter:
     van: datetime | None = None
     tot: datetime | None = None
     sortering: str = "-aangemaaktOp"
+    termijn_verstreken: bool | None = None
     niet_van_melder: str | None = None  # leave out the meldingen this subject reported

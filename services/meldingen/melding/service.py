@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -44,6 +44,7 @@ from services.meldingen.melding.statemachine import (
 from services.meldingen.nazorg.service import plan_na_afhandeling
 from services.meldingen.statistiek import bijhouden as statistiek
 from services.meldingen.statistiek.models import MeldingVorm
+from services.meldingen.termijn.service import STANDAARD_TERMIJNEN, Termijn, reactie_uiterlijk
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -76,10 +77,25 @@ def _idempotency_aad(verzoek_id: uuid.UUID) -> str:
     return f"meldingen:idempotent_verzoek:{verzoek_id}:antwoord"
 
 
+def termijn_verstreken(melding: Melding, now: datetime) -> bool:
+    """The respond-by time passed before a handler picked the melding up.
+
+    The clock stops at the pickup, or at the close for a melding nobody picked up (withdrawn
+    by its melder); reopening restarts nothing. The same rule as the list filter's SQL
+    (repository.termijn_verstreken).
+    """
+    einde = melding.opgepakt_op or melding.afgesloten_op or now
+    return einde > melding.reactie_uiterlijk
+
+
+# What only a handler sees: the melder is not told how fast they must be answered.
+HANDLER_ONLY = frozenset({"behandelaar", "reactie_uiterlijk", "opgepakt_op", "termijn_verstreken"})
+
+
 def to_view(
     melding: Melding, key_ring: KeyRing, caller: Principal, *, in_lijst: bool = False
 ) -> dict[str, Any]:
-    """The melding as this caller may see it (the reporter does not see the handler).
+    """The melding as this caller may see it (the reporter sees neither handler nor deadline).
 
     In a list the free text is only in the caller's own meldingen: a handler reads it in the
     detail view, which is logged, so the reporter sees who read it (DESIGN.md part D).
@@ -109,8 +125,11 @@ def to_view(
         advies=melding.advies,
         aangemaakt_op=melding.aangemaakt_op.astimezone(UTC),
         gewijzigd_op=melding.gewijzigd_op.astimezone(UTC),
+        reactie_uiterlijk=melding.reactie_uiterlijk.astimezone(UTC),
+        opgepakt_op=melding.opgepakt_op.astimezone(UTC) if melding.opgepakt_op else None,
+        termijn_verstreken=termijn_verstreken(melding, utcnow()),
     )
-    hide = set() if mag_behandelen(caller, melding) else {"behandelaar"}
+    hide = set() if mag_behandelen(caller, melding) else set(HANDLER_ONLY)
     if not met_tekst:
         hide.add("omschrijving")
     return out.model_dump(mode="json", by_alias=True, exclude=hide)
@@ -190,6 +209,7 @@ async def create_melding(
     data: MeldingCreate,
     idempotency_key: str | None,
     idempotency_hours: int,
+    termijnen: Mapping[str, Termijn] = STANDAARD_TERMIJNEN,
 ) -> CreateOutcome:
     organisatie, melder = _check_create_rules(caller, data)
     fingerprint = request_fingerprint(data)
@@ -201,6 +221,7 @@ async def create_melding(
     jaar = now.astimezone(AMSTERDAM).year
     nummer = await repository.next_kenmerk_number(session, jaar)
     melding_id = uuid.uuid4()
+    prioriteit = Prioriteit.spoed if data.acuut_gevaar else Prioriteit.normaal
     melding = Melding(
         id=melding_id,
         kenmerk=f"MLD-{jaar}-{nummer:06d}",
@@ -216,7 +237,7 @@ async def create_melding(
         vertrouwelijk=data.vertrouwelijk,
         acuut_gevaar=data.acuut_gevaar,
         status=Status.ontvangen,
-        prioriteit=Prioriteit.spoed if data.acuut_gevaar else Prioriteit.normaal,
+        prioriteit=prioriteit,
         melder=melder,
         aangemaakt_door=caller.sub,
         # Filed by the national team (or for it): the national team keeps reach.
@@ -224,6 +245,7 @@ async def create_melding(
         advies=advies_voor(data.gedragstype, data.vormen, data.acuut_gevaar),
         aangemaakt_op=now,
         gewijzigd_op=now,
+        reactie_uiterlijk=reactie_uiterlijk(now, prioriteit, termijnen),
     )
     repository.add(
         session, melding, *(MeldingVorm(melding_id=melding_id, vorm=v) for v in melding.vormen)
@@ -264,6 +286,17 @@ async def list_meldingen(
     limit: int,
 ) -> tuple[int, Sequence[Melding]]:
     bereik = bereik_van(caller)
+    if filters.termijn_verstreken is not None:
+        # The deadline is a handler's matter: the melder never sees it, so neither may they
+        # count by it; like `behandelaar`, over the meldingen the caller may handle.
+        if not caller.has_role(Rol.behandelaar):
+            raise InvalidInput.field(
+                "termijnVerstreken",
+                "not_allowed",
+                "Alleen behandelaars filteren op termijnVerstreken.",
+            )
+        bereik = Bereik(organisatie=bereik.organisatie, landelijk=bereik.landelijk)
+        filters = replace(filters, niet_van_melder=caller.sub)
     if filters.behandelaar is not None:
         # Who handles a melding is hidden from its melder, so the filter is a handler's tool
         # over the meldingen they may handle: never the caller's own (a 0 or 1 would tell).
@@ -306,11 +339,24 @@ def _touch(melding: Melding) -> None:
     melding.versie += 1
 
 
-def change_prioriteit(melding: Melding, caller: Principal, prioriteit: Prioriteit) -> None:
+def _pak_op(melding: Melding) -> None:
+    """The first pickup counts; a later move or reopening never restarts the clock."""
+    if melding.opgepakt_op is None:
+        melding.opgepakt_op = utcnow()
+
+
+def change_prioriteit(
+    melding: Melding,
+    caller: Principal,
+    prioriteit: Prioriteit,
+    termijnen: Mapping[str, Termijn],
+) -> None:
     require_handler(caller, melding)
     statistiek.voor_wijziging(melding)  # the rollups move it to its new cells at the flush
     vorige = melding.prioriteit
     melding.prioriteit = prioriteit
+    # From the original filing time, not from now: a raised priority can be overdue at once.
+    melding.reactie_uiterlijk = reactie_uiterlijk(melding.aangemaakt_op, prioriteit, termijnen)
     _touch(melding)
     events.melding_prioriteit_gewijzigd(session_of(melding), melding, vorige_prioriteit=vorige)
 
@@ -318,6 +364,7 @@ def change_prioriteit(melding: Melding, caller: Principal, prioriteit: Prioritei
 def assign(melding: Melding, caller: Principal, behandelaar: str) -> None:
     require_handler(caller, melding)
     melding.behandelaar = behandelaar
+    _pak_op(melding)
     _touch(melding)
     events.melding_toegewezen(session_of(melding), melding)
 
@@ -354,6 +401,8 @@ def change_status(
         if not handler_may_move(current, data.status):
             raise OngeldigeStatusovergang(f"Van {current} naar {data.status} kan niet.")
         rol = Rol.behandelaar
+        if current is Status.ontvangen:
+            _pak_op(melding)
     now = utcnow()
     statistiek.voor_wijziging(melding)  # the rollups move it to its new cells at the flush
     melding.status = data.status

@@ -29,7 +29,9 @@ async def mijn_gegevens(
     meldingen = []
     for melding in await repository.meldingen_van(session, caller.sub):
         view = melding_service.to_view(melding, key_ring, caller)
-        view.pop("behandelaar", None)  # never the handler's identity, also not here
+        # Never the handler's identity nor the deadline's bookkeeping, also not here.
+        for veld in ("behandelaar", "reactieUiterlijk", "opgepaktOp", "termijnVerstreken"):
+            view.pop(veld, None)
         _, notities = await notitie_repository.list_notities(
             session, melding.id, alleen_zichtbaar=True, offset=0, limit=ALLES
         )

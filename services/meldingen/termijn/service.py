@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
+from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -104,6 +105,12 @@ def reactie_uiterlijk(
 ) -> datetime:
     """By when a melding of this priority, filed at `aangemaakt_op`, must be picked up."""
     return termijnen[prioriteit].na(aangemaakt_op)
+
+
+# The defaults as parsed: for callers that have no settings (tools, benchmarks).
+STANDAARD_TERMIJNEN: Mapping[str, Termijn] = MappingProxyType(
+    parse_reactietermijnen(DEFAULT_REACTIETERMIJNEN)
+)
 
 
 def is_werkdag(dag: date) -> bool:
