@@ -10,8 +10,8 @@ from services.common.app_factory import service_state
 from services.common.deps import OptionalCallerDep, SessionDep, require_roles
 from services.common.principal import Principal
 from services.kennisbank.artikel import service
-from services.kennisbank.artikel.enums import REDACTEUR
 from services.kennisbank.artikel.models import Artikel
+from services.kennisbank.reach import REDACTEUR
 from services.kennisbank.search.service import Zoekdienst
 
 ZOEKDIENST = "zoekdienst"

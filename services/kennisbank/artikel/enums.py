@@ -50,8 +50,6 @@ class Actie(StrEnum):
     status_gewijzigd = "status_gewijzigd"
 
 
-REDACTEUR = "redacteur"
-
 OVERGANGEN: dict[Status, frozenset[Status]] = {
     Status.concept: frozenset({Status.gepubliceerd}),
     Status.gepubliceerd: frozenset({Status.gearchiveerd, Status.concept}),

@@ -14,9 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.common.principal import Principal
 from services.common.problems import Conflict, InvalidInput, NotFound, PreconditionFailed
 from services.common.types import utcnow
-from services.kennisbank import events
+from services.kennisbank import events, reach
 from services.kennisbank.artikel import repository
-from services.kennisbank.artikel.enums import OVERGANGEN, REDACTEUR, Actie, Status
+from services.kennisbank.artikel.enums import OVERGANGEN, Actie, Status
 from services.kennisbank.artikel.models import Artikel, Revisie
 from services.kennisbank.artikel.repository import LijstFilter
 from services.kennisbank.artikel.schemas import ArtikelCreate, ArtikelPatch
@@ -30,10 +30,6 @@ SLUG_POGINGEN = 5
 class OngeldigeStatusovergang(Conflict):
     code = "ongeldige-statusovergang"
     title = "Deze statusovergang is niet toegestaan."
-
-
-def is_redacteur(caller: Principal | None) -> bool:
-    return caller is not None and caller.has_role(REDACTEUR)
 
 
 def etag(artikel: Artikel) -> str:
@@ -56,7 +52,7 @@ async def artikel_voor_lezen(
     if not kan_bestaan(slug):  # a malformed slug is not found, like any malformed id
         raise NotFound("Er is geen gepubliceerd artikel met deze slug.")
     artikel = await repository.op_slug(session, slug, voor_wijziging=voor_wijziging)
-    if artikel is None or (artikel.status != Status.gepubliceerd and not is_redacteur(caller)):
+    if artikel is None or not reach.may_see(caller, artikel):
         raise NotFound("Er is geen gepubliceerd artikel met deze slug.")
     return artikel
 
@@ -70,12 +66,7 @@ def lijstfilter(
     type: str | None,
 ) -> LijstFilter:
     """Editors see every status (or the one asked); others only published articles."""
-    if is_redacteur(caller):
-        statussen = (status,) if status else tuple(Status)
-    elif status in (None, Status.gepubliceerd):
-        statussen = (Status.gepubliceerd,)
-    else:
-        statussen = ()
+    statussen = reach.visible_statuses(caller, status)
     return LijstFilter(tuple(str(s) for s in statussen), thema, doelgroep, type)
 
 
