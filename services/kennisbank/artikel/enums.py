@@ -1,4 +1,4 @@
-"""The kennisbank's vocabularies (DESIGN.md) and its status machine."""
+"""The kennisbank's vocabularies (DESIGN.md); the workflow is in `states.py`."""
 
 from __future__ import annotations
 
@@ -48,11 +48,3 @@ class Actie(StrEnum):
     aangemaakt = "aangemaakt"
     gewijzigd = "gewijzigd"
     status_gewijzigd = "status_gewijzigd"
-
-
-OVERGANGEN: dict[Status, frozenset[Status]] = {
-    Status.concept: frozenset({Status.gepubliceerd}),
-    Status.gepubliceerd: frozenset({Status.gearchiveerd, Status.concept}),
-    Status.gearchiveerd: frozenset({Status.concept}),
-}
-"""concept → gepubliceerd → gearchiveerd, and back to concept from either."""

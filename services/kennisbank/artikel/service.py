@@ -16,20 +16,16 @@ from services.common.problems import Conflict, InvalidInput, NotFound, Precondit
 from services.common.types import utcnow
 from services.kennisbank import events, reach
 from services.kennisbank.artikel import repository
-from services.kennisbank.artikel.enums import OVERGANGEN, Actie, Status
+from services.kennisbank.artikel.enums import Actie, Status
 from services.kennisbank.artikel.models import Artikel, Revisie
 from services.kennisbank.artikel.repository import LijstFilter
 from services.kennisbank.artikel.schemas import ArtikelCreate, ArtikelPatch
 from services.kennisbank.artikel.slug import kan_bestaan, maak_slug, unieke_slug
+from services.kennisbank.artikel.states import ARTIKEL_STATES
 from services.kennisbank.artikel.weergave import TeComplex, render
 from services.kennisbank.search.service import Zoekdienst
 
 SLUG_POGINGEN = 5
-
-
-class OngeldigeStatusovergang(Conflict):
-    code = "ongeldige-statusovergang"
-    title = "Deze statusovergang is niet toegestaan."
 
 
 def etag(artikel: Artikel) -> str:
@@ -225,8 +221,7 @@ async def wijzig_status(
     session: AsyncSession, zoekdienst: Zoekdienst, artikel: Artikel, *, door: str, naar: Status
 ) -> None:
     huidig = Status(artikel.status)
-    if naar not in OVERGANGEN[huidig]:
-        raise OngeldigeStatusovergang(f"Van {huidig} naar {naar} kan niet.")
+    ARTIKEL_STATES.ensure_move(huidig, naar)
     artikel.status = naar
     if naar == Status.gepubliceerd:
         artikel.gepubliceerd_op = utcnow()
