@@ -11,6 +11,7 @@ from services.common.deps import OptionalCallerDep, SessionDep
 from services.common.links import absolute_url
 from services.common.pagination import Page, PageParams, build_page, page_params
 from services.kennisbank.artikel import service
+from services.kennisbank.artikel.dependencies import ArtikelInReach, ArtikelToEdit, Redacteur
 from services.kennisbank.artikel.enums import ArtikelType, Doelgroep, Status, Thema
 from services.kennisbank.artikel.schemas import (
     ArtikelCreate,
@@ -20,7 +21,7 @@ from services.kennisbank.artikel.schemas import (
     RevisieOut,
     StatuswijzigingCreate,
 )
-from services.kennisbank.deps import LeesbaarArtikel, Redacteur, TeWijzigenArtikel, ZoekdienstDep
+from services.kennisbank.dependencies import ZoekdienstDep
 
 BASE = "/api/kennisbank/v1"
 router = APIRouter(prefix=BASE, tags=["artikelen"])
@@ -94,7 +95,7 @@ async def maak_artikel(
     response_model=ArtikelOut,
     summary="Eén artikel, met ETag",
 )
-async def lees_artikel(artikel: LeesbaarArtikel, session: SessionDep) -> JSONResponse:
+async def lees_artikel(artikel: ArtikelInReach, session: SessionDep) -> JSONResponse:
     body = ArtikelOut.model_validate(await service.weergave(session, artikel))
     return _json(body, ETag=service.etag(artikel))
 
@@ -111,7 +112,7 @@ async def lees_artikel(artikel: LeesbaarArtikel, session: SessionDep) -> JSONRes
 )
 async def wijzig_artikel(
     data: ArtikelPatch,
-    artikel: TeWijzigenArtikel,
+    artikel: ArtikelToEdit,
     caller: Redacteur,
     session: SessionDep,
     zoekdienst: ZoekdienstDep,
@@ -138,7 +139,7 @@ async def wijzig_artikel(
 async def wijzig_status(
     request: Request,
     data: StatuswijzigingCreate,
-    artikel: TeWijzigenArtikel,
+    artikel: ArtikelToEdit,
     caller: Redacteur,
     session: SessionDep,
     zoekdienst: ZoekdienstDep,
@@ -157,7 +158,7 @@ async def wijzig_status(
 )
 async def lijst_revisies(
     request: Request,
-    artikel: TeWijzigenArtikel,
+    artikel: ArtikelToEdit,
     session: SessionDep,
     paging: PageDep,
 ) -> JSONResponse:

@@ -20,12 +20,13 @@ from services.kennisbank.artikel.enums import Actie, Status
 from services.kennisbank.artikel.models import Artikel, Revisie
 from services.kennisbank.artikel.repository import LijstFilter
 from services.kennisbank.artikel.schemas import ArtikelCreate, ArtikelPatch
-from services.kennisbank.artikel.slug import kan_bestaan, maak_slug, unieke_slug
+from services.kennisbank.artikel.slug import maak_slug, unieke_slug
 from services.kennisbank.artikel.states import ARTIKEL_STATES
 from services.kennisbank.artikel.weergave import TeComplex, render
 from services.kennisbank.search.service import Zoekdienst
 
 SLUG_POGINGEN = 5
+NOT_FOUND = "Er is geen gepubliceerd artikel met deze slug."
 
 
 def etag(artikel: Artikel) -> str:
@@ -41,15 +42,13 @@ def controleer_versie(artikel: Artikel, if_match: str | None) -> None:
         raise PreconditionFailed("Het artikel is intussen gewijzigd; haal het opnieuw op.")
 
 
-async def artikel_voor_lezen(
-    session: AsyncSession, slug: str, caller: Principal | None, *, voor_wijziging: bool = False
+async def artikel_in_reach(
+    session: AsyncSession, caller: Principal | None, slug: str, *, for_update: bool = False
 ) -> Artikel:
     """Drafts and archived articles exist only for editors; for anyone else: 404."""
-    if not kan_bestaan(slug):  # a malformed slug is not found, like any malformed id
-        raise NotFound("Er is geen gepubliceerd artikel met deze slug.")
-    artikel = await repository.op_slug(session, slug, voor_wijziging=voor_wijziging)
+    artikel = await repository.op_slug(session, slug, voor_wijziging=for_update)
     if artikel is None or not reach.may_see(caller, artikel):
-        raise NotFound("Er is geen gepubliceerd artikel met deze slug.")
+        raise NotFound(NOT_FOUND)
     return artikel
 
 
