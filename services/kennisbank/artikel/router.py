@@ -16,8 +16,8 @@ from services.kennisbank.artikel.enums import ArtikelType, Doelgroep, Status, Th
 from services.kennisbank.artikel.schemas import (
     ArtikelCreate,
     ArtikelOut,
-    ArtikelOverzicht,
     ArtikelPatch,
+    ArtikelSummary,
     RevisieOut,
     StatuswijzigingCreate,
 )
@@ -40,7 +40,7 @@ def _json(model: ArtikelOut, status_code: int = 200, **headers: str) -> JSONResp
 @router.get(
     "/artikelen",
     operation_id="artikelenLijst",
-    response_model=Page[ArtikelOverzicht],
+    response_model=Page[ArtikelSummary],
     summary="Artikelen (publiek; redacteuren zien ook concepten en archief)",
     description=(
         "Zonder token: alleen gepubliceerde artikelen. Redacteuren zien elke status en kunnen "
@@ -64,7 +64,7 @@ async def lijst_artikelen(
     aantal, rijen = await service.lijst(
         session, filters, offset=paging.offset, limit=paging.page_size
     )
-    resultaten = [ArtikelOverzicht.model_validate(rij) for rij in rijen]
+    resultaten = [ArtikelSummary.model_validate(rij) for rij in rijen]
     return JSONResponse(build_page(request, paging, aantal, resultaten).model_dump(mode="json"))
 
 
