@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import JSONResponse
 
 from services.common.deps import OptionalCallerDep, SessionDep
+from services.common.etag import IF_MATCH_MAX_LENGTH
 from services.common.links import absolute_url
 from services.common.pagination import Page, PageParams, build_page, page_params
 from services.kennisbank.artikel import service
@@ -116,10 +117,13 @@ async def wijzig_artikel(
     caller: Redacteur,
     session: SessionDep,
     zoekdienst: ZoekdienstDep,
-    if_match: Annotated[str | None, Header(alias="If-Match", max_length=200)] = None,
+    if_match: Annotated[
+        str | None, Header(alias="If-Match", max_length=IF_MATCH_MAX_LENGTH)
+    ] = None,
 ) -> JSONResponse:
-    service.controleer_versie(artikel, if_match)
-    await service.wijzig(session, zoekdienst, artikel, door=caller.sub, data=data)
+    await service.wijzig(
+        session, zoekdienst, artikel, door=caller.sub, data=data, if_match=if_match
+    )
     body = ArtikelOut.model_validate(await service.weergave(session, artikel))
     return _json(body, ETag=service.etag(artikel))
 

@@ -11,8 +11,9 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.common.etag import require_if_match, version_etag
 from services.common.principal import Principal
-from services.common.problems import Conflict, InvalidInput, NotFound, PreconditionFailed
+from services.common.problems import Conflict, InvalidInput, NotFound
 from services.common.types import utcnow
 from services.kennisbank import events, reach
 from services.kennisbank.artikel import repository
@@ -30,16 +31,14 @@ NOT_FOUND = "Er is geen gepubliceerd artikel met deze slug."
 
 
 def etag(artikel: Artikel) -> str:
-    return f'"{artikel.id.hex[:12]}-{artikel.versie}"'
+    return version_etag(artikel.id, artikel.versie)
 
 
-def controleer_versie(artikel: Artikel, if_match: str | None) -> None:
-    """412 when ``If-Match`` names another version (``*`` and absence pass)."""
-    if if_match is None:
-        return
-    gevraagd = {deel.strip() for deel in if_match.split(",")}
-    if "*" not in gevraagd and etag(artikel) not in gevraagd:
-        raise PreconditionFailed("Het artikel is intussen gewijzigd; haal het opnieuw op.")
+def ensure_version(artikel: Artikel, if_match: str | None) -> None:
+    """412 unless ``If-Match`` (a list) names this version, holds ``*`` or is absent."""
+    require_if_match(
+        if_match, etag(artikel), "Het artikel is intussen gewijzigd; haal het opnieuw op."
+    )
 
 
 async def artikel_in_reach(
@@ -196,8 +195,11 @@ async def wijzig(
     *,
     door: str,
     data: ArtikelPatch,
+    if_match: str | None = None,
 ) -> None:
-    """Apply the fields given; the slug is kept when the title changes."""
+    """Apply the fields given (412 when ``If-Match`` names another version); the slug is
+    kept when the title changes."""
+    ensure_version(artikel, if_match)
     if "inhoud" in data.model_fields_set and data.inhoud is not None:
         artikel.inhoud_html = await _html(data.inhoud)
     for veld in ("titel", "samenvatting", "inhoud", "type"):
