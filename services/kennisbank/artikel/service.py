@@ -1,12 +1,13 @@
-"""The rules of the kennisbank: who sees what, the editorial workflow, revisions, slugs.
+"""The rules of the kennisbank articles: the editorial workflow, revisions, slugs.
 
-Services flush but never commit: the request boundary commits or rolls back.
+Who sees what is in `services/kennisbank/reach.py`. Services return schema models (or the
+domain object, for the dependencies); they flush but never commit: the request boundary
+commits or rolls back.
 """
 
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,20 +18,26 @@ from services.common.problems import Conflict, InvalidInput, NotFound
 from services.common.types import utcnow
 from services.kennisbank import events, reach
 from services.kennisbank.artikel import repository
-from services.kennisbank.artikel.enums import Actie, Status
+from services.kennisbank.artikel.enums import Actie, ArtikelType, Doelgroep, Status, Thema
 from services.kennisbank.artikel.models import Artikel, Revisie
 from services.kennisbank.artikel.repository import LijstFilter
-from services.kennisbank.artikel.schemas import ArtikelCreate, ArtikelPatch
+from services.kennisbank.artikel.schemas import (
+    ArtikelCreate,
+    ArtikelOut,
+    ArtikelPatch,
+    ArtikelSummary,
+    RevisieOut,
+)
 from services.kennisbank.artikel.slug import maak_slug, unieke_slug
 from services.kennisbank.artikel.states import ARTIKEL_STATES
 from services.kennisbank.artikel.weergave import TeComplex, render
 from services.kennisbank.search.service import Zoekdienst
 
-SLUG_POGINGEN = 5
+SLUG_ATTEMPTS = 5
 NOT_FOUND = "Er is geen gepubliceerd artikel met deze slug."
 
 
-def etag(artikel: Artikel) -> str:
+def etag(artikel: Artikel | ArtikelSummary) -> str:
     return version_etag(artikel.id, artikel.versie)
 
 
@@ -51,30 +58,30 @@ async def artikel_in_reach(
     return artikel
 
 
-def lijstfilter(
+async def list_artikelen(
+    session: AsyncSession,
     caller: Principal | None,
     *,
     status: Status | None,
-    thema: str | None,
-    doelgroep: str | None,
-    type: str | None,
-) -> LijstFilter:
-    """Editors see every status (or the one asked); others only published articles."""
+    thema: Thema | None,
+    doelgroep: Doelgroep | None,
+    type: ArtikelType | None,
+    offset: int,
+    limit: int,
+) -> tuple[int, list[ArtikelSummary]]:
+    """Newest first; only the statuses in the caller's reach (none: an empty list)."""
     statussen = reach.visible_statuses(caller, status)
-    return LijstFilter(tuple(str(s) for s in statussen), thema, doelgroep, type)
-
-
-async def lijst(
-    session: AsyncSession, filters: LijstFilter, *, offset: int, limit: int
-) -> tuple[int, list[dict[str, Any]]]:
-    if not filters.statussen:
+    if not statussen:
         return 0, []
-    aantal, artikelen = await repository.lijst(session, filters, offset=offset, limit=limit)
+    filters = LijstFilter(tuple(str(s) for s in statussen), thema, doelgroep, type)
+    count, artikelen = await repository.lijst(session, filters, offset=offset, limit=limit)
     taxonomie = await repository.taxonomie(session, [a.id for a in artikelen])
-    return aantal, [overzicht(a, *taxonomie[a.id]) for a in artikelen]
+    return count, [_summary(a, *taxonomie[a.id]) for a in artikelen]
 
 
-def overzicht(artikel: Artikel, themas: list[str], doelgroepen: list[str]) -> dict[str, Any]:
+def _summary_fields(
+    artikel: Artikel, themas: list[str], doelgroepen: list[str]
+) -> dict[str, object]:
     return {
         "id": artikel.id,
         "slug": artikel.slug,
@@ -91,16 +98,22 @@ def overzicht(artikel: Artikel, themas: list[str], doelgroepen: list[str]) -> di
     }
 
 
-async def weergave(session: AsyncSession, artikel: Artikel) -> dict[str, Any]:
+def _summary(artikel: Artikel, themas: list[str], doelgroepen: list[str]) -> ArtikelSummary:
+    return ArtikelSummary.model_validate(_summary_fields(artikel, themas, doelgroepen))
+
+
+async def get_artikel(session: AsyncSession, artikel: Artikel) -> ArtikelOut:
     themas, doelgroepen = (await repository.taxonomie(session, [artikel.id]))[artikel.id]
-    return {
-        **overzicht(artikel, themas, doelgroepen),
-        "inhoud": artikel.inhoud,
-        "inhoud_html": artikel.inhoud_html,
-    }
+    return ArtikelOut.model_validate(
+        {
+            **_summary_fields(artikel, themas, doelgroepen),
+            "inhoud": artikel.inhoud,
+            "inhoud_html": artikel.inhoud_html,
+        }
+    )
 
 
-async def _html(inhoud: str) -> str:
+async def _render_html(inhoud: str) -> str:
     """Rendered once, at the write; past the time limit the article is refused (400)."""
     try:
         return await render(inhoud)
@@ -110,7 +123,7 @@ async def _html(inhoud: str) -> str:
         ) from exc
 
 
-async def _revisie(session: AsyncSession, artikel: Artikel, actie: Actie, door: str) -> None:
+async def _add_revisie(session: AsyncSession, artikel: Artikel, actie: Actie, door: str) -> None:
     themas, doelgroepen = (await repository.taxonomie(session, [artikel.id]))[artikel.id]
     await repository.voeg_toe(
         session,
@@ -132,7 +145,7 @@ async def _revisie(session: AsyncSession, artikel: Artikel, actie: Actie, door: 
     )
 
 
-async def _herindexeer(session: AsyncSession, zoekdienst: Zoekdienst, artikel: Artikel) -> None:
+async def _reindex(session: AsyncSession, zoekdienst: Zoekdienst, artikel: Artikel) -> None:
     await zoekdienst.werk_bij(
         session,
         artikel_id=artikel.id,
@@ -143,18 +156,18 @@ async def _herindexeer(session: AsyncSession, zoekdienst: Zoekdienst, artikel: A
     )
 
 
-async def maak(
+async def create_artikel(
     session: AsyncSession,
     zoekdienst: Zoekdienst,
     *,
     door: str,
     data: ArtikelCreate,
-    status: Status = Status.concept,
-) -> Artikel:
+    status: Status = ARTIKEL_STATES.initial,
+) -> ArtikelOut:
     """A new article (``concept`` unless seeding) with a unique slug and revision 1."""
-    inhoud_html = await _html(data.inhoud)
-    nu = utcnow()
-    for _ in range(SLUG_POGINGEN):
+    inhoud_html = await _render_html(data.inhoud)
+    now = utcnow()
+    for _ in range(SLUG_ATTEMPTS):
         slug = unieke_slug(
             data.titel, await repository.bezette_slugs(session, maak_slug(data.titel))
         )
@@ -170,9 +183,9 @@ async def maak(
             versie=1,
             aangemaakt_door=door,
             gewijzigd_door=door,
-            aangemaakt_op=nu,
-            gewijzigd_op=nu,
-            gepubliceerd_op=nu if status == Status.gepubliceerd else None,
+            aangemaakt_op=now,
+            gewijzigd_op=now,
+            gepubliceerd_op=now if status == Status.gepubliceerd else None,
         )
         try:
             async with session.begin_nested():
@@ -183,12 +196,12 @@ async def maak(
     else:
         raise Conflict("Er kon geen unieke slug worden gemaakt; probeer het opnieuw.")
     await repository.zet_taxonomie(session, artikel.id, data.themas, data.doelgroepen)
-    await _revisie(session, artikel, Actie.aangemaakt, door)
-    await _herindexeer(session, zoekdienst, artikel)
-    return artikel
+    await _add_revisie(session, artikel, Actie.aangemaakt, door)
+    await _reindex(session, zoekdienst, artikel)
+    return await get_artikel(session, artikel)
 
 
-async def wijzig(
+async def update_artikel(
     session: AsyncSession,
     zoekdienst: Zoekdienst,
     artikel: Artikel,
@@ -196,44 +209,47 @@ async def wijzig(
     door: str,
     data: ArtikelPatch,
     if_match: str | None = None,
-) -> None:
+) -> ArtikelOut:
     """Apply the fields given (412 when ``If-Match`` names another version); the slug is
     kept when the title changes."""
     ensure_version(artikel, if_match)
     if "inhoud" in data.model_fields_set and data.inhoud is not None:
-        artikel.inhoud_html = await _html(data.inhoud)
+        artikel.inhoud_html = await _render_html(data.inhoud)
     for veld in ("titel", "samenvatting", "inhoud", "type"):
         if veld in data.model_fields_set:
             setattr(artikel, veld, getattr(data, veld))
     if data.themas is not None or data.doelgroepen is not None:
-        huidig_themas, huidig_doelgroepen = (await repository.taxonomie(session, [artikel.id]))[
+        current_themas, current_doelgroepen = (await repository.taxonomie(session, [artikel.id]))[
             artikel.id
         ]
         await repository.zet_taxonomie(
             session,
             artikel.id,
-            data.themas if data.themas is not None else huidig_themas,
-            data.doelgroepen if data.doelgroepen is not None else huidig_doelgroepen,
+            data.themas if data.themas is not None else current_themas,
+            data.doelgroepen if data.doelgroepen is not None else current_doelgroepen,
         )
-    await _volgende_versie(session, zoekdienst, artikel, door, Actie.gewijzigd)
+    await _next_versie(session, zoekdienst, artikel, door, Actie.gewijzigd)
+    return await get_artikel(session, artikel)
 
 
-async def wijzig_status(
-    session: AsyncSession, zoekdienst: Zoekdienst, artikel: Artikel, *, door: str, naar: Status
-) -> None:
-    huidig = Status(artikel.status)
-    ARTIKEL_STATES.ensure_move(huidig, naar)
-    artikel.status = naar
-    if naar == Status.gepubliceerd:
+async def change_status(
+    session: AsyncSession, zoekdienst: Zoekdienst, artikel: Artikel, *, door: str, target: Status
+) -> ArtikelOut:
+    """Move along the workflow (409 `InvalidTransition` otherwise); publishing and archiving
+    write their event in the same transaction."""
+    ARTIKEL_STATES.ensure_move(Status(artikel.status), target)
+    artikel.status = target
+    if target == Status.gepubliceerd:
         artikel.gepubliceerd_op = utcnow()
-    await _volgende_versie(session, zoekdienst, artikel, door, Actie.status_gewijzigd)
-    if naar == Status.gepubliceerd:
+    await _next_versie(session, zoekdienst, artikel, door, Actie.status_gewijzigd)
+    if target == Status.gepubliceerd:
         events.artikel_gepubliceerd(session, artikel)
-    elif naar == Status.gearchiveerd:
+    elif target == Status.gearchiveerd:
         events.artikel_gearchiveerd(session, artikel)
+    return await get_artikel(session, artikel)
 
 
-async def _volgende_versie(
+async def _next_versie(
     session: AsyncSession, zoekdienst: Zoekdienst, artikel: Artikel, door: str, actie: Actie
 ) -> None:
     artikel.versie += 1
@@ -241,11 +257,13 @@ async def _volgende_versie(
     artikel.gewijzigd_op = utcnow()
     session.add(artikel)
     await session.flush()
-    await _revisie(session, artikel, actie, door)
-    await _herindexeer(session, zoekdienst, artikel)
+    await _add_revisie(session, artikel, actie, door)
+    await _reindex(session, zoekdienst, artikel)
 
 
-async def revisies(
+async def list_revisies(
     session: AsyncSession, artikel: Artikel, *, offset: int, limit: int
-) -> tuple[int, list[Revisie]]:
-    return await repository.revisies(session, artikel.id, offset=offset, limit=limit)
+) -> tuple[int, list[RevisieOut]]:
+    """Newest first."""
+    count, revisies = await repository.revisies(session, artikel.id, offset=offset, limit=limit)
+    return count, [RevisieOut.model_validate(r, from_attributes=True) for r in revisies]

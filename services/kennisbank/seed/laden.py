@@ -37,7 +37,7 @@ async def seed(settings: ServiceSettings) -> int:
                         "type": ArtikelType(artikel.type),
                     }
                 )
-                await service.maak(
+                await service.create_artikel(
                     session, zoekdienst, door=SEED_AUTEUR, data=data, status=Status.gepubliceerd
                 )
                 nieuw += 1
