@@ -26,13 +26,18 @@ def _begrensde_opmaak(inhoud: str) -> str:
     return inhoud
 
 
-Titel = Annotated[str, Field(min_length=1, max_length=200)]
-Samenvatting = Annotated[str, Field(min_length=1, max_length=1000)]
+# No control characters in what editors write (PostgreSQL text cannot even hold NUL: it was a
+# 500 there); a title is one line, prose may hold tabs and line breaks.
+ONE_LINE_PATTERN = r"^[^\x00-\x1f\x7f]+$"
+PROSE_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+$"
+Titel = Annotated[str, Field(min_length=1, max_length=200, pattern=ONE_LINE_PATTERN)]
+Samenvatting = Annotated[str, Field(min_length=1, max_length=1000, pattern=PROSE_PATTERN)]
 Inhoud = Annotated[
     str,
     Field(
         min_length=1,
         max_length=100_000,
+        pattern=PROSE_PATTERN,
         description=(
             f"Markdown; hooguit {MAX_OPMAAKTEKENS} van de tekens `[`, `*`, `_`, `<` en "
             "`` ` `` samen (anders 400 `te_complex`)."
