@@ -9,10 +9,22 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.conftest import DevIdp
 from tests.kennisbank.conftest import BASE, artikel_body
 
 
-@pytest.mark.parametrize("slug", ["a%00b", "online%1Fbedreiging", "Online-Bedreiging"])
+@pytest.mark.parametrize(
+    "slug",
+    [
+        "a%00b",
+        "online%1Fbedreiging",
+        "Online-Bedreiging",
+        "caf%C3%A9",
+        "dubbel--streepje",
+        "-voor",
+        "a" * 93,
+    ],
+)
 def test_a_slug_that_cannot_exist_is_404_for_every_operation_on_it(
     client: TestClient, redacteur: dict[str, str], slug: str
 ) -> None:
@@ -60,3 +72,13 @@ def test_prose_keeps_tabs_and_line_breaks(client: TestClient, redacteur: dict[st
     created = client.post(f"{BASE}/artikelen", json=body, headers=redacteur)
     assert created.status_code == 201, created.text
     assert created.json()["inhoud"] == "a\tb\r\n\nc\n"
+
+
+def test_a_malformed_slug_is_judged_after_the_role_so_it_reveals_nothing(
+    client: TestClient, devidp: DevIdp
+) -> None:
+    url = f"{BASE}/artikelen/a%00b"
+    assert client.patch(url, json={"titel": "x"}).status_code == 401
+    melder = devidp.headers("melder-cc", ["melder"], "GM0363")
+    assert client.get(f"{url}/revisies", headers=melder).status_code == 403
+    assert client.get(url, headers=melder).status_code == 404
