@@ -7,14 +7,12 @@ and archived articles: for anyone else those do not exist (404, absent from list
 from __future__ import annotations
 
 from services.common.principal import Principal
-from services.kennisbank.artikel.enums import Status
+from services.kennisbank.artikel.enums import Rol, Status
 from services.kennisbank.artikel.models import Artikel
-
-REDACTEUR = "redacteur"
 
 
 def is_redacteur(caller: Principal | None) -> bool:
-    return caller is not None and caller.has_role(REDACTEUR)
+    return caller is not None and caller.has_role(Rol.redacteur)
 
 
 def may_see(caller: Principal | None, artikel: Artikel) -> bool:

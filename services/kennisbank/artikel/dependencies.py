@@ -10,11 +10,11 @@ from services.common.deps import OptionalCallerDep, SessionDep, require_roles
 from services.common.principal import Principal
 from services.common.problems import NotFound
 from services.kennisbank.artikel import service
+from services.kennisbank.artikel.enums import Rol
 from services.kennisbank.artikel.models import Artikel
 from services.kennisbank.artikel.slug import kan_bestaan
-from services.kennisbank.reach import REDACTEUR
 
-Redacteur = Annotated[Principal, Depends(require_roles(REDACTEUR))]
+Redacteur = Annotated[Principal, Depends(require_roles(Rol.redacteur))]
 
 
 def parse_slug(raw: str) -> str:

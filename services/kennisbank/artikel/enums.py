@@ -5,6 +5,12 @@ from __future__ import annotations
 from enum import StrEnum
 
 
+class Rol(StrEnum):
+    """The one role the kennisbank distinguishes; reading needs none."""
+
+    redacteur = "redacteur"
+
+
 class Status(StrEnum):
     concept = "concept"
     gepubliceerd = "gepubliceerd"
