@@ -20,7 +20,7 @@ from services.kennisbank import events, reach
 from services.kennisbank.artikel import repository
 from services.kennisbank.artikel.enums import Actie, ArtikelType, Doelgroep, Status, Thema
 from services.kennisbank.artikel.models import Artikel, Revisie
-from services.kennisbank.artikel.repository import LijstFilter
+from services.kennisbank.artikel.repository import ListFilter
 from services.kennisbank.artikel.schemas import (
     ArtikelCreate,
     ArtikelOut,
@@ -52,7 +52,7 @@ async def artikel_in_reach(
     session: AsyncSession, caller: Principal | None, slug: str, *, for_update: bool = False
 ) -> Artikel:
     """Drafts and archived articles exist only for editors; for anyone else: 404."""
-    artikel = await repository.op_slug(session, slug, voor_wijziging=for_update)
+    artikel = await repository.by_slug(session, slug, for_update=for_update)
     if artikel is None or not reach.may_see(caller, artikel):
         raise NotFound(NOT_FOUND)
     return artikel
@@ -73,8 +73,8 @@ async def list_artikelen(
     statussen = reach.visible_statuses(caller, status)
     if not statussen:
         return 0, []
-    filters = LijstFilter(tuple(str(s) for s in statussen), thema, doelgroep, type)
-    count, artikelen = await repository.lijst(session, filters, offset=offset, limit=limit)
+    filters = ListFilter(tuple(str(s) for s in statussen), thema, doelgroep, type)
+    count, artikelen = await repository.list_artikelen(session, filters, offset=offset, limit=limit)
     taxonomie = await repository.taxonomie(session, [a.id for a in artikelen])
     return count, [_summary(a, *taxonomie[a.id]) for a in artikelen]
 
@@ -125,7 +125,7 @@ async def _render_html(inhoud: str) -> str:
 
 async def _add_revisie(session: AsyncSession, artikel: Artikel, actie: Actie, door: str) -> None:
     themas, doelgroepen = (await repository.taxonomie(session, [artikel.id]))[artikel.id]
-    await repository.voeg_toe(
+    await repository.add(
         session,
         Revisie(
             id=uuid.uuid4(),
@@ -168,9 +168,7 @@ async def create_artikel(
     inhoud_html = await _render_html(data.inhoud)
     now = utcnow()
     for _ in range(SLUG_ATTEMPTS):
-        slug = unieke_slug(
-            data.titel, await repository.bezette_slugs(session, maak_slug(data.titel))
-        )
+        slug = unieke_slug(data.titel, await repository.taken_slugs(session, maak_slug(data.titel)))
         artikel = Artikel(
             id=uuid.uuid4(),
             slug=slug,
@@ -189,13 +187,13 @@ async def create_artikel(
         )
         try:
             async with session.begin_nested():
-                await repository.voeg_toe(session, artikel)
+                await repository.add(session, artikel)
             break
         except IntegrityError:
             continue  # another editor took this slug a moment ago: count on
     else:
         raise Conflict("Er kon geen unieke slug worden gemaakt; probeer het opnieuw.")
-    await repository.zet_taxonomie(session, artikel.id, data.themas, data.doelgroepen)
+    await repository.set_taxonomie(session, artikel.id, data.themas, data.doelgroepen)
     await _add_revisie(session, artikel, Actie.aangemaakt, door)
     await _reindex(session, zoekdienst, artikel)
     return await get_artikel(session, artikel)
@@ -222,7 +220,7 @@ async def update_artikel(
         current_themas, current_doelgroepen = (await repository.taxonomie(session, [artikel.id]))[
             artikel.id
         ]
-        await repository.zet_taxonomie(
+        await repository.set_taxonomie(
             session,
             artikel.id,
             data.themas if data.themas is not None else current_themas,
@@ -265,5 +263,7 @@ async def list_revisies(
     session: AsyncSession, artikel: Artikel, *, offset: int, limit: int
 ) -> tuple[int, list[RevisieOut]]:
     """Newest first."""
-    count, revisies = await repository.revisies(session, artikel.id, offset=offset, limit=limit)
+    count, revisies = await repository.list_revisies(
+        session, artikel.id, offset=offset, limit=limit
+    )
     return count, [RevisieOut.model_validate(r, from_attributes=True) for r in revisies]

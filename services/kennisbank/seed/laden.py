@@ -25,7 +25,7 @@ async def seed(settings: ServiceSettings) -> int:
         async with session_factory(engine)() as session:
             zoekdienst = Zoekdienst()
             for artikel in seed_artikelen():
-                if await repository.op_slug(session, artikel.slug) is not None:
+                if await repository.by_slug(session, artikel.slug) is not None:
                     continue
                 data = ArtikelCreate.model_validate(
                     {
