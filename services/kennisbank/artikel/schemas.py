@@ -12,7 +12,7 @@ from pydantic_core import PydanticCustomError
 
 from services.common.schemas import ApiInput, ApiOutput, ReadOnly, distinct
 from services.kennisbank.artikel.enums import Actie, ArtikelType, Doelgroep, Status, Thema
-from services.kennisbank.artikel.weergave import MAX_OPMAAKTEKENS, OPMAAKTEKENS, opmaaktekens
+from services.kennisbank.artikel.rendering import MAX_OPMAAKTEKENS, OPMAAKTEKENS, opmaaktekens
 
 
 def _begrensde_opmaak(inhoud: str) -> str:

@@ -20,6 +20,7 @@ from services.kennisbank import events, reach
 from services.kennisbank.artikel import repository
 from services.kennisbank.artikel.enums import Actie, ArtikelType, Doelgroep, Status, Thema
 from services.kennisbank.artikel.models import Artikel, Revisie
+from services.kennisbank.artikel.rendering import TeComplex, render
 from services.kennisbank.artikel.repository import ListFilter
 from services.kennisbank.artikel.schemas import (
     ArtikelCreate,
@@ -30,7 +31,6 @@ from services.kennisbank.artikel.schemas import (
 )
 from services.kennisbank.artikel.slug import maak_slug, unieke_slug
 from services.kennisbank.artikel.states import ARTIKEL_STATES
-from services.kennisbank.artikel.weergave import TeComplex, render
 from services.kennisbank.search.service import Zoekdienst
 
 SLUG_ATTEMPTS = 5
