@@ -12,14 +12,14 @@ from services.common.problems import NotFound
 from services.kennisbank.artikel import service
 from services.kennisbank.artikel.enums import Rol
 from services.kennisbank.artikel.models import Artikel
-from services.kennisbank.artikel.slug import kan_bestaan
+from services.kennisbank.artikel.slug import could_exist
 
 Redacteur = Annotated[Principal, Depends(require_roles(Rol.redacteur))]
 
 
 def parse_slug(raw: str) -> str:
     """A slug this service could never have made (a NUL, a capital…) is simply not found."""
-    if not kan_bestaan(raw):
+    if not could_exist(raw):
         raise NotFound(service.NOT_FOUND)
     return raw
 

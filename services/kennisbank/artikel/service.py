@@ -29,7 +29,7 @@ from services.kennisbank.artikel.schemas import (
     ArtikelSummary,
     RevisieOut,
 )
-from services.kennisbank.artikel.slug import maak_slug, unieke_slug
+from services.kennisbank.artikel.slug import make_slug, unique_slug
 from services.kennisbank.artikel.states import ARTIKEL_STATES
 from services.kennisbank.search.service import Zoekdienst
 
@@ -168,7 +168,7 @@ async def create_artikel(
     inhoud_html = await _render_html(data.inhoud)
     now = utcnow()
     for _ in range(SLUG_ATTEMPTS):
-        slug = unieke_slug(data.titel, await repository.taken_slugs(session, maak_slug(data.titel)))
+        slug = unique_slug(data.titel, await repository.taken_slugs(session, make_slug(data.titel)))
         artikel = Artikel(
             id=uuid.uuid4(),
             slug=slug,
