@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import time
 
-from services.kennisbank.artikel.weergave import MAX_OPMAAKTEKENS, naar_html, render
+from services.kennisbank.artikel.rendering import MAX_OPMAAKTEKENS, naar_html, render
 
 LENGTE = 100_000
 B = MAX_OPMAAKTEKENS

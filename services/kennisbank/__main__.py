@@ -6,7 +6,7 @@ from services.common.cli import run_cli
 from services.common.migrations import upgrade
 from services.common.settings import ServiceSettings
 from services.kennisbank.config import KennisbankSettings
-from services.kennisbank.seed.laden import seed
+from services.kennisbank.seed.load import seed
 
 
 def migrate(_settings: ServiceSettings) -> None:

@@ -13,7 +13,7 @@ from services.common.middleware import PublicRoute
 from services.kennisbank.artikel.router import router as artikel_router
 from services.kennisbank.config import KennisbankSettings
 from services.kennisbank.db import SCHEMA
-from services.kennisbank.deps import ZOEKDIENST
+from services.kennisbank.dependencies import ZOEKDIENST
 from services.kennisbank.events import uitgaande_gebeurtenis
 from services.kennisbank.search.router import router as zoek_router
 from services.kennisbank.search.service import Zoekdienst

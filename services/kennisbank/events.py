@@ -8,11 +8,12 @@ signed in may receive these, so the reach attributes are empty.
 from __future__ import annotations
 
 from services.common.outbox import RecordedEvent, SessionLike, outbox_table, record_event
+from services.common.paths import api_base
 from services.kennisbank.artikel.models import Artikel
 from services.kennisbank.db import metadata
 
 SERVICE = "kennisbank"
-BASE = "/api/kennisbank/v1"
+BASE = api_base(SERVICE)
 uitgaande_gebeurtenis = outbox_table(metadata)
 
 

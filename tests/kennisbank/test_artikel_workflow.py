@@ -199,3 +199,34 @@ def test_patch_needs_a_field_and_refuses_null_and_read_only_fields(
         assert response.status_code == 400, body
         assert response.json()["invalidParams"]
     assert client.get(f"{BASE}/artikelen/{slug}", headers=redacteur).json()["versie"] == 1
+
+
+def test_if_match_is_a_list_compared_strongly_and_star_passes(
+    client: TestClient, redacteur: dict[str, str]
+) -> None:
+    created = client.post(f"{BASE}/artikelen", json=artikel_body(), headers=redacteur)
+    slug, etag = created.json()["slug"], created.headers["etag"]
+    url = f"{BASE}/artikelen/{slug}"
+
+    weak = client.patch(
+        url, json={"samenvatting": "Zwak."}, headers={**redacteur, "If-Match": f"W/{etag}"}
+    )
+    assert weak.status_code == 412, weak.text
+    assert weak.json()["type"] == "urn:weerbaar:probleem:verouderde-versie"
+
+    listed = client.patch(
+        url,
+        json={"samenvatting": "Uit een lijst."},
+        headers={**redacteur, "If-Match": f'"000000000000-9", {etag}'},
+    )
+    assert listed.status_code == 200, listed.text
+    assert listed.headers["etag"] != etag
+
+    star = client.patch(url, json={"samenvatting": "Ster."}, headers={**redacteur, "If-Match": "*"})
+    assert star.status_code == 200, star.text
+
+    too_long = client.patch(
+        url, json={"samenvatting": "Te lang."}, headers={**redacteur, "If-Match": "x" * 201}
+    )
+    assert too_long.status_code == 400, too_long.text
+    assert client.get(url, headers=redacteur).json()["samenvatting"] == "Ster."

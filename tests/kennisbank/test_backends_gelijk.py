@@ -21,7 +21,7 @@ from services.common.settings import ServiceSettings
 from services.kennisbank.db import SCHEMA
 from services.kennisbank.search.service import Zoekdienst
 from services.kennisbank.search.zoekmachine import Filters
-from services.kennisbank.seed.laden import seed
+from services.kennisbank.seed.load import seed
 from tests.kennisbank.relevantie import vragen
 from tests.support import postgres
 

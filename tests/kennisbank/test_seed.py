@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.kennisbank.artikel.slug import maak_slug, unieke_slug
+from services.kennisbank.artikel.slug import make_slug, unique_slug
 from services.kennisbank.search.tekst import markdown_naar_tekst
 from services.kennisbank.seed import SeedArtikel, lees_artikel, seed_artikelen
 
@@ -95,8 +95,8 @@ def test_malformed_seed_file_is_refused_with_its_name() -> None:
 
 
 def test_slug_is_folded_and_made_unique() -> None:
-    assert maak_slug("Ondermijning & oneigenlijke beïnvloeding!") == (
+    assert make_slug("Ondermijning & oneigenlijke beïnvloeding!") == (
         "ondermijning-oneigenlijke-beinvloeding"
     )
-    assert unieke_slug("Woningscan", {"woningscan", "woningscan-2"}) == "woningscan-3"
-    assert maak_slug("???") == "artikel"
+    assert unique_slug("Woningscan", {"woningscan", "woningscan-2"}) == "woningscan-3"
+    assert make_slug("???") == "artikel"

@@ -18,7 +18,7 @@ from sqlalchemy import text
 
 from services.common.db import create_engine_for
 from services.kennisbank.app import create_app
-from services.kennisbank.artikel.weergave import MAX_OPMAAKTEKENS
+from services.kennisbank.artikel.rendering import MAX_OPMAAKTEKENS
 from services.kennisbank.config import KennisbankSettings
 from tests.conftest import Backend, DevIdp
 from tests.kennisbank.conftest import BASE, artikel_body, publiceer

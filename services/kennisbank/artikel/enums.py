@@ -1,8 +1,14 @@
-"""The kennisbank's vocabularies (DESIGN.md) and its status machine."""
+"""The kennisbank's vocabularies (DESIGN.md); the workflow is in `states.py`."""
 
 from __future__ import annotations
 
 from enum import StrEnum
+
+
+class Rol(StrEnum):
+    """The one role the kennisbank distinguishes; reading needs none."""
+
+    redacteur = "redacteur"
 
 
 class Status(StrEnum):
@@ -48,13 +54,3 @@ class Actie(StrEnum):
     aangemaakt = "aangemaakt"
     gewijzigd = "gewijzigd"
     status_gewijzigd = "status_gewijzigd"
-
-
-REDACTEUR = "redacteur"
-
-OVERGANGEN: dict[Status, frozenset[Status]] = {
-    Status.concept: frozenset({Status.gepubliceerd}),
-    Status.gepubliceerd: frozenset({Status.gearchiveerd, Status.concept}),
-    Status.gearchiveerd: frozenset({Status.concept}),
-}
-"""concept → gepubliceerd → gearchiveerd, and back to concept from either."""

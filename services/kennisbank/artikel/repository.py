@@ -14,23 +14,21 @@ from services.kennisbank.artikel.models import Artikel, ArtikelDoelgroep, Artike
 
 
 @dataclass(frozen=True)
-class LijstFilter:
-    statussen: tuple[str, ...]
+class ListFilter:
+    statuses: tuple[str, ...]
     thema: str | None = None
     doelgroep: str | None = None
     type: str | None = None
 
 
-async def op_slug(
-    session: AsyncSession, slug: str, *, voor_wijziging: bool = False
-) -> Artikel | None:
+async def by_slug(session: AsyncSession, slug: str, *, for_update: bool = False) -> Artikel | None:
     stmt = select(Artikel).where(col(Artikel.slug) == slug)
-    if voor_wijziging:
+    if for_update:
         stmt = stmt.with_for_update()
     return (await session.execute(stmt)).scalar_one_or_none()
 
 
-async def bezette_slugs(session: AsyncSession, basis: str) -> set[str]:
+async def taken_slugs(session: AsyncSession, basis: str) -> set[str]:
     """Slugs equal to ``basis`` or ``basis-<n>``: the candidates a new slug must avoid."""
     rijen = await session.execute(
         select(col(Artikel.slug)).where(
@@ -40,10 +38,10 @@ async def bezette_slugs(session: AsyncSession, basis: str) -> set[str]:
     return set(rijen.scalars())
 
 
-def _voorwaarden(filters: LijstFilter) -> list[ColumnElement[bool]]:
-    voorwaarden: list[ColumnElement[bool]] = [col(Artikel.status).in_(filters.statussen)]
+def _conditions(filters: ListFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [col(Artikel.status).in_(filters.statuses)]
     if filters.thema is not None:
-        voorwaarden.append(
+        conditions.append(
             exists().where(
                 and_(
                     col(ArtikelThema.artikel_id) == col(Artikel.id),
@@ -52,7 +50,7 @@ def _voorwaarden(filters: LijstFilter) -> list[ColumnElement[bool]]:
             )
         )
     if filters.doelgroep is not None:
-        voorwaarden.append(
+        conditions.append(
             exists().where(
                 and_(
                     col(ArtikelDoelgroep.artikel_id) == col(Artikel.id),
@@ -61,19 +59,19 @@ def _voorwaarden(filters: LijstFilter) -> list[ColumnElement[bool]]:
             )
         )
     if filters.type is not None:
-        voorwaarden.append(col(Artikel.type) == filters.type)
-    return voorwaarden
+        conditions.append(col(Artikel.type) == filters.type)
+    return conditions
 
 
-async def lijst(
-    session: AsyncSession, filters: LijstFilter, *, offset: int, limit: int
+async def list_artikelen(
+    session: AsyncSession, filters: ListFilter, *, offset: int, limit: int
 ) -> tuple[int, list[Artikel]]:
     """Newest first, ties by id, so paging is stable."""
-    voorwaarden = _voorwaarden(filters)
-    aantal = await session.scalar(select(func.count()).select_from(Artikel).where(*voorwaarden))
+    conditions = _conditions(filters)
+    aantal = await session.scalar(select(func.count()).select_from(Artikel).where(*conditions))
     rijen = await session.execute(
         select(Artikel)
-        .where(*voorwaarden)
+        .where(*conditions)
         .order_by(col(Artikel.aangemaakt_op).desc(), col(Artikel.id).desc())
         .offset(offset)
         .limit(limit)
@@ -105,7 +103,7 @@ async def taxonomie(
     return resultaat
 
 
-async def zet_taxonomie(
+async def set_taxonomie(
     session: AsyncSession, artikel_id: uuid.UUID, themas: Sequence[str], doelgroepen: Sequence[str]
 ) -> None:
     await session.execute(delete(ArtikelThema).where(col(ArtikelThema.artikel_id) == artikel_id))
@@ -117,7 +115,7 @@ async def zet_taxonomie(
     await session.flush()
 
 
-async def revisies(
+async def list_revisies(
     session: AsyncSession, artikel_id: uuid.UUID, *, offset: int, limit: int
 ) -> tuple[int, list[Revisie]]:
     """Newest first."""
@@ -134,6 +132,6 @@ async def revisies(
     return int(aantal or 0), list(rijen.scalars())
 
 
-async def voeg_toe(session: AsyncSession, *rijen: Artikel | Revisie) -> None:
+async def add(session: AsyncSession, *rijen: Artikel | Revisie) -> None:
     session.add_all(rijen)
     await session.flush()

@@ -1,45 +1,52 @@
-"""HTTP endpoints of the articles: parse, call the service, shape the response."""
+"""HTTP endpoints of the articles: parse, call the service, return its model."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Request
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends, Header, Request, Response
 
 from services.common.deps import OptionalCallerDep, SessionDep
+from services.common.etag import IF_MATCH_MAX_LENGTH
 from services.common.links import absolute_url
 from services.common.pagination import Page, PageParams, build_page, page_params
+from services.common.paths import api_base
 from services.kennisbank.artikel import service
+from services.kennisbank.artikel.dependencies import ArtikelInReach, ArtikelToEdit, Redacteur
 from services.kennisbank.artikel.enums import ArtikelType, Doelgroep, Status, Thema
 from services.kennisbank.artikel.schemas import (
     ArtikelCreate,
     ArtikelOut,
-    ArtikelOverzicht,
     ArtikelPatch,
+    ArtikelSummary,
     RevisieOut,
     StatuswijzigingCreate,
 )
-from services.kennisbank.deps import LeesbaarArtikel, Redacteur, TeWijzigenArtikel, ZoekdienstDep
+from services.kennisbank.dependencies import ZoekdienstDep
 
-BASE = "/api/kennisbank/v1"
+BASE = api_base("kennisbank")
 router = APIRouter(prefix=BASE, tags=["artikelen"])
 
 PageDep = Annotated[PageParams, Depends(page_params)]
+IfMatch = Annotated[str | None, Header(alias="If-Match", max_length=IF_MATCH_MAX_LENGTH)]
 CONFLICT: dict[int | str, dict[str, Any]] = {409: {"description": "Ongeldige statusovergang."}}
 PRECONDITION: dict[int | str, dict[str, Any]] = {
     412: {"description": "If-Match komt niet overeen met de huidige versie."}
 }
 
 
-def _json(model: ArtikelOut, status_code: int = 200, **headers: str) -> JSONResponse:
-    return JSONResponse(model.model_dump(mode="json"), status_code=status_code, headers=headers)
+def _headers(response: Response, artikel: ArtikelOut, request: Request | None = None) -> ArtikelOut:
+    """ETag always; Location when the request made something (201)."""
+    response.headers["ETag"] = service.etag(artikel)
+    if request is not None:
+        response.headers["Location"] = absolute_url(request, f"{BASE}/artikelen/{artikel.slug}")
+    return artikel
 
 
 @router.get(
     "/artikelen",
     operation_id="artikelenLijst",
-    response_model=Page[ArtikelOverzicht],
+    response_model=Page[ArtikelSummary],
     summary="Artikelen (publiek; redacteuren zien ook concepten en archief)",
     description=(
         "Zonder token: alleen gepubliceerde artikelen. Redacteuren zien elke status en kunnen "
@@ -47,7 +54,7 @@ def _json(model: ArtikelOut, status_code: int = 200, **headers: str) -> JSONResp
         "lege lijst. Nieuwste eerst."
     ),
 )
-async def lijst_artikelen(
+async def list_artikelen(
     request: Request,
     caller: OptionalCallerDep,
     session: SessionDep,
@@ -56,15 +63,18 @@ async def lijst_artikelen(
     doelgroep: Doelgroep | None = None,
     type: ArtikelType | None = None,
     status: Status | None = None,
-) -> JSONResponse:
-    filters = service.lijstfilter(
-        caller, status=status, thema=thema, doelgroep=doelgroep, type=type
+) -> Page[ArtikelSummary]:
+    count, results = await service.list_artikelen(
+        session,
+        caller,
+        status=status,
+        thema=thema,
+        doelgroep=doelgroep,
+        type=type,
+        offset=paging.offset,
+        limit=paging.page_size,
     )
-    aantal, rijen = await service.lijst(
-        session, filters, offset=paging.offset, limit=paging.page_size
-    )
-    resultaten = [ArtikelOverzicht.model_validate(rij) for rij in rijen]
-    return JSONResponse(build_page(request, paging, aantal, resultaten).model_dump(mode="json"))
+    return build_page(request, paging, count, results)
 
 
 @router.post(
@@ -75,17 +85,16 @@ async def lijst_artikelen(
     summary="Een artikel schrijven (redacteur)",
     description="Het artikel begint als `concept`. De slug komt uit de titel en blijft.",
 )
-async def maak_artikel(
+async def create_artikel(
     request: Request,
+    response: Response,
     data: ArtikelCreate,
     caller: Redacteur,
     session: SessionDep,
     zoekdienst: ZoekdienstDep,
-) -> JSONResponse:
-    artikel = await service.maak(session, zoekdienst, door=caller.sub, data=data)
-    body = ArtikelOut.model_validate(await service.weergave(session, artikel))
-    location = absolute_url(request, f"{BASE}/artikelen/{artikel.slug}")
-    return _json(body, 201, Location=location, ETag=service.etag(artikel))
+) -> ArtikelOut:
+    artikel = await service.create_artikel(session, zoekdienst, door=caller.sub, data=data)
+    return _headers(response, artikel, request)
 
 
 @router.get(
@@ -94,9 +103,10 @@ async def maak_artikel(
     response_model=ArtikelOut,
     summary="Eén artikel, met ETag",
 )
-async def lees_artikel(artikel: LeesbaarArtikel, session: SessionDep) -> JSONResponse:
-    body = ArtikelOut.model_validate(await service.weergave(session, artikel))
-    return _json(body, ETag=service.etag(artikel))
+async def get_artikel(
+    response: Response, artikel: ArtikelInReach, session: SessionDep
+) -> ArtikelOut:
+    return _headers(response, await service.get_artikel(session, artikel))
 
 
 @router.patch(
@@ -109,18 +119,19 @@ async def lees_artikel(artikel: LeesbaarArtikel, session: SessionDep) -> JSONRes
         "Honoreert `If-Match` (412 bij een verouderde versie). Elke wijziging is een revisie."
     ),
 )
-async def wijzig_artikel(
+async def update_artikel(
+    response: Response,
     data: ArtikelPatch,
-    artikel: TeWijzigenArtikel,
+    artikel: ArtikelToEdit,
     caller: Redacteur,
     session: SessionDep,
     zoekdienst: ZoekdienstDep,
-    if_match: Annotated[str | None, Header(alias="If-Match", max_length=200)] = None,
-) -> JSONResponse:
-    service.controleer_versie(artikel, if_match)
-    await service.wijzig(session, zoekdienst, artikel, door=caller.sub, data=data)
-    body = ArtikelOut.model_validate(await service.weergave(session, artikel))
-    return _json(body, ETag=service.etag(artikel))
+    if_match: IfMatch = None,
+) -> ArtikelOut:
+    updated = await service.update_artikel(
+        session, zoekdienst, artikel, door=caller.sub, data=data, if_match=if_match
+    )
+    return _headers(response, updated)
 
 
 @router.post(
@@ -135,18 +146,19 @@ async def wijzig_artikel(
         "overgangen: 409. Antwoordt 201 met het artikel in zijn nieuwe status."
     ),
 )
-async def wijzig_status(
+async def change_status(
     request: Request,
+    response: Response,
     data: StatuswijzigingCreate,
-    artikel: TeWijzigenArtikel,
+    artikel: ArtikelToEdit,
     caller: Redacteur,
     session: SessionDep,
     zoekdienst: ZoekdienstDep,
-) -> JSONResponse:
-    await service.wijzig_status(session, zoekdienst, artikel, door=caller.sub, naar=data.status)
-    body = ArtikelOut.model_validate(await service.weergave(session, artikel))
-    location = absolute_url(request, f"{BASE}/artikelen/{artikel.slug}")
-    return _json(body, 201, Location=location, ETag=service.etag(artikel))
+) -> ArtikelOut:
+    changed = await service.change_status(
+        session, zoekdienst, artikel, door=caller.sub, target=data.status
+    )
+    return _headers(response, changed, request)
 
 
 @router.get(
@@ -155,14 +167,13 @@ async def wijzig_status(
     response_model=Page[RevisieOut],
     summary="De revisies van een artikel (redacteur), nieuwste eerst",
 )
-async def lijst_revisies(
+async def list_revisies(
     request: Request,
-    artikel: TeWijzigenArtikel,
+    artikel: ArtikelToEdit,
     session: SessionDep,
     paging: PageDep,
-) -> JSONResponse:
-    aantal, rijen = await service.revisies(
+) -> Page[RevisieOut]:
+    count, results = await service.list_revisies(
         session, artikel, offset=paging.offset, limit=paging.page_size
     )
-    resultaten = [RevisieOut.model_validate(rij, from_attributes=True) for rij in rijen]
-    return JSONResponse(build_page(request, paging, aantal, resultaten).model_dump(mode="json"))
+    return build_page(request, paging, count, results)

@@ -4,41 +4,15 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Any, TypeVar
+from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 from pydantic.alias_generators import to_camel
-from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
+from services.common.schemas import ApiInput, ApiOutput, ReadOnly, distinct
 from services.kennisbank.artikel.enums import Actie, ArtikelType, Doelgroep, Status, Thema
-from services.kennisbank.artikel.weergave import MAX_OPMAAKTEKENS, OPMAAKTEKENS, opmaaktekens
-
-T = TypeVar("T")
-
-
-class ApiModel(BaseModel):
-    """camelCase on the wire; unknown fields are refused, never silently dropped."""
-
-    model_config = ConfigDict(
-        alias_generator=to_camel, populate_by_name=False, extra="forbid", serialize_by_alias=True
-    )
-
-
-class ApiOutput(BaseModel):
-    model_config = ConfigDict(
-        alias_generator=to_camel, populate_by_name=True, serialize_by_alias=True
-    )
-
-
-def _read_only(_value: object) -> None:
-    raise PydanticCustomError("read_only", "Dit veld is alleen-lezen.")
-
-
-def _uniek(waarden: list[T]) -> list[T]:
-    if len(set(waarden)) != len(waarden):
-        raise PydanticCustomError("unique", "Elke waarde mag één keer voorkomen.")
-    return waarden
+from services.kennisbank.artikel.rendering import MAX_OPMAAKTEKENS, OPMAAKTEKENS, opmaaktekens
 
 
 def _begrensde_opmaak(inhoud: str) -> str:
@@ -52,15 +26,18 @@ def _begrensde_opmaak(inhoud: str) -> str:
     return inhoud
 
 
-# Accepted by the parser only to answer 400 `read_only` for it; absent from the documents.
-ReadOnly = Annotated[SkipJsonSchema[Any], AfterValidator(_read_only)]
-Titel = Annotated[str, Field(min_length=1, max_length=200)]
-Samenvatting = Annotated[str, Field(min_length=1, max_length=1000)]
+# No control characters in what editors write (PostgreSQL text cannot even hold NUL: it was a
+# 500 there); a title is one line, prose may hold tabs and line breaks.
+ONE_LINE_PATTERN = r"^[^\x00-\x1f\x7f]+$"
+PROSE_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+$"
+Titel = Annotated[str, Field(min_length=1, max_length=200, pattern=ONE_LINE_PATTERN)]
+Samenvatting = Annotated[str, Field(min_length=1, max_length=1000, pattern=PROSE_PATTERN)]
 Inhoud = Annotated[
     str,
     Field(
         min_length=1,
         max_length=100_000,
+        pattern=PROSE_PATTERN,
         description=(
             f"Markdown; hooguit {MAX_OPMAAKTEKENS} van de tekens `[`, `*`, `_`, `<` en "
             "`` ` `` samen (anders 400 `te_complex`)."
@@ -68,11 +45,13 @@ Inhoud = Annotated[
     ),
     AfterValidator(_begrensde_opmaak),
 ]
-Themas = Annotated[list[Thema], Field(min_length=1, max_length=11), AfterValidator(_uniek)]
-Doelgroepen = Annotated[list[Doelgroep], Field(min_length=1, max_length=5), AfterValidator(_uniek)]
+Themas = Annotated[list[Thema], Field(min_length=1, max_length=11), AfterValidator(distinct)]
+Doelgroepen = Annotated[
+    list[Doelgroep], Field(min_length=1, max_length=5), AfterValidator(distinct)
+]
 
 
-class ServerFields(ApiModel):
+class ServerFields(ApiInput):
     """Fields the server sets: a client that sends them gets 400."""
 
     id: ReadOnly = None
@@ -114,11 +93,11 @@ class ArtikelPatch(ServerFields):
         return self
 
 
-class StatuswijzigingCreate(ApiModel):
+class StatuswijzigingCreate(ApiInput):
     status: Status
 
 
-class ArtikelOverzicht(ApiOutput):
+class ArtikelSummary(ApiOutput):
     id: uuid.UUID
     slug: str = Field(examples=["de-collectieve-norm-tegen-agressie-en-intimidatie"])
     titel: str
@@ -133,7 +112,7 @@ class ArtikelOverzicht(ApiOutput):
     gepubliceerd_op: datetime | None
 
 
-class ArtikelOut(ArtikelOverzicht):
+class ArtikelOut(ArtikelSummary):
     inhoud: str = Field(description="Markdown, zoals geschreven.")
     inhoud_html: str = Field(description="De Markdown als HTML, gesaneerd (nh3).")
 

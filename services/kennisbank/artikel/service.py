@@ -1,95 +1,87 @@
-"""The rules of the kennisbank: who sees what, the editorial workflow, revisions, slugs.
+"""The rules of the kennisbank articles: the editorial workflow, revisions, slugs.
 
-Services flush but never commit: the request boundary commits or rolls back.
+Who sees what is in `services/kennisbank/reach.py`. Services return schema models (or the
+domain object, for the dependencies); they flush but never commit: the request boundary
+commits or rolls back.
 """
 
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.common.etag import require_if_match, version_etag
 from services.common.principal import Principal
-from services.common.problems import Conflict, InvalidInput, NotFound, PreconditionFailed
+from services.common.problems import Conflict, InvalidInput, NotFound
 from services.common.types import utcnow
-from services.kennisbank import events
+from services.kennisbank import events, reach
 from services.kennisbank.artikel import repository
-from services.kennisbank.artikel.enums import OVERGANGEN, REDACTEUR, Actie, Status
+from services.kennisbank.artikel.enums import Actie, ArtikelType, Doelgroep, Status, Thema
 from services.kennisbank.artikel.models import Artikel, Revisie
-from services.kennisbank.artikel.repository import LijstFilter
-from services.kennisbank.artikel.schemas import ArtikelCreate, ArtikelPatch
-from services.kennisbank.artikel.slug import kan_bestaan, maak_slug, unieke_slug
-from services.kennisbank.artikel.weergave import TeComplex, render
+from services.kennisbank.artikel.rendering import TeComplex, render
+from services.kennisbank.artikel.repository import ListFilter
+from services.kennisbank.artikel.schemas import (
+    ArtikelCreate,
+    ArtikelOut,
+    ArtikelPatch,
+    ArtikelSummary,
+    RevisieOut,
+)
+from services.kennisbank.artikel.slug import make_slug, unique_slug
+from services.kennisbank.artikel.states import ARTIKEL_STATES
 from services.kennisbank.search.service import Zoekdienst
 
-SLUG_POGINGEN = 5
+SLUG_ATTEMPTS = 5
+NOT_FOUND = "Er is geen gepubliceerd artikel met deze slug."
 
 
-class OngeldigeStatusovergang(Conflict):
-    code = "ongeldige-statusovergang"
-    title = "Deze statusovergang is niet toegestaan."
+def etag(artikel: Artikel | ArtikelSummary) -> str:
+    return version_etag(artikel.id, artikel.versie)
 
 
-def is_redacteur(caller: Principal | None) -> bool:
-    return caller is not None and caller.has_role(REDACTEUR)
+def ensure_version(artikel: Artikel, if_match: str | None) -> None:
+    """412 unless ``If-Match`` (a list) names this version, holds ``*`` or is absent."""
+    require_if_match(
+        if_match, etag(artikel), "Het artikel is intussen gewijzigd; haal het opnieuw op."
+    )
 
 
-def etag(artikel: Artikel) -> str:
-    return f'"{artikel.id.hex[:12]}-{artikel.versie}"'
-
-
-def controleer_versie(artikel: Artikel, if_match: str | None) -> None:
-    """412 when ``If-Match`` names another version (``*`` and absence pass)."""
-    if if_match is None:
-        return
-    gevraagd = {deel.strip() for deel in if_match.split(",")}
-    if "*" not in gevraagd and etag(artikel) not in gevraagd:
-        raise PreconditionFailed("Het artikel is intussen gewijzigd; haal het opnieuw op.")
-
-
-async def artikel_voor_lezen(
-    session: AsyncSession, slug: str, caller: Principal | None, *, voor_wijziging: bool = False
+async def artikel_in_reach(
+    session: AsyncSession, caller: Principal | None, slug: str, *, for_update: bool = False
 ) -> Artikel:
     """Drafts and archived articles exist only for editors; for anyone else: 404."""
-    if not kan_bestaan(slug):  # a malformed slug is not found, like any malformed id
-        raise NotFound("Er is geen gepubliceerd artikel met deze slug.")
-    artikel = await repository.op_slug(session, slug, voor_wijziging=voor_wijziging)
-    if artikel is None or (artikel.status != Status.gepubliceerd and not is_redacteur(caller)):
-        raise NotFound("Er is geen gepubliceerd artikel met deze slug.")
+    artikel = await repository.by_slug(session, slug, for_update=for_update)
+    if artikel is None or not reach.may_see(caller, artikel):
+        raise NotFound(NOT_FOUND)
     return artikel
 
 
-def lijstfilter(
+async def list_artikelen(
+    session: AsyncSession,
     caller: Principal | None,
     *,
     status: Status | None,
-    thema: str | None,
-    doelgroep: str | None,
-    type: str | None,
-) -> LijstFilter:
-    """Editors see every status (or the one asked); others only published articles."""
-    if is_redacteur(caller):
-        statussen = (status,) if status else tuple(Status)
-    elif status in (None, Status.gepubliceerd):
-        statussen = (Status.gepubliceerd,)
-    else:
-        statussen = ()
-    return LijstFilter(tuple(str(s) for s in statussen), thema, doelgroep, type)
-
-
-async def lijst(
-    session: AsyncSession, filters: LijstFilter, *, offset: int, limit: int
-) -> tuple[int, list[dict[str, Any]]]:
-    if not filters.statussen:
+    thema: Thema | None,
+    doelgroep: Doelgroep | None,
+    type: ArtikelType | None,
+    offset: int,
+    limit: int,
+) -> tuple[int, list[ArtikelSummary]]:
+    """Newest first; only the statuses in the caller's reach (none: an empty list)."""
+    statussen = reach.visible_statuses(caller, status)
+    if not statussen:
         return 0, []
-    aantal, artikelen = await repository.lijst(session, filters, offset=offset, limit=limit)
+    filters = ListFilter(tuple(str(s) for s in statussen), thema, doelgroep, type)
+    count, artikelen = await repository.list_artikelen(session, filters, offset=offset, limit=limit)
     taxonomie = await repository.taxonomie(session, [a.id for a in artikelen])
-    return aantal, [overzicht(a, *taxonomie[a.id]) for a in artikelen]
+    return count, [_summary(a, *taxonomie[a.id]) for a in artikelen]
 
 
-def overzicht(artikel: Artikel, themas: list[str], doelgroepen: list[str]) -> dict[str, Any]:
+def _summary_fields(
+    artikel: Artikel, themas: list[str], doelgroepen: list[str]
+) -> dict[str, object]:
     return {
         "id": artikel.id,
         "slug": artikel.slug,
@@ -106,16 +98,22 @@ def overzicht(artikel: Artikel, themas: list[str], doelgroepen: list[str]) -> di
     }
 
 
-async def weergave(session: AsyncSession, artikel: Artikel) -> dict[str, Any]:
+def _summary(artikel: Artikel, themas: list[str], doelgroepen: list[str]) -> ArtikelSummary:
+    return ArtikelSummary.model_validate(_summary_fields(artikel, themas, doelgroepen))
+
+
+async def get_artikel(session: AsyncSession, artikel: Artikel) -> ArtikelOut:
     themas, doelgroepen = (await repository.taxonomie(session, [artikel.id]))[artikel.id]
-    return {
-        **overzicht(artikel, themas, doelgroepen),
-        "inhoud": artikel.inhoud,
-        "inhoud_html": artikel.inhoud_html,
-    }
+    return ArtikelOut.model_validate(
+        {
+            **_summary_fields(artikel, themas, doelgroepen),
+            "inhoud": artikel.inhoud,
+            "inhoud_html": artikel.inhoud_html,
+        }
+    )
 
 
-async def _html(inhoud: str) -> str:
+async def _render_html(inhoud: str) -> str:
     """Rendered once, at the write; past the time limit the article is refused (400)."""
     try:
         return await render(inhoud)
@@ -125,9 +123,9 @@ async def _html(inhoud: str) -> str:
         ) from exc
 
 
-async def _revisie(session: AsyncSession, artikel: Artikel, actie: Actie, door: str) -> None:
+async def _add_revisie(session: AsyncSession, artikel: Artikel, actie: Actie, door: str) -> None:
     themas, doelgroepen = (await repository.taxonomie(session, [artikel.id]))[artikel.id]
-    await repository.voeg_toe(
+    await repository.add(
         session,
         Revisie(
             id=uuid.uuid4(),
@@ -147,7 +145,7 @@ async def _revisie(session: AsyncSession, artikel: Artikel, actie: Actie, door: 
     )
 
 
-async def _herindexeer(session: AsyncSession, zoekdienst: Zoekdienst, artikel: Artikel) -> None:
+async def _reindex(session: AsyncSession, zoekdienst: Zoekdienst, artikel: Artikel) -> None:
     await zoekdienst.werk_bij(
         session,
         artikel_id=artikel.id,
@@ -158,21 +156,19 @@ async def _herindexeer(session: AsyncSession, zoekdienst: Zoekdienst, artikel: A
     )
 
 
-async def maak(
+async def create_artikel(
     session: AsyncSession,
     zoekdienst: Zoekdienst,
     *,
     door: str,
     data: ArtikelCreate,
-    status: Status = Status.concept,
-) -> Artikel:
+    status: Status = ARTIKEL_STATES.initial,
+) -> ArtikelOut:
     """A new article (``concept`` unless seeding) with a unique slug and revision 1."""
-    inhoud_html = await _html(data.inhoud)
-    nu = utcnow()
-    for _ in range(SLUG_POGINGEN):
-        slug = unieke_slug(
-            data.titel, await repository.bezette_slugs(session, maak_slug(data.titel))
-        )
+    inhoud_html = await _render_html(data.inhoud)
+    now = utcnow()
+    for _ in range(SLUG_ATTEMPTS):
+        slug = unique_slug(data.titel, await repository.taken_slugs(session, make_slug(data.titel)))
         artikel = Artikel(
             id=uuid.uuid4(),
             slug=slug,
@@ -185,68 +181,73 @@ async def maak(
             versie=1,
             aangemaakt_door=door,
             gewijzigd_door=door,
-            aangemaakt_op=nu,
-            gewijzigd_op=nu,
-            gepubliceerd_op=nu if status == Status.gepubliceerd else None,
+            aangemaakt_op=now,
+            gewijzigd_op=now,
+            gepubliceerd_op=now if status == Status.gepubliceerd else None,
         )
         try:
             async with session.begin_nested():
-                await repository.voeg_toe(session, artikel)
+                await repository.add(session, artikel)
             break
         except IntegrityError:
             continue  # another editor took this slug a moment ago: count on
     else:
         raise Conflict("Er kon geen unieke slug worden gemaakt; probeer het opnieuw.")
-    await repository.zet_taxonomie(session, artikel.id, data.themas, data.doelgroepen)
-    await _revisie(session, artikel, Actie.aangemaakt, door)
-    await _herindexeer(session, zoekdienst, artikel)
-    return artikel
+    await repository.set_taxonomie(session, artikel.id, data.themas, data.doelgroepen)
+    await _add_revisie(session, artikel, Actie.aangemaakt, door)
+    await _reindex(session, zoekdienst, artikel)
+    return await get_artikel(session, artikel)
 
 
-async def wijzig(
+async def update_artikel(
     session: AsyncSession,
     zoekdienst: Zoekdienst,
     artikel: Artikel,
     *,
     door: str,
     data: ArtikelPatch,
-) -> None:
-    """Apply the fields given; the slug is kept when the title changes."""
+    if_match: str | None = None,
+) -> ArtikelOut:
+    """Apply the fields given (412 when ``If-Match`` names another version); the slug is
+    kept when the title changes."""
+    ensure_version(artikel, if_match)
     if "inhoud" in data.model_fields_set and data.inhoud is not None:
-        artikel.inhoud_html = await _html(data.inhoud)
+        artikel.inhoud_html = await _render_html(data.inhoud)
     for veld in ("titel", "samenvatting", "inhoud", "type"):
         if veld in data.model_fields_set:
             setattr(artikel, veld, getattr(data, veld))
     if data.themas is not None or data.doelgroepen is not None:
-        huidig_themas, huidig_doelgroepen = (await repository.taxonomie(session, [artikel.id]))[
+        current_themas, current_doelgroepen = (await repository.taxonomie(session, [artikel.id]))[
             artikel.id
         ]
-        await repository.zet_taxonomie(
+        await repository.set_taxonomie(
             session,
             artikel.id,
-            data.themas if data.themas is not None else huidig_themas,
-            data.doelgroepen if data.doelgroepen is not None else huidig_doelgroepen,
+            data.themas if data.themas is not None else current_themas,
+            data.doelgroepen if data.doelgroepen is not None else current_doelgroepen,
         )
-    await _volgende_versie(session, zoekdienst, artikel, door, Actie.gewijzigd)
+    await _next_versie(session, zoekdienst, artikel, door, Actie.gewijzigd)
+    return await get_artikel(session, artikel)
 
 
-async def wijzig_status(
-    session: AsyncSession, zoekdienst: Zoekdienst, artikel: Artikel, *, door: str, naar: Status
-) -> None:
-    huidig = Status(artikel.status)
-    if naar not in OVERGANGEN[huidig]:
-        raise OngeldigeStatusovergang(f"Van {huidig} naar {naar} kan niet.")
-    artikel.status = naar
-    if naar == Status.gepubliceerd:
+async def change_status(
+    session: AsyncSession, zoekdienst: Zoekdienst, artikel: Artikel, *, door: str, target: Status
+) -> ArtikelOut:
+    """Move along the workflow (409 `InvalidTransition` otherwise); publishing and archiving
+    write their event in the same transaction."""
+    ARTIKEL_STATES.ensure_move(Status(artikel.status), target)
+    artikel.status = target
+    if target == Status.gepubliceerd:
         artikel.gepubliceerd_op = utcnow()
-    await _volgende_versie(session, zoekdienst, artikel, door, Actie.status_gewijzigd)
-    if naar == Status.gepubliceerd:
+    await _next_versie(session, zoekdienst, artikel, door, Actie.status_gewijzigd)
+    if target == Status.gepubliceerd:
         events.artikel_gepubliceerd(session, artikel)
-    elif naar == Status.gearchiveerd:
+    elif target == Status.gearchiveerd:
         events.artikel_gearchiveerd(session, artikel)
+    return await get_artikel(session, artikel)
 
 
-async def _volgende_versie(
+async def _next_versie(
     session: AsyncSession, zoekdienst: Zoekdienst, artikel: Artikel, door: str, actie: Actie
 ) -> None:
     artikel.versie += 1
@@ -254,11 +255,15 @@ async def _volgende_versie(
     artikel.gewijzigd_op = utcnow()
     session.add(artikel)
     await session.flush()
-    await _revisie(session, artikel, actie, door)
-    await _herindexeer(session, zoekdienst, artikel)
+    await _add_revisie(session, artikel, actie, door)
+    await _reindex(session, zoekdienst, artikel)
 
 
-async def revisies(
+async def list_revisies(
     session: AsyncSession, artikel: Artikel, *, offset: int, limit: int
-) -> tuple[int, list[Revisie]]:
-    return await repository.revisies(session, artikel.id, offset=offset, limit=limit)
+) -> tuple[int, list[RevisieOut]]:
+    """Newest first."""
+    count, revisies = await repository.list_revisies(
+        session, artikel.id, offset=offset, limit=limit
+    )
+    return count, [RevisieOut.model_validate(r, from_attributes=True) for r in revisies]

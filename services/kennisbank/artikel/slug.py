@@ -7,28 +7,28 @@ from collections.abc import Container
 
 from services.kennisbank.search.analyse import vouw
 
-MAXIMALE_LENGTE = 80
-_NIET_TOEGESTAAN = re.compile(r"[^a-z0-9]+")
-# What maak_slug and unieke_slug can make; nothing else can name an article.
+MAX_LENGTH = 80
+_NOT_ALLOWED = re.compile(r"[^a-z0-9]+")
+# What make_slug and unique_slug can make; nothing else can name an article.
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
-def kan_bestaan(slug: str) -> bool:
+def could_exist(slug: str) -> bool:
     """Whether ``slug`` is one this service could have made (a NUL would fail in PostgreSQL)."""
-    return len(slug) <= MAXIMALE_LENGTE + 12 and _SLUG.fullmatch(slug) is not None
+    return len(slug) <= MAX_LENGTH + 12 and _SLUG.fullmatch(slug) is not None
 
 
-def maak_slug(titel: str) -> str:
+def make_slug(titel: str) -> str:
     """``Online bedreiging en doxing`` → ``online-bedreiging-en-doxing``."""
-    basis = _NIET_TOEGESTAAN.sub("-", vouw(titel)).strip("-")
-    if len(basis) > MAXIMALE_LENGTE:
-        basis = basis[:MAXIMALE_LENGTE].rsplit("-", 1)[0]
+    basis = _NOT_ALLOWED.sub("-", vouw(titel)).strip("-")
+    if len(basis) > MAX_LENGTH:
+        basis = basis[:MAX_LENGTH].rsplit("-", 1)[0]
     return basis or "artikel"
 
 
-def unieke_slug(titel: str, bezet: Container[str]) -> str:
+def unique_slug(titel: str, bezet: Container[str]) -> str:
     """The title's slug, or with ``-2``, ``-3``… appended when already taken."""
-    basis = maak_slug(titel)
+    basis = make_slug(titel)
     if basis not in bezet:
         return basis
     volgnummer = 2

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import resources
 
-from services.kennisbank.artikel.slug import maak_slug
+from services.kennisbank.artikel.slug import make_slug
 
 VERPLICHT = ("titel", "samenvatting", "themas", "doelgroepen", "type")
 
@@ -26,7 +26,7 @@ class SeedArtikel:
 
     @property
     def slug(self) -> str:
-        return maak_slug(self.titel)
+        return make_slug(self.titel)
 
 
 def lees_artikel(bestand: str, tekst: str) -> SeedArtikel:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from services.kennisbank.artikel.weergave import naar_html
+from services.kennisbank.artikel.rendering import naar_html
 
 revision: str = "0002_artikel_html"
 down_revision: str | None = "0001"

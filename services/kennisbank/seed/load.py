@@ -25,7 +25,7 @@ async def seed(settings: ServiceSettings) -> int:
         async with session_factory(engine)() as session:
             zoekdienst = Zoekdienst()
             for artikel in seed_artikelen():
-                if await repository.op_slug(session, artikel.slug) is not None:
+                if await repository.by_slug(session, artikel.slug) is not None:
                     continue
                 data = ArtikelCreate.model_validate(
                     {
@@ -37,7 +37,7 @@ async def seed(settings: ServiceSettings) -> int:
                         "type": ArtikelType(artikel.type),
                     }
                 )
-                await service.maak(
+                await service.create_artikel(
                     session, zoekdienst, door=SEED_AUTEUR, data=data, status=Status.gepubliceerd
                 )
                 nieuw += 1

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from services.kennisbank.artikel.weergave import TeComplex, opmaaktekens, render
+from services.kennisbank.artikel.rendering import TeComplex, opmaaktekens, render
 
 
 def test_render_in_a_worker_thread_sanitises() -> None:
