@@ -45,7 +45,7 @@ class Verzoek:
 
 @dataclass
 class Ontvanger:
-    """Answers 200 unless told otherwise; notes whether one webhook-id was ever in flight twice."""
+    """Answers 200 unless told otherwise; notes whether one delivery was ever in flight twice."""
 
     port: int = 0
     verzoeken: list[Verzoek] = field(default_factory=list)
@@ -82,16 +82,18 @@ def ontvanger() -> Iterator[Ontvanger]:
         def do_POST(self) -> None:
             self.rfile.read(int(self.headers.get("Content-Length") or 0))
             webhook_id = self.headers["webhook-id"]
+            # One event goes to every subscription: a delivery is (subscription path, id).
+            delivery = f"{self.path} {webhook_id}"
             with state.lock:
-                if webhook_id in state.in_flight:
-                    state.overlaps.append(webhook_id)
-                state.in_flight.add(webhook_id)
+                if delivery in state.in_flight:
+                    state.overlaps.append(delivery)
+                state.in_flight.add(delivery)
                 queue = state.script.get((self.path, webhook_id))
                 status = queue.pop(0) if queue else 200
             if state.delay:
                 time.sleep(state.delay)
             with state.lock:
-                state.in_flight.discard(webhook_id)
+                state.in_flight.discard(delivery)
                 state.verzoeken.append(
                     Verzoek(self.path, webhook_id, int(self.client_address[1]), status)
                 )

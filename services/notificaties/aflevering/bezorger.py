@@ -35,6 +35,7 @@ from services.notificaties.gebeurtenis import service as gebeurtenis_service
 
 logger = logging.getLogger("weerbaar.notificaties.bezorger")
 POLL_SECONDS = 1.0
+COALESCE_SECONDS = 0.02
 CLEANUP_SECONDS = 3600.0
 # A run stops sending this long (at most; half the lease's excess over the time limit when
 # that is less) before its claim runs out, on top of one attempt's full time limit, so its
@@ -77,6 +78,8 @@ class Bezorger:
                 # are found by looking again at least every POLL_SECONDS.
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=POLL_SECONDS)
+                # Many events stored in a burst make one look, not one each.
+                await asyncio.sleep(COALESCE_SECONDS)
                 self._wake.clear()
         finally:
             await self._shutdown()
@@ -94,24 +97,43 @@ class Bezorger:
                 session, nu=utcnow(), limit=free, behalve=set(self._inflight.values())
             )
         for abonnement_id in kandidaten:
-            # One short transaction per subscription: a claim never waits for another's.
-            lease = self.settings.webhook_lease_seconds
-            nu = utcnow()
-            started = time.monotonic()
-            async with self.sessions() as session, session.begin():
-                reeks = await service.claim_reeks(
-                    session,
-                    self.key_ring,
-                    abonnement_id,
-                    nu=nu,
-                    tot=nu + timedelta(seconds=lease),
-                    limit=self.settings.webhook_batch_size,
-                )
-            if reeks is None:
+            geclaimd = await self._claim(abonnement_id)
+            if geclaimd is None:
                 continue
-            task = asyncio.create_task(self._bezorg(reeks, started + lease))
+            task = asyncio.create_task(self._baan(abonnement_id, *geclaimd))
             self._inflight[task] = abonnement_id
             task.add_done_callback(self._klaar)
+
+    async def _claim(self, abonnement_id: uuid.UUID) -> tuple[service.Reeks, float] | None:
+        """One short transaction per subscription: a claim never waits for another's."""
+        lease = self.settings.webhook_lease_seconds
+        nu = utcnow()
+        started = time.monotonic()
+        async with self.sessions() as session, session.begin():
+            reeks = await service.claim_reeks(
+                session,
+                self.key_ring,
+                abonnement_id,
+                nu=nu,
+                tot=nu + timedelta(seconds=lease),
+                limit=self.settings.webhook_batch_size,
+            )
+        return None if reeks is None else (reeks, started + lease)
+
+    async def _baan(self, abonnement_id: uuid.UUID, reeks: service.Reeks, ends: float) -> None:
+        """Deliver one subscription run after run, while it has due deliveries."""
+        while True:
+            await self._bezorg(reeks, ends)
+            if self._stop.is_set():
+                return
+            try:
+                geclaimd = await self._claim(abonnement_id)
+            except Exception as exc:  # the database may be away: the dispatcher tries again
+                logger.warning("claim failed", extra={"error_type": type(exc).__name__})
+                return
+            if geclaimd is None:
+                return
+            reeks, ends = geclaimd
 
     async def _cleanup(self) -> None:
         now = asyncio.get_running_loop().time()
@@ -125,7 +147,7 @@ class Bezorger:
 
     def _klaar(self, task: asyncio.Task[None]) -> None:
         self._inflight.pop(task, None)
-        self._wake.set()  # this subscription's next run may go now
+        self._wake.set()  # a slot is free for another subscription
 
     async def _bezorg(self, reeks: service.Reeks, claim_ends: float) -> None:
         uitkomsten: dict[uuid.UUID, verzender.Uitkomst] = {}
