@@ -56,18 +56,25 @@ async def due_abonnementen(
     its subscription's turn. Longest waiting first. Cost grows with the subscriptions, not
     with their backlog.
     """
+    koppen = (
+        select(col(Abonnement.id).label("id"), _kop(col(Abonnement.id)).label("kop"))
+        .where(col(Abonnement.actief).is_(True))
+        .cte("koppen")
+        # Heads first, then one lookup each (PostgreSQL would otherwise inline them into
+        # the join and evaluate them per delivery row).
+        .prefix_with("MATERIALIZED", dialect="postgresql")
+    )
     query = (
-        select(col(Abonnement.id))
+        select(koppen.c.id)
         .join(
             Aflevering,
             and_(
-                col(Aflevering.abonnement_id) == col(Abonnement.id),
+                col(Aflevering.abonnement_id) == koppen.c.id,
                 col(Aflevering.status).in_(OPEN),
-                col(Aflevering.volgnummer) == _kop(col(Abonnement.id)),
+                col(Aflevering.volgnummer) == koppen.c.kop,
             ),
         )
         .where(
-            col(Abonnement.actief).is_(True),
             col(Aflevering.volgende_poging_op) <= nu,
             or_(col(Aflevering.geclaimd_tot).is_(None), col(Aflevering.geclaimd_tot) < nu),
         )
@@ -75,7 +82,7 @@ async def due_abonnementen(
         .limit(limit)
     )
     if behalve:
-        query = query.where(col(Abonnement.id).not_in(list(behalve)))
+        query = query.where(koppen.c.id.not_in(list(behalve)))
     result = await session.execute(query)
     return list(result.scalars().all())
 
