@@ -41,6 +41,7 @@ class Verzoek:
     webhook_id: str
     poort: int
     status: int
+    at: float
 
 
 @dataclass
@@ -95,7 +96,9 @@ def ontvanger() -> Iterator[Ontvanger]:
             with state.lock:
                 state.in_flight.discard(delivery)
                 state.verzoeken.append(
-                    Verzoek(self.path, webhook_id, int(self.client_address[1]), status)
+                    Verzoek(
+                        self.path, webhook_id, int(self.client_address[1]), status, time.monotonic()
+                    )
                 )
             self.send_response(status)
             self.send_header("Content-Length", "0")
@@ -263,3 +266,30 @@ def test_two_deliverers_never_send_one_delivery_twice(opzet: Opzet, ontvanger: O
     assert ontvanger.overlaps == []
     for naam in namen:
         assert ontvanger.ids(naam) == ids  # each exactly once, in event order
+
+
+def test_switching_off_stops_a_run_within_about_a_second(
+    opzet: Opzet, ontvanger: Ontvanger
+) -> None:
+    abonnement_id = opzet.abonneer(ontvanger.url("uit"))
+    ids = bewaar(opzet, 60)
+    ontvanger.delay = 0.1  # a run of ten takes a second
+    uitgezet: list[float] = []
+
+    def klaar() -> bool:
+        if not uitgezet and ontvanger.count() >= 3:
+            response = opzet.api.patch(
+                f"{BASE}/abonnementen/{abonnement_id}",
+                json={"actief": False},
+                headers=opzet.headers,
+            )
+            assert response.status_code == 200, response.text
+            uitgezet.append(time.monotonic())
+        return bool(uitgezet) and time.monotonic() > uitgezet[0] + 3
+
+    bezorg(opzet, workers=1, until=klaar)
+    ontvangen = ontvanger.ids("uit")
+    assert ontvangen == ids[: len(ontvangen)]  # in order, nothing twice
+    assert len(ontvangen) < 20
+    # The run looks again each second; one attempt may be under way when it does.
+    assert max(v.at for v in ontvanger.verzoeken) < uitgezet[0] + 1.5

@@ -36,6 +36,8 @@ from services.notificaties.gebeurtenis import service as gebeurtenis_service
 logger = logging.getLogger("weerbaar.notificaties.bezorger")
 POLL_SECONDS = 1.0
 COALESCE_SECONDS = 0.02
+# A long run looks this often whether its subscription was switched off or deleted.
+RECHECK_SECONDS = 1.0
 CLEANUP_SECONDS = 3600.0
 # A run stops sending this long (at most; half the lease's excess over the time limit when
 # that is less) before its claim runs out, on top of one attempt's full time limit, so its
@@ -182,9 +184,16 @@ class Bezorger:
         timeout = self.settings.webhook_timeout_seconds
         margin = min(CLAIM_MARGIN_SECONDS, (self.settings.webhook_lease_seconds - timeout) / 2)
         first = True
+        checked = time.monotonic()
         for zending in reeks.zendingen:
             if not zending.in_bereik:
                 continue  # dropped when recorded; no attempt, nothing counted
+            if time.monotonic() - checked > RECHECK_SECONDS:
+                # Switched off or deleted while the run goes: stop within about a second.
+                async with self.sessions() as session:
+                    if not await repository.is_actief(session, reeks.abonnement_id):
+                        return
+                checked = time.monotonic()
             # The lease outlives one attempt (checked at start-up); a later one must also
             # end, at its time limit, before the claim does.
             if not first and time.monotonic() + timeout + margin > claim_ends:

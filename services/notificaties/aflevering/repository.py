@@ -104,6 +104,13 @@ async def lock_abonnement(session: AsyncSession, abonnement_id: uuid.UUID) -> Ab
     return result.scalar_one_or_none()
 
 
+async def is_actief(session: AsyncSession, abonnement_id: uuid.UUID) -> bool:
+    result = await session.execute(
+        select(col(Abonnement.actief)).where(col(Abonnement.id) == abonnement_id)
+    )
+    return bool(result.scalar_one_or_none())
+
+
 async def first_open(
     session: AsyncSession, abonnement_id: uuid.UUID, *, limit: int
 ) -> Sequence[Aflevering]:
