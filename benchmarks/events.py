@@ -382,7 +382,9 @@ def delivery_backlog(args: argparse.Namespace, work: Path) -> dict[str, Any]:
         started: list[RunningProcess] = []
         stack.callback(lambda: list(map(RunningProcess.stop, reversed(started))))
         started.append(
-            start_process("devidp", ["devidp", "serve"], env=env, log_dir=work, port=idp_port)
+            start_process(
+                "devidp", ["devidp", "serve"], env=env, log_dir=work, port=idp_port, timeout=120
+            )
         )
         receivers = Receivers()
         stack.callback(receivers.close)
@@ -391,6 +393,7 @@ def delivery_backlog(args: argparse.Namespace, work: Path) -> dict[str, Any]:
             ["services.notificaties", "serve"],
             env={**env, "WEERBAAR_WORKER": "false"},
             log_dir=work,
+            timeout=120,  # a loaded 2-core machine imports slowly
         )
         for n in range(SUBSCRIPTIONS):
             owb = token(issuer, f"bench-owb{n}", ["behandelaar"], "OWB")
@@ -442,7 +445,13 @@ def delivery_backlog(args: argparse.Namespace, work: Path) -> dict[str, Any]:
         asyncio.run(store())
         expected = args.backlog * SUBSCRIPTIONS
         started.append(
-            start_process("notificaties", ["services.notificaties", "serve"], env=env, log_dir=work)
+            start_process(
+                "notificaties",
+                ["services.notificaties", "serve"],
+                env=env,
+                log_dir=work,
+                timeout=120,
+            )
         )
         deadline = time.perf_counter() + 300
         while receivers.count < expected and time.perf_counter() < deadline:
