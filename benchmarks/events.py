@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import json
 import os
 import statistics
@@ -45,8 +46,11 @@ from services.common.migrations import upgrade  # noqa: E402
 from services.common.settings import ServiceSettings  # noqa: E402
 from tests.support import postgres  # noqa: E402
 from tests.support.nats import NatsServer  # noqa: E402
-from tests.support.processes import RunningProcess, free_port, start_process  # noqa: E402
+from tests.support.processes import RunningProcess, free_port  # noqa: E402
+from tests.support.processes import start_process as _start_process  # noqa: E402
 
+# A machine loaded by other work can take more than the default 30 s to import and start.
+start_process = functools.partial(_start_process, timeout=120)
 MELDINGEN = "/api/meldingen/v1"
 NOTIFICATIES = "/api/notificaties/v1"
 SUBSCRIPTIONS = 10
@@ -382,9 +386,7 @@ def delivery_backlog(args: argparse.Namespace, work: Path) -> dict[str, Any]:
         started: list[RunningProcess] = []
         stack.callback(lambda: list(map(RunningProcess.stop, reversed(started))))
         started.append(
-            start_process(
-                "devidp", ["devidp", "serve"], env=env, log_dir=work, port=idp_port, timeout=120
-            )
+            start_process("devidp", ["devidp", "serve"], env=env, log_dir=work, port=idp_port)
         )
         receivers = Receivers()
         stack.callback(receivers.close)
@@ -393,16 +395,20 @@ def delivery_backlog(args: argparse.Namespace, work: Path) -> dict[str, Any]:
             ["services.notificaties", "serve"],
             env={**env, "WEERBAAR_WORKER": "false"},
             log_dir=work,
-            timeout=120,  # a loaded 2-core machine imports slowly
         )
         for n in range(SUBSCRIPTIONS):
             owb = token(issuer, f"bench-owb{n}", ["behandelaar"], "OWB")
-            httpx.post(
-                f"{api.url}{NOTIFICATIES}/abonnementen",
-                json={"callbackUrl": receivers.url(n), "types": ["nl.weerbaarbestuur.*"]},
-                headers=owb,
-                timeout=10,
-            ).raise_for_status()
+            for _attempt in range(30):  # 401 until a slow start has loaded the IdP's keys
+                made = httpx.post(
+                    f"{api.url}{NOTIFICATIES}/abonnementen",
+                    json={"callbackUrl": receivers.url(n), "types": ["nl.weerbaarbestuur.*"]},
+                    headers=owb,
+                    timeout=30,
+                )
+                if made.status_code != 401:
+                    break
+                time.sleep(1)
+            made.raise_for_status()
         api.stop()
         settings = NotificatiesSettings(
             data_dir=data_dir,
@@ -450,7 +456,6 @@ def delivery_backlog(args: argparse.Namespace, work: Path) -> dict[str, Any]:
                 ["services.notificaties", "serve"],
                 env=env,
                 log_dir=work,
-                timeout=120,
             )
         )
         deadline = time.perf_counter() + 300
