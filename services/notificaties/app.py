@@ -38,7 +38,11 @@ abonnement in volgorde van binnenkomst: ontvangers ontdubbelen op `webhook-id`.
 `client_credentials` is dat het eigen subject van de client (de `azp` van een gebruikerstoken
 zou alle gebruikers van één app één eigenaar geven). Een aflevering die opnieuw gepland staat,
 houdt latere afleveringen van hetzelfde abonnement tegen tot ze afgeleverd of mislukt is: zo
-blijft de volgorde gegarandeerd, terwijl andere abonnementen er niets van merken.
+blijft de volgorde gegarandeerd, terwijl andere abonnementen er niets van merken. Per
+abonnement is hoogstens één verzoek tegelijk onderweg: wat klaarstaat gaat direct achter elkaar
+over een open gehouden verbinding. Een `spoed`-gebeurtenis krijgt geen eigen voorrangsbaan,
+want die zou eerdere gebeurtenissen van hetzelfde abonnement inhalen; ze is snel doordat de
+aflevering de stroom gebeurtenissen bijhoudt.
 
 **Bewaren.** Gebeurtenissen, afgeronde afleveringen en hun log worden na 30 dagen verwijderd
 (`WEERBAAR_BEWAARTERMIJN_SECONDEN`); een aflevering die nog loopt blijft staan. De

@@ -35,7 +35,11 @@ class NotificatiesSettings(ServiceSettings):
     webhook_timeout_seconds: float = 10.0
     webhook_max_response_bytes: int = 64 * 1024
     webhook_concurrency: int = Field(default=32, ge=1, le=1000)
-    webhook_concurrency_per_subscription: int = Field(default=1, ge=1, le=16)
+    # A subscription's due deliveries go out back to back, this many per claim at most.
+    webhook_batch_size: int = Field(default=100, ge=1, le=1000)
+    # Kept-alive connections: per target (host, port, checked address), and targets kept.
+    webhook_connections_per_target: int = Field(default=2, ge=1, le=16)
+    webhook_pool_targets: int = Field(default=64, ge=1, le=1000)
     # A claimed delivery whose process died is taken again after this many seconds.
     webhook_lease_seconds: float = 60.0
     webhook_secret_overlap_seconds: float = 24 * 3600.0

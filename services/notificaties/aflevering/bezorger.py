@@ -1,9 +1,18 @@
 """The deliverer: takes due deliveries from the database and sends them, never blocking.
 
 Scheduling lives in the database (`volgende_poging_op`, a claim with a lease), not in
-JetStream redelivery, so retries spanning hours survive restarts. Per subscription only the
-first `webhook_concurrency_per_subscription` open deliveries (in event order) are eligible;
-in total at most `webhook_concurrency` are in flight. A slow receiver holds its own slot only.
+JetStream redelivery, so retries spanning hours survive restarts.
+
+Per subscription one run at a time: its first due deliveries (event order, at most
+`webhook_batch_size`) are claimed in one transaction, sent back to back over a kept-alive
+connection, and their outcomes recorded in one transaction. The first attempt that is not
+delivered ends the run; what follows it is given back and waits for that retry, so the
+receiver sees the subscription's events in event order. At most `webhook_concurrency`
+subscriptions are being delivered at once; a slow receiver holds its own slot only.
+
+There is no lane of its own for `spoed` events: the contract promises event order per
+subscription (DESIGN.md part D), so an acute event may not pass its subscription's earlier
+events. It arrives quickly because the backlog is delivered faster than it grows.
 """
 
 from __future__ import annotations
@@ -11,26 +20,29 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 import uuid
 from datetime import timedelta
 
-import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.common.crypto import KeyRing
 from services.common.types import utcnow
 from services.notificaties import callback
-from services.notificaties.abonnement import repository as abonnementen
-from services.notificaties.abonnement import service as abonnement_service
 from services.notificaties.aflevering import repository, service, verzender
-from services.notificaties.aflevering.states import OPEN
 from services.notificaties.config import NotificatiesSettings
-from services.notificaties.gebeurtenis import repository as gebeurtenissen
 from services.notificaties.gebeurtenis import service as gebeurtenis_service
 
 logger = logging.getLogger("weerbaar.notificaties.bezorger")
 POLL_SECONDS = 1.0
+COALESCE_SECONDS = 0.02
+# A long run looks this often whether its subscription was switched off or deleted.
+RECHECK_SECONDS = 1.0
 CLEANUP_SECONDS = 3600.0
+# A run stops sending this long (at most; half the lease's excess over the time limit when
+# that is less) before its claim runs out, on top of one attempt's full time limit, so its
+# outcomes are recorded while the claim is still its own.
+CLAIM_MARGIN_SECONDS = 1.0
 
 
 class Bezorger:
@@ -46,15 +58,17 @@ class Bezorger:
         self._wake = asyncio.Event()
         self._stop = asyncio.Event()
         self._inflight: dict[asyncio.Task[None], uuid.UUID] = {}
-        self._slots = asyncio.Semaphore(settings.webhook_concurrency)
-        self._http: httpx.AsyncClient | None = None
+        self._verbindingen: verzender.Verbindingen | None = None
         self._cleaned_at = 0.0
 
     def wake(self) -> None:
         self._wake.set()
 
     async def run(self) -> None:
-        self._http = verzender.client()
+        self._verbindingen = verzender.Verbindingen(
+            max_doelen=self.settings.webhook_pool_targets,
+            per_doel=self.settings.webhook_connections_per_target,
+        )
         try:
             while not self._stop.is_set():
                 try:
@@ -62,10 +76,12 @@ class Bezorger:
                     await self._cleanup()
                 except Exception as exc:  # the database may be away: try again shortly
                     logger.warning("dispatch failed", extra={"error_type": type(exc).__name__})
-                # Woken by new events, replays and finished attempts; retries that come due
+                # Woken by new events, replays and finished runs; retries that come due
                 # are found by looking again at least every POLL_SECONDS.
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=POLL_SECONDS)
+                # Many events stored in a burst make one look, not one each.
+                await asyncio.sleep(COALESCE_SECONDS)
                 self._wake.clear()
         finally:
             await self._shutdown()
@@ -78,20 +94,48 @@ class Bezorger:
         free = self.settings.webhook_concurrency - len(self._inflight)
         if free <= 0:
             return
-        nu = utcnow()
-        tot = nu + timedelta(seconds=self.settings.webhook_lease_seconds)
         async with self.sessions() as session, session.begin():
-            kandidaten = await repository.due(
-                session,
-                nu=nu,
-                per_abonnement=self.settings.webhook_concurrency_per_subscription,
-                limit=free,
+            kandidaten = await repository.due_abonnementen(
+                session, nu=utcnow(), limit=free, behalve=set(self._inflight.values())
             )
-            genomen = [a for a in kandidaten if await repository.claim(session, a, nu=nu, tot=tot)]
-        for aflevering_id in genomen:
-            task = asyncio.create_task(self._bezorg(aflevering_id))
-            self._inflight[task] = aflevering_id
+        for abonnement_id in kandidaten:
+            geclaimd = await self._claim(abonnement_id)
+            if geclaimd is None:
+                continue
+            task = asyncio.create_task(self._baan(abonnement_id, *geclaimd))
+            self._inflight[task] = abonnement_id
             task.add_done_callback(self._klaar)
+
+    async def _claim(self, abonnement_id: uuid.UUID) -> tuple[service.Reeks, float] | None:
+        """One short transaction per subscription: a claim never waits for another's."""
+        lease = self.settings.webhook_lease_seconds
+        nu = utcnow()
+        started = time.monotonic()
+        async with self.sessions() as session, session.begin():
+            reeks = await service.claim_reeks(
+                session,
+                self.key_ring,
+                abonnement_id,
+                nu=nu,
+                tot=nu + timedelta(seconds=lease),
+                limit=self.settings.webhook_batch_size,
+            )
+        return None if reeks is None else (reeks, started + lease)
+
+    async def _baan(self, abonnement_id: uuid.UUID, reeks: service.Reeks, ends: float) -> None:
+        """Deliver one subscription run after run, while it has due deliveries."""
+        while True:
+            await self._bezorg(reeks, ends)
+            if self._stop.is_set():
+                return
+            try:
+                geclaimd = await self._claim(abonnement_id)
+            except Exception as exc:  # the database may be away: the dispatcher tries again
+                logger.warning("claim failed", extra={"error_type": type(exc).__name__})
+                return
+            if geclaimd is None:
+                return
+            reeks, ends = geclaimd
 
     async def _cleanup(self) -> None:
         now = asyncio.get_running_loop().time()
@@ -105,48 +149,60 @@ class Bezorger:
 
     def _klaar(self, task: asyncio.Task[None]) -> None:
         self._inflight.pop(task, None)
-        self._wake.set()  # the next one of this subscription may go now
+        self._wake.set()  # a slot is free for another subscription
 
-    async def _bezorg(self, aflevering_id: uuid.UUID) -> None:
-        async with self._slots:
-            try:
-                await self._probeer(aflevering_id)
-            except Exception as exc:  # the claim runs out and the delivery is tried again
-                logger.warning("delivery failed", extra={"error_type": type(exc).__name__})
+    async def _bezorg(self, reeks: service.Reeks, claim_ends: float) -> None:
+        uitkomsten: dict[uuid.UUID, verzender.Uitkomst] = {}
+        cancelled = False
+        try:
+            await self._verstuur(reeks, claim_ends, uitkomsten)
+        except asyncio.CancelledError:
+            # Shutting down: what was answered is still recorded, the rest given back, so
+            # the next process neither repeats the former nor waits for the claim to end.
+            cancelled = True
+            task = asyncio.current_task()
+            if task is not None:
+                task.uncancel()
+        except Exception as exc:
+            logger.warning("delivery failed", extra={"error_type": type(exc).__name__})
+        try:
+            async with self.sessions() as session, session.begin():
+                await service.leg_reeks_vast(
+                    session, reeks, uitkomsten, self.settings.webhook_retry_schedule
+                )
+        except Exception as exc:  # the claim runs out and the run is tried again
+            logger.warning("recording failed", extra={"error_type": type(exc).__name__})
+        if cancelled:
+            raise asyncio.CancelledError
 
-    async def _probeer(self, aflevering_id: uuid.UUID) -> None:
-        async with self.sessions() as session, session.begin():
-            aflevering = await repository.get(session, aflevering_id)
-            if aflevering is None or aflevering.status not in OPEN:
-                return
-            abonnement = await abonnementen.get(session, aflevering.abonnement_id)
-            gebeurtenis = await gebeurtenissen.get(session, aflevering.gebeurtenis_id)
-            if abonnement is None or gebeurtenis is None:
-                return
-            if not abonnement.actief:
-                await service.geef_vrij(session, aflevering)
-                return
-            bereik = gebeurtenis_service.bereik_van(self.key_ring, gebeurtenis)
-            # Reach is decided now, with the roles the subscription holds now.
-            if not gebeurtenis_service.wil_en_mag(
-                abonnement, gebeurtenis.type, bereik, gebeurtenis.envelope
-            ):
-                await service.vervalt(session, aflevering)
-                return
-            geheimen = abonnement_service.geheimen(self.key_ring, abonnement, nu=utcnow())
-            url = abonnement.callback_url
-            body = gebeurtenis.envelope
-            event_id = str(gebeurtenis.id)
-        uitkomst = await self._post(
-            url, event_id, body, [geheimen.huidig, *filter(None, [geheimen.vorig])]
-        )
-        async with self.sessions() as session, session.begin():
-            aflevering = await repository.get(session, aflevering_id)
-            if aflevering is None or aflevering.status not in OPEN:
-                return  # the subscription was deleted meanwhile
-            await service.leg_vast(
-                session, aflevering, uitkomst, self.settings.webhook_retry_schedule
-            )
+    async def _verstuur(
+        self,
+        reeks: service.Reeks,
+        claim_ends: float,
+        uitkomsten: dict[uuid.UUID, verzender.Uitkomst],
+    ) -> None:
+        timeout = self.settings.webhook_timeout_seconds
+        margin = min(CLAIM_MARGIN_SECONDS, (self.settings.webhook_lease_seconds - timeout) / 2)
+        first = True
+        checked = time.monotonic()
+        for zending in reeks.zendingen:
+            if not zending.in_bereik:
+                continue  # dropped when recorded; no attempt, nothing counted
+            if time.monotonic() - checked > RECHECK_SECONDS:
+                # Switched off or deleted while the run goes: stop within about a second.
+                async with self.sessions() as session:
+                    if not await repository.is_actief(session, reeks.abonnement_id):
+                        return
+                checked = time.monotonic()
+            # The lease outlives one attempt (checked at start-up); a later one must also
+            # end, at its time limit, before the claim does.
+            if not first and time.monotonic() + timeout + margin > claim_ends:
+                return  # the rest is given back and claimed again at once
+            first = False
+            uitkomst = await self._post(reeks.url, zending.event_id, zending.body, reeks.secrets)
+            uitkomsten[zending.aflevering_id] = uitkomst
+            if not uitkomst.geslaagd:
+                return  # nothing passes a delivery that waits for its retry
 
     async def _post(
         self, url: str, event_id: str, body: str, secrets: list[str]
@@ -160,27 +216,23 @@ class Bezorger:
         except callback.CallbackRefused:
             # Re-checked at every delivery: a name that now points inside is not called.
             return verzender.Uitkomst(None, 0, "geweigerd")
-        assert self._http is not None
-        return await verzender.verstuur(
-            self._http,
-            doel,
-            event_id=event_id,
-            body=body,
-            secrets=secrets,
-            tijdslimiet=self.settings.webhook_timeout_seconds,
-            max_response_bytes=self.settings.webhook_max_response_bytes,
-        )
+        assert self._verbindingen is not None
+        async with self._verbindingen.voor(doel) as http:
+            return await verzender.verstuur(
+                http,
+                doel,
+                event_id=event_id,
+                body=body,
+                secrets=secrets,
+                tijdslimiet=self.settings.webhook_timeout_seconds,
+                max_response_bytes=self.settings.webhook_max_response_bytes,
+            )
 
     async def _shutdown(self) -> None:
-        # Attempts in flight are cut off and their claims given back, so the next process
-        # sends them at once (after a crash instead, the claims run out).
-        cut_off = list(self._inflight.values())
+        # Runs in flight are cut off; each records what was answered and gives back the rest
+        # (after a crash instead, the claims run out).
         for task in list(self._inflight):
             task.cancel()
         await asyncio.gather(*self._inflight, return_exceptions=True)
-        if cut_off:
-            with contextlib.suppress(Exception):
-                async with self.sessions() as session, session.begin():
-                    await repository.release(session, cut_off)
-        if self._http is not None:
-            await self._http.aclose()
+        if self._verbindingen is not None:
+            await self._verbindingen.aclose()

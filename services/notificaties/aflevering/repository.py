@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
-from sqlalchemy.engine import CursorResult
+from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from services.notificaties.abonnement.models import Abonnement
 from services.notificaties.aflevering.models import Aflevering, Poging
 from services.notificaties.aflevering.states import OPEN
+from services.notificaties.gebeurtenis.models import Gebeurtenis
 
 
 def add(session: AsyncSession, aflevering: Aflevering) -> None:
@@ -24,54 +25,139 @@ def add_poging(session: AsyncSession, poging: Poging) -> None:
     session.add(poging)
 
 
-async def due(
-    session: AsyncSession, *, nu: datetime, per_abonnement: int, limit: int
-) -> Sequence[uuid.UUID]:
-    """Deliveries whose turn it is: among the first `per_abonnement` open ones of an
-    active subscription (event order), due now, and claimed by nobody."""
-    rang = (
-        select(
-            col(Aflevering.id).label("id"),
-            func.row_number()
-            .over(partition_by=col(Aflevering.abonnement_id), order_by=col(Aflevering.volgnummer))
-            .label("rang"),
-        )
-        .where(col(Aflevering.status).in_(OPEN))
-        .subquery()
+def _kop(abonnement_id: Any) -> Any:
+    """The volgnummer of a subscription's first open delivery, or NULL.
+
+    One index probe per open status on (abonnement_id, status, volgnummer): `status IN (…)
+    ORDER BY volgnummer` would read every open delivery of the subscription instead, and a
+    receiver that is down can have many.
+    """
+    gepland, opnieuw = (
+        select(func.min(col(Aflevering.volgnummer)))
+        .where(col(Aflevering.abonnement_id) == abonnement_id, col(Aflevering.status) == status)
+        .correlate(Abonnement)
+        .scalar_subquery()
+        for status in OPEN
     )
-    result = await session.execute(
-        select(col(Aflevering.id))
-        .join(rang, rang.c.id == col(Aflevering.id))
-        .join(Abonnement, col(Abonnement.id) == col(Aflevering.abonnement_id))
+    return case(
+        (gepland.is_(None), opnieuw),
+        (opnieuw.is_(None), gepland),
+        (gepland < opnieuw, gepland),
+        else_=opnieuw,
+    )
+
+
+async def due_abonnementen(
+    session: AsyncSession, *, nu: datetime, limit: int, behalve: Collection[uuid.UUID] = ()
+) -> Sequence[uuid.UUID]:
+    """Active subscriptions whose first open delivery (event order) is due and unclaimed.
+
+    Only the head counts: what waits behind a delivery being retried or in flight is not
+    its subscription's turn. Longest waiting first. Cost grows with the subscriptions, not
+    with their backlog.
+    """
+    koppen = (
+        select(col(Abonnement.id).label("id"), _kop(col(Abonnement.id)).label("kop"))
+        .where(col(Abonnement.actief).is_(True))
+        .cte("koppen")
+        # Heads first, then one lookup each (PostgreSQL would otherwise inline them into
+        # the join and evaluate them per delivery row).
+        .prefix_with("MATERIALIZED", dialect="postgresql")
+    )
+    query = (
+        select(koppen.c.id)
+        .join(
+            Aflevering,
+            and_(
+                col(Aflevering.abonnement_id) == koppen.c.id,
+                col(Aflevering.status).in_(OPEN),
+                col(Aflevering.volgnummer) == koppen.c.kop,
+            ),
+        )
         .where(
-            rang.c.rang <= per_abonnement,
             col(Aflevering.volgende_poging_op) <= nu,
             or_(col(Aflevering.geclaimd_tot).is_(None), col(Aflevering.geclaimd_tot) < nu),
-            col(Abonnement.actief).is_(True),
         )
-        .order_by(col(Aflevering.volgende_poging_op), col(Aflevering.volgnummer))
+        .order_by(col(Aflevering.volgende_poging_op))
         .limit(limit)
     )
+    if behalve:
+        query = query.where(koppen.c.id.not_in(list(behalve)))
+    result = await session.execute(query)
     return list(result.scalars().all())
 
 
-async def claim(
-    session: AsyncSession, aflevering_id: uuid.UUID, *, nu: datetime, tot: datetime
-) -> bool:
-    """Take a delivery until `tot`; False when another process took it first."""
+async def lock_abonnement(session: AsyncSession, abonnement_id: uuid.UUID) -> Abonnement | None:
+    """The active subscription, locked for this transaction; None when another holds it.
+
+    PostgreSQL: `FOR NO KEY UPDATE SKIP LOCKED`, so two deliverers never claim one
+    subscription's deliveries at once, while the consumer's inserts (which only take a key
+    share lock for their foreign key) go on. SQLite: every transaction is `BEGIN IMMEDIATE`,
+    which serialises claims already.
+    """
     result = await session.execute(
-        update(Aflevering)
-        .where(
-            and_(
-                col(Aflevering.id) == aflevering_id,
-                col(Aflevering.status).in_(OPEN),
-                or_(col(Aflevering.geclaimd_tot).is_(None), col(Aflevering.geclaimd_tot) < nu),
-            )
-        )
-        .values(geclaimd_tot=tot)
+        select(Abonnement)
+        .where(col(Abonnement.id) == abonnement_id, col(Abonnement.actief).is_(True))
+        .with_for_update(skip_locked=True, key_share=True)
+        .execution_options(populate_existing=True)
     )
-    assert isinstance(result, CursorResult)
-    return bool(result.rowcount == 1)
+    return result.scalar_one_or_none()
+
+
+async def is_actief(session: AsyncSession, abonnement_id: uuid.UUID) -> bool:
+    result = await session.execute(
+        select(col(Abonnement.actief)).where(col(Abonnement.id) == abonnement_id)
+    )
+    return bool(result.scalar_one_or_none())
+
+
+async def first_open(
+    session: AsyncSession, abonnement_id: uuid.UUID, *, limit: int
+) -> Sequence[Aflevering]:
+    """A subscription's first `limit` open deliveries, in event order (one ordered index
+    range per open status, merged: see `_kop`)."""
+    rows: list[Aflevering] = []
+    for status in OPEN:
+        result = await session.execute(
+            select(Aflevering)
+            .where(
+                col(Aflevering.abonnement_id) == abonnement_id,
+                col(Aflevering.status) == status,
+            )
+            .order_by(col(Aflevering.volgnummer))
+            .limit(limit)
+            .execution_options(populate_existing=True)
+        )
+        rows.extend(result.scalars().all())
+    return sorted(rows, key=lambda a: a.volgnummer)[:limit]
+
+
+async def claim_many(
+    session: AsyncSession, aflevering_ids: Sequence[uuid.UUID], *, tot: datetime
+) -> None:
+    await session.execute(
+        update(Aflevering).where(col(Aflevering.id).in_(aflevering_ids)).values(geclaimd_tot=tot)
+    )
+
+
+async def get_many(
+    session: AsyncSession, aflevering_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, Aflevering]:
+    result = await session.execute(
+        select(Aflevering)
+        .where(col(Aflevering.id).in_(aflevering_ids))
+        .execution_options(populate_existing=True)
+    )
+    return {a.id: a for a in result.scalars().all()}
+
+
+async def gebeurtenissen(
+    session: AsyncSession, gebeurtenis_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, Gebeurtenis]:
+    result = await session.execute(
+        select(Gebeurtenis).where(col(Gebeurtenis.id).in_(gebeurtenis_ids))
+    )
+    return {g.id: g for g in result.scalars().all()}
 
 
 async def release(session: AsyncSession, aflevering_ids: Sequence[uuid.UUID]) -> None:

@@ -36,7 +36,9 @@ def _out(poging: Poging) -> PogingOut:
     description=(
         "Elke poging met `gebeurtenisId`, `type`, `tijdstip`, `poging`, `status` "
         "(`afgeleverd | opnieuw_gepland | mislukt`), `httpStatus` en `duurMs`. "
-        "Gebeurtenissen buiten bereik komen hier nooit voor."
+        "Gebeurtenissen buiten bereik komen hier nooit voor. Wat voor een abonnement "
+        "klaarstaat gaat achter elkaar uit en wordt samen gelogd als die reeks klaar is: een "
+        "poging staat hier dus kort nadat de ontvanger haar kreeg, niet op hetzelfde moment."
     ),
 )
 async def afleveringen_lijst(

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.common.crypto import KeyRing
 from services.common.problems import Conflict, NotFound
 from services.common.types import utcnow
 from services.notificaties.abonnement import service as abonnementen
@@ -25,6 +27,7 @@ from services.notificaties.aflevering.states import (
     VERVALLEN,
 )
 from services.notificaties.aflevering.verzender import Uitkomst
+from services.notificaties.gebeurtenis import service as gebeurtenis_service
 
 
 @dataclass(frozen=True)
@@ -42,10 +45,9 @@ def vervolg(uitkomst: Uitkomst, poging: int, schema: Sequence[float], nu: dateti
     return Vervolg(OPNIEUW_GEPLAND, nu + timedelta(seconds=schema[poging - 1]))
 
 
-async def leg_vast(
+def _leg_vast(
     session: AsyncSession, aflevering: Aflevering, uitkomst: Uitkomst, schema: Sequence[float]
 ) -> Poging:
-    """Log the attempt and move the delivery on; 410 Gone switches the subscription off."""
     nu = utcnow()
     aflevering.pogingen += 1
     stap = vervolg(uitkomst, aflevering.pogingen - aflevering.reeks_vanaf, schema, nu)
@@ -67,21 +69,130 @@ async def leg_vast(
         fout=uitkomst.fout,
     )
     repository.add_poging(session, poging)
+    return poging
+
+
+async def leg_vast(
+    session: AsyncSession, aflevering: Aflevering, uitkomst: Uitkomst, schema: Sequence[float]
+) -> Poging:
+    """Log the attempt and move the delivery on; 410 Gone switches the subscription off."""
+    poging = _leg_vast(session, aflevering, uitkomst, schema)
     if uitkomst.http_status == 410:
         await abonnementen.schakel_uit(session, aflevering.abonnement_id, abonnementen.GONE)
     await session.flush()
     return poging
 
 
-async def vervalt(session: AsyncSession, aflevering: Aflevering) -> None:
-    """Out of reach at its turn: no attempt, no log line, nothing counted."""
-    aflevering.status = VERVALLEN
-    aflevering.geclaimd_tot = None
-    await session.flush()
+@dataclass(frozen=True)
+class Zending:
+    """One claimed delivery, with what sending it needs."""
+
+    aflevering_id: uuid.UUID
+    event_id: str
+    body: str
+    in_bereik: bool
 
 
-async def geef_vrij(session: AsyncSession, aflevering: Aflevering) -> None:
-    aflevering.geclaimd_tot = None
+@dataclass(frozen=True)
+class Reeks:
+    """A subscription's due deliveries, claimed together until `tot`, to go out in order."""
+
+    abonnement_id: uuid.UUID
+    url: str
+    secrets: list[str]
+    tot: datetime
+    zendingen: list[Zending]
+
+
+async def claim_reeks(
+    session: AsyncSession,
+    key_ring: KeyRing,
+    abonnement_id: uuid.UUID,
+    *,
+    nu: datetime,
+    tot: datetime,
+    limit: int,
+) -> Reeks | None:
+    """Claim the subscription's first due deliveries (event order), at most `limit`.
+
+    None when another process holds the subscription or one of its first open deliveries,
+    or when the first is not due: order per subscription means nothing may pass it. The
+    run stops at the first delivery that is not due (one waiting for its retry).
+    Reach is decided now, with the roles the subscription holds now.
+    """
+    abonnement = await repository.lock_abonnement(session, abonnement_id)
+    if abonnement is None:
+        return None
+    open_ = await repository.first_open(session, abonnement_id, limit=limit)
+    if any(a.geclaimd_tot is not None and a.geclaimd_tot >= nu for a in open_):
+        return None
+    due = list(itertools.takewhile(lambda a: a.volgende_poging_op <= nu, open_))
+    if not due:
+        return None
+    events = await repository.gebeurtenissen(session, [a.gebeurtenis_id for a in due])
+    zendingen = []
+    for aflevering in due:
+        gebeurtenis = events.get(aflevering.gebeurtenis_id)
+        if gebeurtenis is None:
+            break  # removed meanwhile: the claim runs out, nothing behind it goes first
+        bereik = gebeurtenis_service.bereik_van(key_ring, gebeurtenis)
+        zendingen.append(
+            Zending(
+                aflevering_id=aflevering.id,
+                event_id=str(gebeurtenis.id),
+                body=gebeurtenis.envelope,
+                in_bereik=gebeurtenis_service.wil_en_mag(
+                    abonnement, gebeurtenis.type, bereik, gebeurtenis.envelope
+                ),
+            )
+        )
+    if not zendingen:
+        return None
+    await repository.claim_many(session, [z.aflevering_id for z in zendingen], tot=tot)
+    geheimen = abonnementen.geheimen(key_ring, abonnement, nu=nu)
+    return Reeks(
+        abonnement_id=abonnement_id,
+        url=abonnement.callback_url,
+        secrets=[geheimen.huidig, *filter(None, [geheimen.vorig])],
+        tot=tot,
+        zendingen=zendingen,
+    )
+
+
+async def leg_reeks_vast(
+    session: AsyncSession,
+    reeks: Reeks,
+    uitkomsten: Mapping[uuid.UUID, Uitkomst],
+    schema: Sequence[float],
+) -> None:
+    """Record a claimed run in one transaction: each attempt made is logged, each delivery
+    found out of reach is dropped, the rest is given back untouched (still in order).
+
+    Only deliveries this claim still holds are touched: when the claim ran out and another
+    process took them, that process records them.
+    """
+    ids = [z.aflevering_id for z in reeks.zendingen]
+    if not ids:
+        return
+    rows = await repository.get_many(session, ids)
+    gone = False
+    for zending in reeks.zendingen:
+        aflevering = rows.get(zending.aflevering_id)
+        if aflevering is None or aflevering.status not in OPEN:
+            continue  # the subscription was deleted meanwhile
+        if aflevering.geclaimd_tot != reeks.tot:
+            continue
+        uitkomst = uitkomsten.get(zending.aflevering_id)
+        if not zending.in_bereik:
+            aflevering.status = VERVALLEN
+            aflevering.geclaimd_tot = None
+        elif uitkomst is not None:
+            _leg_vast(session, aflevering, uitkomst, schema)
+            gone = gone or uitkomst.http_status == 410
+        else:
+            aflevering.geclaimd_tot = None
+    if gone:
+        await abonnementen.schakel_uit(session, reeks.abonnement_id, abonnementen.GONE)
     await session.flush()
 
 

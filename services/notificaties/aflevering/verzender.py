@@ -2,12 +2,21 @@
 
 No redirects, no proxies from the environment, a total time limit, and at most
 `max_response_bytes` of the answer read (a hostile receiver cannot stream us to death).
+
+Connections are kept alive, one small pool per target: the URL's scheme, host name and port
+together with the address the check resolved it to. A TLS session made for one host name
+therefore never carries another host's delivery, and a name that now resolves elsewhere gets
+a pool of its own (after being checked again). Idle targets are closed; their number is
+bounded.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
+from collections import OrderedDict
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -36,16 +45,75 @@ def handtekening(secrets: list[str], event_id: str, moment: datetime, body: str)
     return " ".join(Webhook(secret).sign(event_id, moment, body) for secret in secrets)
 
 
-def client() -> httpx.AsyncClient:
+# Shorter than the usual 5 s idle timeout of receivers' servers, so we close first and never
+# send on a connection the other side is closing.
+KEEPALIVE_SECONDS = 2.0
+
+Sleutel = tuple[str, str, int, str]
+
+
+def client(*, connections: int = 2) -> httpx.AsyncClient:
+    """A client for one target: `connections` kept-alive connections at most."""
     return httpx.AsyncClient(
         follow_redirects=False,
         trust_env=False,
         timeout=httpx.Timeout(10.0),
-        # No pooled connections: the pool is keyed by the address we connect to, and a TLS
-        # session made for one host name must never carry another host's delivery.
-        limits=httpx.Limits(max_connections=200, max_keepalive_connections=0),
+        limits=httpx.Limits(
+            max_connections=connections,
+            max_keepalive_connections=connections,
+            keepalive_expiry=KEEPALIVE_SECONDS,
+        ),
         headers={"User-Agent": USER_AGENT},
     )
+
+
+class Verbindingen:
+    """A kept-alive client per target (scheme, host, port, checked address), bounded.
+
+    At most `max_doelen` clients are kept; the least recently used idle one is closed when
+    another is needed. A client in use is never closed, so the count can only exceed the
+    bound by the clients in use (at most the deliverer's concurrency).
+    """
+
+    def __init__(self, *, max_doelen: int, per_doel: int) -> None:
+        self.max_doelen = max_doelen
+        self.per_doel = per_doel
+        self._clients: OrderedDict[Sleutel, httpx.AsyncClient] = OrderedDict()
+        self._in_gebruik: dict[Sleutel, int] = {}
+
+    def __len__(self) -> int:
+        return len(self._clients)
+
+    @staticmethod
+    def sleutel(doel: Doel) -> Sleutel:
+        return (doel.url.scheme, doel.host, doel.port, doel.adres)
+
+    @contextlib.asynccontextmanager
+    async def voor(self, doel: Doel) -> AsyncIterator[httpx.AsyncClient]:
+        key = self.sleutel(doel)
+        http = self._clients.get(key)
+        if http is None:
+            http = self._clients[key] = client(connections=self.per_doel)
+        self._clients.move_to_end(key)
+        self._in_gebruik[key] = self._in_gebruik.get(key, 0) + 1
+        try:
+            await self._snoei()
+            yield http
+        finally:
+            self._in_gebruik[key] -= 1
+            if not self._in_gebruik[key]:
+                del self._in_gebruik[key]
+
+    async def _snoei(self) -> None:
+        idle = [key for key in self._clients if key not in self._in_gebruik]
+        while len(self._clients) > self.max_doelen and idle:
+            await self._clients.pop(idle.pop(0)).aclose()
+
+    async def aclose(self) -> None:
+        clients = list(self._clients.values())
+        self._clients.clear()
+        for http in clients:
+            await http.aclose()
 
 
 async def verstuur(
