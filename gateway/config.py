@@ -223,6 +223,10 @@ class GatewaySettings(SecretFileSettings):
     route_body_limits: Annotated[list[str], NoDecode] = Field(
         default_factory=lambda: list(DEFAULT_ROUTE_BODY_LIMITS)
     )
+    # Large bodies (over max_body_bytes: uploads) held at once by one process, in bytes, and
+    # how many one caller may have in flight (see gateway.bodybudget); else 503 / 429.
+    body_buffer_bytes: int = Field(default=64 * 1024 * 1024, ge=1)
+    body_buffer_per_caller: int = Field(default=2, ge=1)
     # How long an accepted token is remembered (see gateway.verifier); 0 checks every time.
     token_cache_seconds: float = 60.0
 
@@ -257,6 +261,16 @@ class GatewaySettings(SecretFileSettings):
     def _metrics_apart(self) -> GatewaySettings:
         if self.metrics_port == self.port:
             raise ValueError("WEERBAAR_METRICS_PORT must differ from WEERBAAR_PORT")
+        return self
+
+    @model_validator(mode="after")
+    def _largest_body_fits(self) -> GatewaySettings:
+        largest = max((route.max_bytes for route in self.body_limits), default=0)
+        if largest > self.body_buffer_bytes:
+            raise ValueError(
+                f"WEERBAAR_BODY_BUFFER_BYTES ({self.body_buffer_bytes}) is smaller than the "
+                f"largest route body limit ({largest}): such a body could never be accepted"
+            )
         return self
 
     @field_validator("redis_url", "public_base_url", mode="before")

@@ -77,6 +77,23 @@ class GatewayMetrics:
             "1 while rate limits are shared through Redis, 0 on the in-memory fallback.",
             registry=self.registry,
         )
+        # The large-body budget (gateway.bodybudget): what is reserved now, and the refusals.
+        self.body_buffer_bytes = Gauge(
+            "gateway_body_buffer_bytes",
+            "Bytes of large request bodies reserved in this process's budget.",
+            registry=self.registry,
+        )
+        self.body_buffer_requests = Gauge(
+            "gateway_body_buffer_requests",
+            "Requests with a large body in flight in this process.",
+            registry=self.registry,
+        )
+        self.body_buffer_refusals = Counter(
+            "gateway_body_buffer_refusals",
+            "Large bodies refused before they were read: budget (503) or caller (429).",
+            ["reason"],
+            registry=self.registry,
+        )
 
     def breaker_changed(self, upstream: str, state: BreakerState) -> None:
         self.breaker_state.labels(upstream=upstream).set(int(state))

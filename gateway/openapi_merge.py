@@ -138,20 +138,55 @@ GATEWAY_ERRORS = {
 
 
 # Only for operations with a body: the gateway reads it whole before it forwards anything.
-BODY_TIMEOUT = (
-    "408",
-    "De body kwam niet op tijd binnen (`WEERBAAR_BODY_READ_TIMEOUT` per deel, "
-    "`WEERBAAR_BODY_TOTAL_TIMEOUT` in totaal); de verbinding wordt gesloten. "
-    "Het verzoek is niet doorgestuurd.",
+BODY_ERRORS = {
+    "408": (
+        "De body kwam niet op tijd binnen (`WEERBAAR_BODY_READ_TIMEOUT` per deel, "
+        "`WEERBAAR_BODY_TOTAL_TIMEOUT` in totaal); de verbinding wordt gesloten. "
+        "Het verzoek is niet doorgestuurd."
+    ),
+    "413": (
+        "De body is groter dan de limiet van de route (`WEERBAAR_MAX_BODY_BYTES`, "
+        "`WEERBAAR_ROUTE_BODY_LIMITS`), of langer dan de opgegeven `Content-Length` "
+        "(dan wordt de verbinding gesloten). Het verzoek is niet doorgestuurd."
+    ),
+    "429": (
+        "Te veel verzoeken (rate limit), of deze aanroeper heeft al "
+        "`WEERBAAR_BODY_BUFFER_PER_CALLER` grote bodies (boven `WEERBAAR_MAX_BODY_BYTES`) "
+        "onderweg; zie `Retry-After`. Geweigerd voordat de body gelezen is; de verbinding "
+        "wordt gesloten."
+    ),
+}
+BODY_503 = (
+    " Of: de gateway houdt al `WEERBAAR_BODY_BUFFER_BYTES` aan grote bodies vast (boven "
+    "`WEERBAAR_MAX_BODY_BYTES`, zoals bijlagen); geweigerd voordat de body gelezen is, "
+    "de verbinding wordt gesloten. Bodies binnen de standaardlimiet (meldingen) tellen "
+    "daar niet mee."
 )
+
+# The merged document's description of the gateway's limits on bodies.
+BODY_LIMITS = (
+    "\n\nDe gateway leest een body helemaal voordat hij iets doorstuurt. Grenzen: "
+    "`WEERBAAR_MAX_BODY_BYTES` (standaard 1 MiB) en per route `WEERBAAR_ROUTE_BODY_LIMITS` "
+    "(bijlagen 20 MiB); grote bodies (boven de standaardlimiet) delen per gatewayproces "
+    "`WEERBAAR_BODY_BUFFER_BYTES` (standaard 64 MiB, gereserveerd op de opgegeven "
+    "`Content-Length`) en per aanroeper (geverifieerd subject, anders adres) mogen er "
+    "`WEERBAAR_BODY_BUFFER_PER_CALLER` (standaard 2) tegelijk onderweg zijn: anders 503 "
+    "of 429 met `Retry-After`, voordat de body gelezen is. Een body binnen de "
+    "standaardlimiet telt nooit mee, zodat bijlagen het melden niet kunnen verdringen."
+)
+
+
+def _gateway_errors(has_body: bool) -> dict[str, str]:
+    errors = dict(GATEWAY_ERRORS)
+    if has_body:
+        errors.update(BODY_ERRORS)
+        errors["503"] += BODY_503
+    return errors
 
 
 def _add_gateway_errors(operation: JSON, problem_ref: str) -> None:
     responses = operation.setdefault("responses", {})
-    errors = dict(GATEWAY_ERRORS)
-    if "requestBody" in operation:
-        errors[BODY_TIMEOUT[0]] = BODY_TIMEOUT[1]
-    for status, description in sorted(errors.items()):
+    for status, description in sorted(_gateway_errors("requestBody" in operation).items()):
         responses.setdefault(
             status,
             {
@@ -216,6 +251,7 @@ def merge_documents(
             "description": (
                 "Alle diensten van Weerbaar Bestuur achter één gateway. "
                 "Elke dienst publiceert ook een eigen document onder /api/{dienst}/v1/openapi.json."
+                + BODY_LIMITS
             ),
         },
         "servers": [{"url": server_url, "description": "de gateway"}],
