@@ -21,15 +21,20 @@ from pydantic_settings import NoDecode, SettingsConfigDict
 from services.common.middleware import RouteBody
 from services.common.settings import Secret, SecretFileSettings
 
-SERVICE_NAMES = ("meldingen", "beveiliging", "kennisbank", "notificaties")
+# The kennisbank's reads anyone may make without a token: (METHODS, path regex). The one
+# definition: the gateway's default public routes and route group below are made from it,
+# and the kennisbank service reads it for its own authentication (services/kennisbank/app.py).
+KENNISBANK_PUBLIC_ROUTES = (
+    ("GET,HEAD", r"/api/kennisbank/v1/artikelen(/[^/]+)?"),
+    ("GET,HEAD", r"/api/kennisbank/v1/zoeken"),
+)
 
 DEFAULT_PUBLIC_ROUTES = [
     "GET,HEAD ^/health/(live|ready)$",
     "GET,HEAD ^/api/openapi\\.json$",
     "GET,HEAD ^/api/docs(/[A-Za-z0-9._-]+)?$",
     "GET,HEAD ^/api/[a-z]+/v1/openapi\\.json$",
-    "GET,HEAD ^/api/kennisbank/v1/artikelen(/[^/]+)?$",
-    "GET,HEAD ^/api/kennisbank/v1/zoeken$",
+    *(f"{methods} ^{path}$" for methods, path in KENNISBANK_PUBLIC_ROUTES),
 ]
 
 # Route groups for rate limits and metrics: "name METHODS regex", first match wins.
@@ -37,7 +42,7 @@ DEFAULT_PUBLIC_ROUTES = [
 DEFAULT_ROUTE_GROUPS = [
     "meldingen-aanmaken POST ^/api/meldingen/v1/meldingen$",
     "openapi GET,HEAD ^/api/([a-z]+/v1/)?openapi\\.json$",
-    "kennisbank-publiek GET,HEAD ^/api/kennisbank/v1/(artikelen(/[^/]+)?|zoeken)$",
+    "kennisbank-publiek GET,HEAD ^(" + "|".join(p for _, p in KENNISBANK_PUBLIC_ROUTES) + ")$",
     # Every subscription write makes the service resolve a callback host: keep them rare.
     "abonnementen-schrijven POST,PATCH,DELETE ^/api/notificaties/v1/abonnementen(/.*)?$",
 ]

@@ -69,17 +69,18 @@ def _canonical(node: Any) -> str:
     return json.dumps(node, sort_keys=True, separators=(",", ":"))
 
 
-def component_renames(docs: Mapping[str, JSON]) -> dict[str, dict[tuple[str, str], str]]:
-    """Per service, the new name of each component that would collide with another's.
-
-    A component keeps its name when every service that has it has the same
-    content and everything it refers to also keeps its name.
-    """
+def _owners(docs: Mapping[str, JSON]) -> dict[tuple[str, str], dict[str, Any]]:
+    """Each component (section, name) with its content per service that has it."""
     owners: dict[tuple[str, str], dict[str, Any]] = {}
     for service, doc in docs.items():
         for section in COMPONENT_SECTIONS:
             for name, content in doc.get("components", {}).get(section, {}).items():
                 owners.setdefault((section, name), {})[service] = content
+    return owners
+
+
+def _shared(owners: Mapping[tuple[str, str], Mapping[str, Any]]) -> set[tuple[str, str]]:
+    """Components the same in every service, and referring only to components that are too."""
     shared = {
         key
         for key, by_service in owners.items()
@@ -89,11 +90,24 @@ def component_renames(docs: Mapping[str, JSON]) -> dict[str, dict[tuple[str, str
     while changed:
         changed = False
         for key in list(shared):
-            for content in owners[key].values():
-                if any(ref in owners and ref not in shared for ref in _refs(content)):
-                    shared.discard(key)
-                    changed = True
-                    break
+            if any(
+                ref in owners and ref not in shared
+                for content in owners[key].values()
+                for ref in _refs(content)
+            ):
+                shared.discard(key)
+                changed = True
+    return shared
+
+
+def component_renames(docs: Mapping[str, JSON]) -> dict[str, dict[tuple[str, str], str]]:
+    """Per service, the new name of each component that would collide with another's.
+
+    A component keeps its name when every service that has it has the same
+    content and everything it refers to also keeps its name.
+    """
+    owners = _owners(docs)
+    shared = _shared(owners)
     renames: dict[str, dict[tuple[str, str], str]] = {service: {} for service in docs}
     for key, by_service in owners.items():
         if key in shared:
@@ -230,17 +244,10 @@ def _rename_operation(operation: JSON, renames: Mapping[str, str]) -> None:
                 link["operationId"] = renames[link["operationId"]]
 
 
-def merge_documents(
-    docs: Mapping[str, JSON],
-    *,
-    issuer: str,
-    title: str = "Weerbaar Bestuur API",
-    version: str = "1.0.0",
-    server_url: str = "/",
-    unavailable: Mapping[str, str] | None = None,
+def _skeleton(
+    docs: Mapping[str, JSON], *, issuer: str, title: str, version: str, server_url: str
 ) -> JSON:
-    """One OpenAPI document with every service's paths, components and a tag per service."""
-    renames = component_renames(docs)
+    """The merged document before any service's paths: info, server, the gateway's security."""
     merged: JSON = {
         "openapi": next(
             (str(d.get("openapi")) for d in docs.values() if d.get("openapi")), "3.1.0"
@@ -272,42 +279,64 @@ def merge_documents(
     )
     if contact:
         merged["info"]["contact"] = contact
+    return merged
+
+
+def _merge_service(
+    merged: JSON,
+    service: str,
+    doc: JSON,
+    renames: Mapping[tuple[str, str], str],
+    id_renames: Mapping[str, str],
+) -> None:
+    """One service's tag, paths (tagged, ids and security the gateway's) and components."""
+    info = doc.get("info", {})
+    merged["tags"].append(
+        {"name": service, "description": info.get("description") or info.get("title", service)}
+    )
+    schemes = doc.get("components", {}).get("securitySchemes", {})
+    bearer_names = {
+        name
+        for name, scheme in schemes.items()
+        if scheme.get("type") in ("http", "oauth2", "openIdConnect")
+    }
+    default_security = doc.get("security")
+    problem_ref = f"#/components/schemas/{renames.get(('schemas', 'Problem'), 'Problem')}"
+    has_problem = "Problem" in doc.get("components", {}).get("schemas", {})
+    base = _base_path(doc)
+    for path, item in doc.get("paths", {}).items():
+        full = path if not base or path.startswith(base + "/") or path == base else base + path
+        for method in HTTP_METHODS:
+            operation = item.get(method)
+            if isinstance(operation, dict):
+                operation["tags"] = [service]
+                _rename_operation(operation, id_renames)
+                _operation_security(operation, default_security, bearer_names)
+                if has_problem:
+                    _add_gateway_errors(operation, problem_ref)
+        merged["paths"][full] = item
     components: JSON = merged["components"]
+    for section in COMPONENT_SECTIONS:
+        for name, content in doc.get("components", {}).get(section, {}).items():
+            components.setdefault(section, {})[renames.get((section, name), name)] = content
+
+
+def merge_documents(
+    docs: Mapping[str, JSON],
+    *,
+    issuer: str,
+    title: str = "Weerbaar Bestuur API",
+    version: str = "1.0.0",
+    server_url: str = "/",
+    unavailable: Mapping[str, str] | None = None,
+) -> JSON:
+    """One OpenAPI document with every service's paths, components and a tag per service."""
+    renames = component_renames(docs)
+    merged = _skeleton(docs, issuer=issuer, title=title, version=version, server_url=server_url)
     id_renames = operation_id_renames(docs)
     for service in sorted(docs):
         doc = _rewrite_refs(copy.deepcopy(docs[service]), renames[service])
-        info = doc.get("info", {})
-        tag: JSON = {
-            "name": service,
-            "description": info.get("description") or info.get("title", service),
-        }
-        merged["tags"].append(tag)
-        schemes = doc.get("components", {}).get("securitySchemes", {})
-        bearer_names = {
-            name
-            for name, scheme in schemes.items()
-            if scheme.get("type") in ("http", "oauth2", "openIdConnect")
-        }
-        default_security = doc.get("security")
-        problem = renames[service].get(("schemas", "Problem"), "Problem")
-        problem_ref = f"#/components/schemas/{problem}"
-        has_problem = "Problem" in doc.get("components", {}).get("schemas", {})
-        base = _base_path(doc)
-        for path, item in doc.get("paths", {}).items():
-            full = path if not base or path.startswith(base + "/") or path == base else base + path
-            for method in HTTP_METHODS:
-                operation = item.get(method)
-                if isinstance(operation, dict):
-                    operation["tags"] = [service]
-                    _rename_operation(operation, id_renames[service])
-                    _operation_security(operation, default_security, bearer_names)
-                    if has_problem:
-                        _add_gateway_errors(operation, problem_ref)
-            merged["paths"][full] = item
-        for section in COMPONENT_SECTIONS:
-            for name, content in doc.get("components", {}).get(section, {}).items():
-                new_name = renames[service].get((section, name), name)
-                components.setdefault(section, {})[new_name] = content
+        _merge_service(merged, service, doc, renames[service], id_renames[service])
     if unavailable:
         merged["info"]["x-onbeschikbaar"] = dict(unavailable)
         for service, reason in sorted(unavailable.items()):
