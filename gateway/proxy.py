@@ -16,8 +16,10 @@ import http.cookiejar
 import importlib.util
 import logging
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
+from typing import Any
 
 import httpx
 from starlette.requests import ClientDisconnect
@@ -62,7 +64,21 @@ _TIMEOUT = ("timeout", 504, "De dienst antwoordde niet op tijd.")
 _PROTOCOL = ("protocol", 502, "De dienst gaf een ongeldig antwoord.")
 
 
-def make_client(settings: GatewaySettings) -> httpx.AsyncClient:
+class UpstreamClient(httpx.AsyncClient):
+    """The shared client, its transport (the pool) at hand for the proxy.
+
+    The proxy hands its requests to the transport itself: with no auth, no redirects
+    followed, no cookies kept and no event hooks, ``AsyncClient.send`` adds nothing to them
+    but its own bookkeeping (about a tenth of the client's CPU per request, py-spy). Its
+    other users (health checks, the OpenAPI documents) use the client as usual.
+    """
+
+    def __init__(self, transport: httpx.AsyncHTTPTransport, **kwargs: Any) -> None:
+        super().__init__(transport=transport, **kwargs)
+        self.transport = transport
+
+
+def make_client(settings: GatewaySettings) -> UpstreamClient:
     """The one client for all upstreams: explicit pool limits and timeouts, no cookies."""
     limits = httpx.Limits(
         max_connections=settings.upstream_max_connections,
@@ -70,14 +86,13 @@ def make_client(settings: GatewaySettings) -> httpx.AsyncClient:
         max_keepalive_connections=settings.upstream_max_connections,
         keepalive_expiry=settings.upstream_keepalive_expiry,
     )
-    client = httpx.AsyncClient(
-        limits=limits,
+    return UpstreamClient(
+        httpx.AsyncHTTPTransport(limits=limits, trust_env=False),
         timeout=upstream_timeout(settings),
         follow_redirects=False,
         trust_env=False,
         cookies=http.cookiejar.CookieJar(http.cookiejar.DefaultCookiePolicy(allowed_domains=[])),
     )
-    return client
 
 
 def upstream_timeout(settings: GatewaySettings, service: str = "") -> httpx.Timeout:
@@ -193,6 +208,11 @@ class Proxy:
         budget: BodyBudget | None = None,
     ) -> None:
         self.client = client
+        self._send_one: Callable[[httpx.Request], Awaitable[httpx.Response]] = (
+            client.transport.handle_async_request
+            if isinstance(client, UpstreamClient)
+            else partial(client.send, stream=True, follow_redirects=False)
+        )
         self.settings = settings
         self.breakers = breakers
         self.budget = budget or BodyBudget(
@@ -278,7 +298,7 @@ class Proxy:
                 breaker.before_call()
             try:
                 async with asyncio.timeout(total):
-                    response = await self.client.send(request, stream=True, follow_redirects=False)
+                    response = await self._send_one(request)
             except (httpx.ConnectError, httpx.RemoteProtocolError) as exc:
                 if attempt < attempts:  # the body is in memory: safe to send again
                     self._failed(breaker, service, _CONNECT[0])
@@ -328,6 +348,7 @@ __all__ = [
     "BodyTooSlow",
     "CircuitOpen",
     "Proxy",
+    "UpstreamClient",
     "UpstreamError",
     "UpstreamResponse",
     "make_client",
