@@ -6,7 +6,8 @@ a plain-text 400 (and could write it before the answer to the request in flight)
 declared body that do not make a request head are that body going on past its length, so the
 gateway answers 413 problem+json and closes the connection; a request whose answer has not
 begun is dropped (its body is cut off: nothing is forwarded, or what the service answered to
-the cut-off body is not what the client gets). A pipelined request that parses is still served.
+the cut-off body is not what the client gets). A pipelined request that parses is still served;
+behind a pipelined request still being answered, the answer stays uvicorn's 400.
 """
 
 from __future__ import annotations
@@ -53,7 +54,9 @@ class GatewayHttpProtocol(GuardedHttpToolsProtocol):
         super().on_message_complete()
 
     def send_400_response(self, msg: str) -> None:
-        if not self._after_declared_body:
+        if not self._after_declared_body or self.pipeline:
+            # Not after a declared body, or behind a pipelined request still being answered:
+            # uvicorn's own answer, as before.
             super().send_400_response(msg)
             return
         self._refused = True
