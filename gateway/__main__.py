@@ -15,7 +15,7 @@ import uvicorn
 from uvicorn.supervisors import Multiprocess
 
 from gateway.config import GatewaySettings
-from services.common.serving import GuardedHttpToolsProtocol
+from gateway.serving import GatewayHttpProtocol
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -47,7 +47,7 @@ def main() -> None:
         access_log=False,  # the gateway's own access line has no query string
         proxy_headers=False,  # X-Forwarded-* are judged by WEERBAAR_TRUSTED_PROXIES
         server_header=False,
-        http=GuardedHttpToolsProtocol,  # limits on the request head (size, count, time)
+        http=GatewayHttpProtocol,  # limits on the request head; 413 past Content-Length
         timeout_graceful_shutdown=10,
     )
     sockets = [

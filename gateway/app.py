@@ -6,13 +6,13 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from typing import Any
 
 import httpx
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
+from gateway.bodybudget import BodyBudget
 from gateway.breaker import CircuitBreaker
 from gateway.config import GatewaySettings
 from gateway.dispatch import ProxyDispatch
@@ -27,6 +27,7 @@ from gateway.middleware import (
 from gateway.openapi import OpenApiCache
 from gateway.proxy import Proxy, make_client
 from gateway.ratelimit import RateLimiter
+from gateway.state import GatewayState
 from gateway.verifier import CachingTokenVerifier
 from services.common.health import health_router
 from services.common.logging import configure_logging
@@ -40,19 +41,6 @@ from services.common.problems import install_problem_handlers
 from services.common.settings import CommonSettings
 
 logger = logging.getLogger("gateway")
-
-
-@dataclass
-class GatewayState:
-    """What the running gateway holds; reached via ``app.state.gateway``."""
-
-    settings: GatewaySettings
-    client: httpx.AsyncClient
-    proxy: Proxy
-    breakers: dict[str, CircuitBreaker]
-    openapi: OpenApiCache
-    metrics: GatewayMetrics
-    verifier: CachingTokenVerifier
 
 
 async def _upstream_health(state: GatewayState, service: str, url: str) -> dict[str, str]:
@@ -100,7 +88,15 @@ def create_app(
         app.state.gateway = GatewayState(
             settings=settings,
             client=client,
-            proxy=Proxy(client, settings, breakers, on_upstream_error=metrics.upstream_failed),
+            proxy=Proxy(
+                client,
+                settings,
+                breakers,
+                on_upstream_error=metrics.upstream_failed,
+                budget=BodyBudget(
+                    settings.body_buffer_bytes, settings.body_buffer_per_caller, metrics
+                ),
+            ),
             breakers=breakers,
             openapi=OpenApiCache(
                 client,

@@ -21,15 +21,20 @@ from pydantic_settings import NoDecode, SettingsConfigDict
 from services.common.middleware import RouteBody
 from services.common.settings import Secret, SecretFileSettings
 
-SERVICE_NAMES = ("meldingen", "beveiliging", "kennisbank", "notificaties")
+# The kennisbank's reads anyone may make without a token: (METHODS, path regex). The one
+# definition: the gateway's default public routes and route group below are made from it,
+# and the kennisbank service reads it for its own authentication (services/kennisbank/app.py).
+KENNISBANK_PUBLIC_ROUTES = (
+    ("GET,HEAD", r"/api/kennisbank/v1/artikelen(/[^/]+)?"),
+    ("GET,HEAD", r"/api/kennisbank/v1/zoeken"),
+)
 
 DEFAULT_PUBLIC_ROUTES = [
     "GET,HEAD ^/health/(live|ready)$",
     "GET,HEAD ^/api/openapi\\.json$",
     "GET,HEAD ^/api/docs(/[A-Za-z0-9._-]+)?$",
     "GET,HEAD ^/api/[a-z]+/v1/openapi\\.json$",
-    "GET,HEAD ^/api/kennisbank/v1/artikelen(/[^/]+)?$",
-    "GET,HEAD ^/api/kennisbank/v1/zoeken$",
+    *(f"{methods} ^{path}$" for methods, path in KENNISBANK_PUBLIC_ROUTES),
 ]
 
 # Route groups for rate limits and metrics: "name METHODS regex", first match wins.
@@ -37,7 +42,7 @@ DEFAULT_PUBLIC_ROUTES = [
 DEFAULT_ROUTE_GROUPS = [
     "meldingen-aanmaken POST ^/api/meldingen/v1/meldingen$",
     "openapi GET,HEAD ^/api/([a-z]+/v1/)?openapi\\.json$",
-    "kennisbank-publiek GET,HEAD ^/api/kennisbank/v1/(artikelen(/[^/]+)?|zoeken)$",
+    "kennisbank-publiek GET,HEAD ^(" + "|".join(p for _, p in KENNISBANK_PUBLIC_ROUTES) + ")$",
     # Every subscription write makes the service resolve a callback host: keep them rare.
     "abonnementen-schrijven POST,PATCH,DELETE ^/api/notificaties/v1/abonnementen(/.*)?$",
 ]
@@ -223,6 +228,10 @@ class GatewaySettings(SecretFileSettings):
     route_body_limits: Annotated[list[str], NoDecode] = Field(
         default_factory=lambda: list(DEFAULT_ROUTE_BODY_LIMITS)
     )
+    # Large bodies (over max_body_bytes: uploads) held at once by one process, in bytes, and
+    # how many one caller may have in flight (see gateway.bodybudget); else 503 / 429.
+    body_buffer_bytes: int = Field(default=64 * 1024 * 1024, ge=1)
+    body_buffer_per_caller: int = Field(default=2, ge=1)
     # How long an accepted token is remembered (see gateway.verifier); 0 checks every time.
     token_cache_seconds: float = 60.0
 
@@ -257,6 +266,16 @@ class GatewaySettings(SecretFileSettings):
     def _metrics_apart(self) -> GatewaySettings:
         if self.metrics_port == self.port:
             raise ValueError("WEERBAAR_METRICS_PORT must differ from WEERBAAR_PORT")
+        return self
+
+    @model_validator(mode="after")
+    def _largest_body_fits(self) -> GatewaySettings:
+        largest = max((route.max_bytes for route in self.body_limits), default=0)
+        if largest > self.body_buffer_bytes:
+            raise ValueError(
+                f"WEERBAAR_BODY_BUFFER_BYTES ({self.body_buffer_bytes}) is smaller than the "
+                f"largest route body limit ({largest}): such a body could never be accepted"
+            )
         return self
 
     @field_validator("redis_url", "public_base_url", mode="before")

@@ -10,20 +10,25 @@ from __future__ import annotations
 
 import time
 import uuid
-from typing import TYPE_CHECKING
 
 from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from gateway.bodybudget import RETRY_AFTER_SECONDS, BodyBudgetFull, CallerBusy
 from gateway.breaker import CircuitOpen
 from gateway.headers import forwarding_context
-from gateway.proxy import BodyTooLarge, ClientBodyTimeout, UpstreamError
+from gateway.proxy import BodyTooLarge, BodyTooSlow, UpstreamError
 from gateway.routing import has_dot_segment, request_info, service_for
+from gateway.state import GatewayState
 from services.common.logging import request_id_var
 from services.common.middleware import send_problem
 
-if TYPE_CHECKING:
-    from gateway.app import GatewayState
+Refusal = CircuitOpen | UpstreamError | BodyTooLarge | BodyTooSlow | BodyBudgetFull | CallerBusy
+REFUSALS = (CircuitOpen, UpstreamError, BodyTooLarge, BodyTooSlow, BodyBudgetFull, CallerBusy)
+
+# The body was not read (or not all of it): this connection cannot carry another request.
+CLOSE = (b"connection", b"close")
+RETRY_LATER = (b"retry-after", str(RETRY_AFTER_SECONDS).encode())
 
 
 class ProxyDispatch:
@@ -56,10 +61,10 @@ class ProxyDispatch:
         started = time.perf_counter()
         try:
             response = await state.proxy.forward(scope, receive, service, context)
-        except (CircuitOpen, UpstreamError, BodyTooLarge, ClientBodyTimeout) as exc:
+        except REFUSALS as exc:
             if info is not None:
                 info.upstream_seconds = time.perf_counter() - started
-            await self._refuse(send, state, service, exc)
+            await _refuse(send, scope, state, service, exc)
             return
         except ClientDisconnect:
             return
@@ -67,31 +72,37 @@ class ProxyDispatch:
             info.upstream_seconds = time.perf_counter() - started
         await response(scope, receive, send)
 
-    @staticmethod
-    async def _refuse(
-        send: Send,
-        state: GatewayState,
-        service: str,
-        exc: CircuitOpen | UpstreamError | BodyTooLarge | ClientBodyTimeout,
-    ) -> None:
-        if isinstance(exc, CircuitOpen):
-            state.metrics.upstream_failed(service, "circuit_open")
-            await send_problem(
-                send,
-                503,
-                detail="De dienst is tijdelijk onbereikbaar; probeer het later.",
-                headers=[(b"retry-after", str(exc.retry_after).encode())],
-            )
-        elif isinstance(exc, UpstreamError):
-            await send_problem(send, exc.status, detail=exc.detail)
-        elif isinstance(exc, ClientBodyTimeout):
-            # The rest of the body may still come: this connection cannot carry another request.
-            await send_problem(
-                send,
-                408,
-                detail="De body kwam niet op tijd binnen.",
-                headers=[(b"connection", b"close")],
-            )
-        else:
-            limit = exc.limit or state.settings.max_body_bytes
-            await send_problem(send, 413, detail=f"De body is groter dan {limit} bytes.")
+
+async def _refuse(
+    send: Send, scope: Scope, state: GatewayState, service: str, exc: Refusal
+) -> None:
+    if isinstance(exc, CircuitOpen):
+        state.metrics.upstream_failed(service, "circuit_open")
+        await send_problem(
+            send,
+            503,
+            detail="De dienst is tijdelijk onbereikbaar; probeer het later.",
+            headers=[(b"retry-after", str(exc.retry_after).encode())],
+        )
+    elif isinstance(exc, UpstreamError):
+        await send_problem(send, exc.status, detail=exc.detail)
+    elif isinstance(exc, BodyTooSlow):
+        # The rest of the body may still come: this connection cannot carry another request.
+        await send_problem(send, 408, detail="De body kwam niet op tijd binnen.", headers=[CLOSE])
+    elif isinstance(exc, CallerBusy):
+        await send_problem(
+            send,
+            429,
+            detail="U verstuurt al te veel grote bestanden tegelijk; probeer het straks.",
+            headers=[RETRY_LATER, CLOSE],
+        )
+    elif isinstance(exc, BodyBudgetFull):
+        await send_problem(
+            send,
+            503,
+            detail="De gateway ontvangt nu te veel grote bestanden; probeer het straks.",
+            headers=[RETRY_LATER, CLOSE],
+        )
+    else:
+        limit = state.settings.max_body_for(scope["method"], scope["path"])
+        await send_problem(send, 413, detail=f"De body is groter dan {limit} bytes.")

@@ -6,6 +6,8 @@ paths, subjects or query strings.
 
 from __future__ import annotations
 
+from typing import Any
+
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
@@ -34,6 +36,7 @@ class GatewayMetrics:
 
     def __init__(self) -> None:
         self.registry = CollectorRegistry(auto_describe=True)
+        self._children: dict[tuple[str, str, int], tuple[Any, Any, Any]] = {}
         self.requests = Counter(
             "gateway_requests",
             "Requests answered by the gateway.",
@@ -77,6 +80,23 @@ class GatewayMetrics:
             "1 while rate limits are shared through Redis, 0 on the in-memory fallback.",
             registry=self.registry,
         )
+        # The large-body budget (gateway.bodybudget): what is reserved now, and the refusals.
+        self.body_buffer_bytes = Gauge(
+            "gateway_body_buffer_bytes",
+            "Bytes of large request bodies reserved in this process's budget.",
+            registry=self.registry,
+        )
+        self.body_buffer_requests = Gauge(
+            "gateway_body_buffer_requests",
+            "Requests with a large body in flight in this process.",
+            registry=self.registry,
+        )
+        self.body_buffer_refusals = Counter(
+            "gateway_body_buffer_refusals",
+            "Large bodies refused before they were read: budget (503) or caller (429).",
+            ["reason"],
+            registry=self.registry,
+        )
 
     def breaker_changed(self, upstream: str, state: BreakerState) -> None:
         self.breaker_state.labels(upstream=upstream).set(int(state))
@@ -87,9 +107,21 @@ class GatewayMetrics:
     def observe(
         self, route_group: str, method: str, status: int, seconds: float, own_seconds: float
     ) -> None:
-        self.requests.labels(route_group=route_group, method=method, status=str(status)).inc()
-        self.duration.labels(route_group=route_group, method=method).observe(seconds)
-        self.gateway_time.labels(route_group=route_group).observe(own_seconds)
+        # The labelled children, looked up once per label set (labels() costs a lock and a
+        # tuple of strings on every call); the label values are bounded, so is this.
+        key = (route_group, method, status)
+        children = self._children.get(key)
+        if children is None:
+            children = (
+                self.requests.labels(route_group=route_group, method=method, status=str(status)),
+                self.duration.labels(route_group=route_group, method=method),
+                self.gateway_time.labels(route_group=route_group),
+            )
+            self._children[key] = children
+        requests, duration, gateway_time = children
+        requests.inc()
+        duration.observe(seconds)
+        gateway_time.observe(own_seconds)
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

@@ -24,7 +24,7 @@ from gateway.metrics import GatewayMetrics
 from gateway.ratelimit import RateLimiter, address_identity, bearer_token, subject_identity
 from gateway.routing import SCOPE_KEY, RequestInfo, request_info, service_for
 from services.common.auth import InvalidToken, TokenVerifier
-from services.common.middleware import send_problem
+from services.common.middleware import header, send_problem
 from services.common.principal import Principal
 
 access_logger = logging.getLogger("gateway.access")
@@ -46,13 +46,6 @@ CORS_EXPOSE = (
     b"RateLimit-Remaining, RateLimit-Reset, Server-Timing, Idempotent-Replayed"
 )
 AUTH_FAILURES_GROUP = "auth-failures"
-
-
-def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope.get("headers", []):
-        if key == name:
-            return str(value.decode("latin-1"))
-    return None
 
 
 class ObservabilityMiddleware:
@@ -169,21 +162,19 @@ class CorsMiddleware:
         self.origins = frozenset(o.rstrip("/") for o in origins)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        origin = _header(scope, b"origin") if scope["type"] == "http" else None
+        origin = header(scope, b"origin") if scope["type"] == "http" else None
         if origin is None:
             await self.app(scope, receive, send)
             return
         open_document = OPEN_DOCUMENTS.match(scope["path"]) is not None
         allowed = origin in self.origins or open_document
         allow_origin = b"*" if open_document and origin not in self.origins else origin.encode()
-        preflight = scope["method"] == "OPTIONS" and _header(
-            scope, b"access-control-request-method"
-        )
+        preflight = scope["method"] == "OPTIONS" and header(scope, b"access-control-request-method")
         if preflight:
             if not allowed:
                 await send_problem(send, 403, detail="Deze origin is niet toegestaan.")
                 return
-            requested = _header(scope, b"access-control-request-headers") or ""
+            requested = header(scope, b"access-control-request-headers") or ""
             headers = [h.strip().lower() for h in requested.split(",") if h.strip()]
             granted = ", ".join(h for h in headers if h in CORS_HEADERS)
             await send(
@@ -274,7 +265,7 @@ class RateLimitMiddleware:
         ):
             await self.app(scope, receive, send)
             return
-        token = bearer_token(_header(scope, b"authorization"))
+        token = bearer_token(header(scope, b"authorization"))
         principal = await self._verified(token) if token is not None else None
         unverified = token is not None and principal is None
         failures_key = f"{AUTH_FAILURES_GROUP}:ip:{info.client_ip}"

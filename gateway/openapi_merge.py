@@ -69,17 +69,18 @@ def _canonical(node: Any) -> str:
     return json.dumps(node, sort_keys=True, separators=(",", ":"))
 
 
-def component_renames(docs: Mapping[str, JSON]) -> dict[str, dict[tuple[str, str], str]]:
-    """Per service, the new name of each component that would collide with another's.
-
-    A component keeps its name when every service that has it has the same
-    content and everything it refers to also keeps its name.
-    """
+def _owners(docs: Mapping[str, JSON]) -> dict[tuple[str, str], dict[str, Any]]:
+    """Each component (section, name) with its content per service that has it."""
     owners: dict[tuple[str, str], dict[str, Any]] = {}
     for service, doc in docs.items():
         for section in COMPONENT_SECTIONS:
             for name, content in doc.get("components", {}).get(section, {}).items():
                 owners.setdefault((section, name), {})[service] = content
+    return owners
+
+
+def _shared(owners: Mapping[tuple[str, str], Mapping[str, Any]]) -> set[tuple[str, str]]:
+    """Components the same in every service, and referring only to components that are too."""
     shared = {
         key
         for key, by_service in owners.items()
@@ -89,11 +90,24 @@ def component_renames(docs: Mapping[str, JSON]) -> dict[str, dict[tuple[str, str
     while changed:
         changed = False
         for key in list(shared):
-            for content in owners[key].values():
-                if any(ref in owners and ref not in shared for ref in _refs(content)):
-                    shared.discard(key)
-                    changed = True
-                    break
+            if any(
+                ref in owners and ref not in shared
+                for content in owners[key].values()
+                for ref in _refs(content)
+            ):
+                shared.discard(key)
+                changed = True
+    return shared
+
+
+def component_renames(docs: Mapping[str, JSON]) -> dict[str, dict[tuple[str, str], str]]:
+    """Per service, the new name of each component that would collide with another's.
+
+    A component keeps its name when every service that has it has the same
+    content and everything it refers to also keeps its name.
+    """
+    owners = _owners(docs)
+    shared = _shared(owners)
     renames: dict[str, dict[tuple[str, str], str]] = {service: {} for service in docs}
     for key, by_service in owners.items():
         if key in shared:
@@ -138,20 +152,55 @@ GATEWAY_ERRORS = {
 
 
 # Only for operations with a body: the gateway reads it whole before it forwards anything.
-BODY_TIMEOUT = (
-    "408",
-    "De body kwam niet op tijd binnen (`WEERBAAR_BODY_READ_TIMEOUT` per deel, "
-    "`WEERBAAR_BODY_TOTAL_TIMEOUT` in totaal); de verbinding wordt gesloten. "
-    "Het verzoek is niet doorgestuurd.",
+BODY_ERRORS = {
+    "408": (
+        "De body kwam niet op tijd binnen (`WEERBAAR_BODY_READ_TIMEOUT` per deel, "
+        "`WEERBAAR_BODY_TOTAL_TIMEOUT` in totaal); de verbinding wordt gesloten. "
+        "Het verzoek is niet doorgestuurd."
+    ),
+    "413": (
+        "De body is groter dan de limiet van de route (`WEERBAAR_MAX_BODY_BYTES`, "
+        "`WEERBAAR_ROUTE_BODY_LIMITS`), of langer dan de opgegeven `Content-Length` "
+        "(dan wordt de verbinding gesloten). Het verzoek is niet doorgestuurd."
+    ),
+    "429": (
+        "Te veel verzoeken (rate limit), of deze aanroeper heeft al "
+        "`WEERBAAR_BODY_BUFFER_PER_CALLER` grote bodies (boven `WEERBAAR_MAX_BODY_BYTES`) "
+        "onderweg; zie `Retry-After`. Geweigerd voordat de body gelezen is; de verbinding "
+        "wordt gesloten."
+    ),
+}
+BODY_503 = (
+    " Of: de gateway houdt al `WEERBAAR_BODY_BUFFER_BYTES` aan grote bodies vast (boven "
+    "`WEERBAAR_MAX_BODY_BYTES`, zoals bijlagen); geweigerd voordat de body gelezen is, "
+    "de verbinding wordt gesloten. Bodies binnen de standaardlimiet (meldingen) tellen "
+    "daar niet mee."
 )
+
+# The merged document's description of the gateway's limits on bodies.
+BODY_LIMITS = (
+    "\n\nDe gateway leest een body helemaal voordat hij iets doorstuurt. Grenzen: "
+    "`WEERBAAR_MAX_BODY_BYTES` (standaard 1 MiB) en per route `WEERBAAR_ROUTE_BODY_LIMITS` "
+    "(bijlagen 20 MiB); grote bodies (boven de standaardlimiet) delen per gatewayproces "
+    "`WEERBAAR_BODY_BUFFER_BYTES` (standaard 64 MiB, gereserveerd op de opgegeven "
+    "`Content-Length`) en per aanroeper (geverifieerd subject, anders adres) mogen er "
+    "`WEERBAAR_BODY_BUFFER_PER_CALLER` (standaard 2) tegelijk onderweg zijn: anders 503 "
+    "of 429 met `Retry-After`, voordat de body gelezen is. Een body binnen de "
+    "standaardlimiet telt nooit mee, zodat bijlagen het melden niet kunnen verdringen."
+)
+
+
+def _gateway_errors(has_body: bool) -> dict[str, str]:
+    errors = dict(GATEWAY_ERRORS)
+    if has_body:
+        errors.update(BODY_ERRORS)
+        errors["503"] += BODY_503
+    return errors
 
 
 def _add_gateway_errors(operation: JSON, problem_ref: str) -> None:
     responses = operation.setdefault("responses", {})
-    errors = dict(GATEWAY_ERRORS)
-    if "requestBody" in operation:
-        errors[BODY_TIMEOUT[0]] = BODY_TIMEOUT[1]
-    for status, description in sorted(errors.items()):
+    for status, description in sorted(_gateway_errors("requestBody" in operation).items()):
         responses.setdefault(
             status,
             {
@@ -195,17 +244,10 @@ def _rename_operation(operation: JSON, renames: Mapping[str, str]) -> None:
                 link["operationId"] = renames[link["operationId"]]
 
 
-def merge_documents(
-    docs: Mapping[str, JSON],
-    *,
-    issuer: str,
-    title: str = "Weerbaar Bestuur API",
-    version: str = "1.0.0",
-    server_url: str = "/",
-    unavailable: Mapping[str, str] | None = None,
+def _skeleton(
+    docs: Mapping[str, JSON], *, issuer: str, title: str, version: str, server_url: str
 ) -> JSON:
-    """One OpenAPI document with every service's paths, components and a tag per service."""
-    renames = component_renames(docs)
+    """The merged document before any service's paths: info, server, the gateway's security."""
     merged: JSON = {
         "openapi": next(
             (str(d.get("openapi")) for d in docs.values() if d.get("openapi")), "3.1.0"
@@ -216,6 +258,7 @@ def merge_documents(
             "description": (
                 "Alle diensten van Weerbaar Bestuur achter één gateway. "
                 "Elke dienst publiceert ook een eigen document onder /api/{dienst}/v1/openapi.json."
+                + BODY_LIMITS
             ),
         },
         "servers": [{"url": server_url, "description": "de gateway"}],
@@ -236,42 +279,64 @@ def merge_documents(
     )
     if contact:
         merged["info"]["contact"] = contact
+    return merged
+
+
+def _merge_service(
+    merged: JSON,
+    service: str,
+    doc: JSON,
+    renames: Mapping[tuple[str, str], str],
+    id_renames: Mapping[str, str],
+) -> None:
+    """One service's tag, paths (tagged, ids and security the gateway's) and components."""
+    info = doc.get("info", {})
+    merged["tags"].append(
+        {"name": service, "description": info.get("description") or info.get("title", service)}
+    )
+    schemes = doc.get("components", {}).get("securitySchemes", {})
+    bearer_names = {
+        name
+        for name, scheme in schemes.items()
+        if scheme.get("type") in ("http", "oauth2", "openIdConnect")
+    }
+    default_security = doc.get("security")
+    problem_ref = f"#/components/schemas/{renames.get(('schemas', 'Problem'), 'Problem')}"
+    has_problem = "Problem" in doc.get("components", {}).get("schemas", {})
+    base = _base_path(doc)
+    for path, item in doc.get("paths", {}).items():
+        full = path if not base or path.startswith(base + "/") or path == base else base + path
+        for method in HTTP_METHODS:
+            operation = item.get(method)
+            if isinstance(operation, dict):
+                operation["tags"] = [service]
+                _rename_operation(operation, id_renames)
+                _operation_security(operation, default_security, bearer_names)
+                if has_problem:
+                    _add_gateway_errors(operation, problem_ref)
+        merged["paths"][full] = item
     components: JSON = merged["components"]
+    for section in COMPONENT_SECTIONS:
+        for name, content in doc.get("components", {}).get(section, {}).items():
+            components.setdefault(section, {})[renames.get((section, name), name)] = content
+
+
+def merge_documents(
+    docs: Mapping[str, JSON],
+    *,
+    issuer: str,
+    title: str = "Weerbaar Bestuur API",
+    version: str = "1.0.0",
+    server_url: str = "/",
+    unavailable: Mapping[str, str] | None = None,
+) -> JSON:
+    """One OpenAPI document with every service's paths, components and a tag per service."""
+    renames = component_renames(docs)
+    merged = _skeleton(docs, issuer=issuer, title=title, version=version, server_url=server_url)
     id_renames = operation_id_renames(docs)
     for service in sorted(docs):
         doc = _rewrite_refs(copy.deepcopy(docs[service]), renames[service])
-        info = doc.get("info", {})
-        tag: JSON = {
-            "name": service,
-            "description": info.get("description") or info.get("title", service),
-        }
-        merged["tags"].append(tag)
-        schemes = doc.get("components", {}).get("securitySchemes", {})
-        bearer_names = {
-            name
-            for name, scheme in schemes.items()
-            if scheme.get("type") in ("http", "oauth2", "openIdConnect")
-        }
-        default_security = doc.get("security")
-        problem = renames[service].get(("schemas", "Problem"), "Problem")
-        problem_ref = f"#/components/schemas/{problem}"
-        has_problem = "Problem" in doc.get("components", {}).get("schemas", {})
-        base = _base_path(doc)
-        for path, item in doc.get("paths", {}).items():
-            full = path if not base or path.startswith(base + "/") or path == base else base + path
-            for method in HTTP_METHODS:
-                operation = item.get(method)
-                if isinstance(operation, dict):
-                    operation["tags"] = [service]
-                    _rename_operation(operation, id_renames[service])
-                    _operation_security(operation, default_security, bearer_names)
-                    if has_problem:
-                        _add_gateway_errors(operation, problem_ref)
-            merged["paths"][full] = item
-        for section in COMPONENT_SECTIONS:
-            for name, content in doc.get("components", {}).get(section, {}).items():
-                new_name = renames[service].get((section, name), name)
-                components.setdefault(section, {})[new_name] = content
+        _merge_service(merged, service, doc, renames[service], id_renames[service])
     if unavailable:
         merged["info"]["x-onbeschikbaar"] = dict(unavailable)
         for service, reason in sorted(unavailable.items()):

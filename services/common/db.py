@@ -6,7 +6,6 @@ schema-qualified models and migrations run on both databases (STYLE.md).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -122,16 +121,3 @@ async def database_ready(engine: AsyncEngine) -> bool:
         return True
     except Exception:  # any driver or network failure means not ready
         return False
-
-
-async def transactional_session(
-    factory: async_sessionmaker[AsyncSession],
-) -> AsyncIterator[AsyncSession]:
-    """The request boundary: commit when the endpoint returns, roll back when it raises."""
-    async with factory() as session:
-        try:
-            yield session
-            await session.commit()
-        except BaseException:
-            await session.rollback()
-            raise

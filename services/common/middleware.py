@@ -39,7 +39,8 @@ SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
 access_logger = logging.getLogger("weerbaar.access")
 
 
-def _header(scope: Scope, name: bytes) -> str | None:
+def header(scope: Scope, name: bytes) -> str | None:
+    """The first value of the (lower-case) header ``name`` in an ASGI scope, or None."""
     for key, value in scope.get("headers", []):
         if key == name:
             return str(value.decode("latin-1"))
@@ -90,7 +91,7 @@ class RequestContextMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        offered = _header(scope, b"x-request-id")
+        offered = header(scope, b"x-request-id")
         request_id = offered if offered and _REQUEST_ID.match(offered) else str(uuid.uuid4())
         token = request_id_var.set(request_id)
         started = time.perf_counter()
@@ -227,7 +228,7 @@ class BodySizeLimitMiddleware:
             return
         own = route_body(self.routes, scope)
         max_bytes = own.max_bytes if own is not None else self.default_max_bytes
-        declared = _header(scope, b"content-length")
+        declared = header(scope, b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > max_bytes):
             await send_problem(send, 413, detail=f"De body is groter dan {max_bytes} bytes.")
             return
@@ -330,7 +331,7 @@ class AuthenticationMiddleware:
         if scope["type"] != "http" or scope.get("method") == "OPTIONS":
             await self.app(scope, receive, send)
             return
-        authorization = _header(scope, b"authorization")
+        authorization = header(scope, b"authorization")
         principal = None
         if authorization is not None:
             scheme, _, token = authorization.partition(" ")
@@ -370,11 +371,11 @@ class ContentTypeMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope.get("method") in _BODY_METHODS:
-            length = _header(scope, b"content-length")
+            length = header(scope, b"content-length")
             has_body = (length is not None and length != "0") or (
-                _header(scope, b"transfer-encoding") is not None
+                header(scope, b"transfer-encoding") is not None
             )
-            media_type = (_header(scope, b"content-type") or "").split(";")[0].strip().lower()
+            media_type = (header(scope, b"content-type") or "").split(";")[0].strip().lower()
             own = route_body(self.routes, scope)
             if own is not None:
                 if has_body and media_type not in own.media_types:

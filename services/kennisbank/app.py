@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from gateway.config import KENNISBANK_PUBLIC_ROUTES
 from services.common.app_factory import ServiceSpec, ServiceState, create_service_app
 from services.common.db import DatabaseTarget
 from services.common.middleware import PublicRoute
@@ -40,10 +41,8 @@ gesaneerd met nh3. Zoeken rangschikt in Python (BM25F), zodat PostgreSQL en SQLi
 volgorde geven.
 """
 
-PUBLIC_ROUTES = (
-    PublicRoute.of("GET,HEAD", r"/api/kennisbank/v1/artikelen(/[^/]+)?"),
-    PublicRoute.of("GET,HEAD", r"/api/kennisbank/v1/zoeken"),
-)
+# Written once, in the gateway's configuration, which lets the same reads through untokened.
+PUBLIC_ROUTES = tuple(PublicRoute.of(methods, path) for methods, path in KENNISBANK_PUBLIC_ROUTES)
 
 
 @asynccontextmanager

@@ -114,3 +114,23 @@ def test_gateway_errors_are_documented_and_408_only_where_a_body_is_sent() -> No
     assert {"502", "503", "504", "408"} <= set(item["post"]["responses"])
     assert {"502", "503", "504"} <= set(item["get"]["responses"])
     assert "408" not in item["get"]["responses"]
+
+
+def test_the_body_budget_is_documented_where_a_body_is_sent() -> None:
+    doc = _service("meldingen", {"type": "object"})
+    doc["paths"]["/api/meldingen/v1/items"]["post"] = {
+        "requestBody": {"content": {"application/json": {"schema": {"type": "object"}}}},
+        "responses": {"201": {"description": "made"}},
+    }
+    merged = merge_documents({"meldingen": doc}, issuer="http://127.0.0.1:8010")
+    validate(merged)
+    item = merged["paths"]["/api/meldingen/v1/items"]
+    post, get = item["post"]["responses"], item["get"]["responses"]
+    assert "WEERBAAR_BODY_BUFFER_BYTES" in post["503"]["description"]
+    assert "WEERBAAR_BODY_BUFFER_PER_CALLER" in post["429"]["description"]
+    assert "Content-Length" in post["413"]["description"]
+    assert "WEERBAAR_BODY_BUFFER_BYTES" not in get["503"]["description"]
+    assert "413" not in get
+    assert "429" not in get
+    for setting in ("WEERBAAR_BODY_BUFFER_BYTES", "WEERBAAR_BODY_BUFFER_PER_CALLER"):
+        assert setting in merged["info"]["description"]
