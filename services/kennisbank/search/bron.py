@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.kennisbank.search import bitsets, repository
 from services.kennisbank.search.analyse import Analysator
-from services.kennisbank.search.bitsets import Taxonomie, bitset
+from services.kennisbank.search.bitsets import Taxonomie
 from services.kennisbank.search.woordenboek import Woordenboek
 from services.kennisbank.search.zoekmachine import Filters, Overzicht, Weergave
 
@@ -60,8 +60,7 @@ class Indexcache:
     ) -> dict[str, int]:
         ontbrekend = [s for s in stammen if s not in stand.stammen]
         if ontbrekend:
-            for stam, nummers in (await repository.nummers(session, ontbrekend)).items():
-                stand.stammen[stam] = bitset(nummers)
+            stand.stammen.update(await repository.stambits(session, ontbrekend))
         resultaat = {}
         for stam in stammen:
             stand.stammen.move_to_end(stam)
@@ -99,6 +98,11 @@ class DatabaseZoekbron:
         self, sleutels: Sequence[str], stammen: Sequence[str]
     ) -> dict[str, dict[str, float]]:
         return await repository.impacten(self._session, sleutels, stammen)
+
+    async def lees(
+        self, open_: Sequence[str], stammen: Sequence[str], filters: Filters, van: int, tot: int
+    ) -> tuple[dict[str, list[tuple[str, float]]], dict[str, dict[str, float]]]:
+        return await repository.lees(self._session, open_, stammen, filters, van, tot)
 
     async def weergaven(self, sleutels: Sequence[str]) -> dict[str, Weergave]:
         return await repository.weergaven(self._session, sleutels)
