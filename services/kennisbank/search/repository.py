@@ -4,9 +4,26 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, func, literal, select, union_all, update
+from sqlalchemy import (
+    Float,
+    Integer,
+    LargeBinary,
+    String,
+    Uuid,
+    and_,
+    cast,
+    delete,
+    exists,
+    func,
+    literal,
+    null,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
@@ -303,22 +320,19 @@ async def postings(
     return _geordend(resultaat)
 
 
-async def lees(
-    session: AsyncSession,
+def _lees_delen(
     open_: Sequence[str],
     stammen: Sequence[str],
     filters: Filters,
     van: int,
     tot: int,
-) -> tuple[dict[str, list[tuple[str, float]]], dict[str, dict[str, float]]]:
-    """The slices of :func:`postings` and, in the same statement, every query impact of
-    the articles they name (primary-key lookups on (stam, artikel_id))."""
-    if not open_:
-        return {}, {}
+    extra: Sequence[ColumnElement[Any]] = (),
+) -> list[Any]:
+    """The parts of :func:`lees`: (soort, stam, artikel_id, impact, *extra) rows."""
     gelezen = union_all(*_slices(open_, filters, van, tot)).cte("gelezen")
     artikelen = select(gelezen.c.artikel_id).distinct().subquery("artikelen")
     delen: list[Any] = [
-        select(gelezen.c.soort, gelezen.c.stam, gelezen.c.artikel_id, gelezen.c.impact)
+        select(gelezen.c.soort, gelezen.c.stam, gelezen.c.artikel_id, gelezen.c.impact, *extra)
     ]
     for stam in stammen:
         # a correlated lookup per article and stem: one probe of the (stam, artikel_id)
@@ -335,16 +349,97 @@ async def lees(
             artikelen.c.artikel_id,
             waarde.label("impact"),
         ).subquery()
-        delen.append(select(deel).where(deel.c.impact.is_not(None)))
+        delen.append(
+            select(deel.c.soort, deel.c.stam, deel.c.artikel_id, deel.c.impact, *extra).where(
+                deel.c.impact.is_not(None)
+            )
+        )
+    return delen
+
+
+Lezing = tuple[dict[str, list[tuple[str, float]]], dict[str, dict[str, float]]]
+
+
+def _lezing(rijen: Any, open_: Sequence[str]) -> tuple[Lezing, list[Any]]:
+    """The slices and impacts among ``rijen``; the rows of other kinds returned apart."""
     lijsten: dict[str, list[tuple[str, float, uuid.UUID]]] = {stam: [] for stam in open_}
     impacten: dict[str, dict[str, float]] = {}
-    rijen = await session.execute(union_all(*delen))
-    for soort, stam, artikel_id, waarde in rijen.tuples():
+    overig = []
+    for rij in rijen:
+        soort, stam, artikel_id, waarde = rij[:4]
         if soort == "p":
             lijsten[stam].append((str(artikel_id), float(waarde), artikel_id))
-        else:
+        elif soort == "i":
             impacten.setdefault(str(artikel_id), {})[stam] = float(waarde)
-    return _geordend(lijsten), impacten
+        else:
+            overig.append(rij)
+    return (_geordend(lijsten), impacten), overig
+
+
+async def lees(
+    session: AsyncSession,
+    open_: Sequence[str],
+    stammen: Sequence[str],
+    filters: Filters,
+    van: int,
+    tot: int,
+) -> Lezing:
+    """The slices of :func:`postings` and, in the same statement, every query impact of
+    the articles they name (primary-key lookups on (stam, artikel_id))."""
+    if not open_:
+        return {}, {}
+    rijen = await session.execute(union_all(*_lees_delen(open_, stammen, filters, van, tot)))
+    return _lezing(rijen.tuples(), open_)[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Opening:
+    versie: int
+    stambits: dict[str, int]
+    lezing: Lezing
+
+
+async def opening(
+    session: AsyncSession,
+    ontbrekend: Sequence[str],
+    stammen: Sequence[str],
+    filters: Filters,
+    tot: int,
+) -> Opening:
+    """What a search needs first, in one statement (one round trip): the index version,
+    the stored bitsets of the stems ``ontbrekend`` and the first :func:`lees` round."""
+    leeg_getal = cast(null(), Integer)
+    leeg_bits = cast(null(), LargeBinary)
+    delen = _lees_delen(stammen, stammen, filters, 0, tot, (leeg_getal, leeg_bits))
+    leeg_stam, leeg_id, leeg_impact = cast(null(), String), cast(null(), Uuid), cast(null(), Float)
+    if ontbrekend:
+        delen.append(
+            select(
+                literal("b"),
+                col(Zoekbits.stam),
+                leeg_id,
+                leeg_impact,
+                col(Zoekbits.blok),
+                col(Zoekbits.bits),
+            ).where(col(Zoekbits.stam).in_(ontbrekend))
+        )
+    delen.append(
+        select(
+            literal("v"), leeg_stam, leeg_id, leeg_impact, col(Zoekstatistiek.versie), leeg_bits
+        ).where(col(Zoekstatistiek.id) == STATISTIEK_ID)
+    )
+    rijen = await session.execute(union_all(*delen))
+    lezing, overig = _lezing(rijen.tuples(), stammen)
+    versie = 0
+    blokken: dict[str, list[tuple[int, bytes]]] = {stam: [] for stam in ontbrekend}
+    for soort, stam, _, _, getal, bits in overig:
+        if soort == "v":
+            versie = int(getal)
+        else:
+            blokken[stam].append((int(getal), bytes(bits)))
+    return Opening(
+        versie, {stam: uit_blokken(lijst, BLOKBITS) for stam, lijst in blokken.items()}, lezing
+    )
 
 
 async def impacten(

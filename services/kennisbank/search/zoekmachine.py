@@ -173,7 +173,7 @@ async def beste(
                 compleet.add(sleutel)  # every list has shown it or is read to the end
         drempel = _kde(ondergrens, k)
         bovengrenzen = {
-            sleutel: weging.score({**grenzen, **gezien})[0]
+            sleutel: weging.score(gezien, grenzen)[0]
             for sleutel, gezien in bekend.items()
             if sleutel not in compleet
         }
