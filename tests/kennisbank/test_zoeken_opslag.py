@@ -20,6 +20,7 @@ from services.kennisbank.search import repository
 from services.kennisbank.search.bitsets import bitset, blokken, uit_blokken, zet_bit
 from services.kennisbank.search.models import BLOKBITS, Zoekbits, Zoekdocument, Zoekterm
 from services.kennisbank.search.service import Zoekdienst
+from services.kennisbank.search.zoekmachine import Filters
 from services.kennisbank.seed.laden import seed
 from tests.conftest import Backend
 from tests.support import postgres
@@ -136,3 +137,40 @@ def test_stored_bitsets_follow_every_index_change(target: str) -> None:
     assert "zxbitsproef" in verwacht
     assert verwacht["zxbitsproef"].bit_count() == 1
     assert opgeslagen == verwacht  # no stem keeps a bit of an article that lost it
+
+
+async def _twee_processen(doel: DatabaseTarget) -> tuple[int, int, list[str]]:
+    """Process A searches (caching dictionary, taxonomy and bitsets), process B changes
+    an article's text, A searches again: A must see B's change, not its cache."""
+    engine = create_engine_for(doel)
+    a, b = Zoekdienst(), Zoekdienst()
+    try:
+        async with session_factory(engine)() as session:
+            artikel = (await session.scalars(select(Artikel).order_by(col(Artikel.slug)))).first()
+            assert artikel is not None
+            voor = await a.zoek(session, "zxtweeproces aangifte", Filters(), pagina=1, grootte=5)
+            await b.werk_bij(
+                session,
+                artikel_id=artikel.id,
+                gepubliceerd=True,
+                titel="Zxtweeproces",
+                samenvatting=artikel.samenvatting,
+                inhoud=artikel.inhoud,
+            )
+            await session.commit()
+            na = await a.zoek(session, "zxtweeproces", Filters(), pagina=1, grootte=5)
+    finally:
+        await engine.dispose()
+    return voor.aantal, na.aantal, [t.slug for t in na.treffers] + [artikel.slug]
+
+
+def test_a_process_sees_what_another_indexed(target: str) -> None:
+    doel = database_target(
+        ServiceSettings(database_url=target), service="kennisbank", schema=SCHEMA
+    )
+    upgrade("kennisbank", doel)
+    asyncio.run(seed(ServiceSettings(database_url=target)))
+    voor, na, slugs = asyncio.run(_twee_processen(doel))
+    assert voor > 0  # "aangifte" is in the seed content; the new word is not
+    assert na == 1
+    assert slugs == [slugs[-1], slugs[-1]]  # the one changed article
