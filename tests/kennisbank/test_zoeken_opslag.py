@@ -174,3 +174,48 @@ def test_a_process_sees_what_another_indexed(target: str) -> None:
     assert voor > 0  # "aangifte" is in the seed content; the new word is not
     assert na == 1
     assert slugs == [slugs[-1], slugs[-1]]  # the one changed article
+
+
+async def _gelijktijdig(doel: DatabaseTarget, rondes: int) -> None:
+    """Two writers re-index two articles at the same time, over and over: both touch
+    the same stems' blocks (block 0 holds every seed article)."""
+    engine = create_engine_for(doel)
+    dienst = Zoekdienst()
+    try:
+        async with session_factory(engine)() as session:
+            artikelen = list(
+                await session.scalars(select(Artikel).order_by(col(Artikel.slug)).limit(2))
+            )
+
+        async def schrijf(artikel: Artikel, ronde: int) -> None:
+            async with session_factory(engine)() as session:
+                await dienst.werk_bij(
+                    session,
+                    artikel_id=artikel.id,
+                    gepubliceerd=ronde % 3 != 2,  # now and then unpublished
+                    titel=artikel.titel,
+                    samenvatting=artikel.samenvatting,
+                    inhoud=f"{artikel.inhoud}\n\nRonde zxronde{ronde} over aangifte.",
+                )
+                await session.commit()
+
+        for ronde in range(rondes):
+            await asyncio.gather(*(schrijf(a, ronde) for a in artikelen))
+    finally:
+        await engine.dispose()
+
+
+def test_concurrent_writers_keep_the_stored_bitsets_exact(postgres_admin_url: str) -> None:
+    url = postgres.create_database(postgres_admin_url, prefix="wb_kb_bits_race")
+    try:
+        doel = database_target(
+            ServiceSettings(database_url=url), service="kennisbank", schema=SCHEMA
+        )
+        upgrade("kennisbank", doel)
+        asyncio.run(seed(ServiceSettings(database_url=url)))
+        asyncio.run(_gelijktijdig(doel, 5))  # the last round publishes
+        opgeslagen, verwacht = asyncio.run(_opgeslagen_en_verwacht(doel))
+        assert "zxronde4" in verwacht
+        assert opgeslagen == verwacht
+    finally:
+        postgres.drop_database(postgres_admin_url, url)

@@ -167,6 +167,16 @@ async def verwijder(session: AsyncSession, artikel_id: uuid.UUID) -> bool:
     document = await session.get(Zoekdocument, artikel_id)
     if document is None:
         return False
+    # The statistics row first, as in voeg_toe: its row lock queues index writers on
+    # PostgreSQL, so the read-modify-write of the stored bitset blocks below never
+    # races another writer's (which would lose its bit).
+    await _pas_statistiek_aan(
+        session,
+        -1,
+        -document.lengte_titel,
+        -document.lengte_samenvatting,
+        -document.lengte_inhoud,
+    )
     woorden = document.woorden.split()
     for begin in range(0, len(woorden), _REEKS):
         await session.execute(
@@ -180,13 +190,6 @@ async def verwijder(session: AsyncSession, artikel_id: uuid.UUID) -> bool:
     )
     await _zet_bits(session, sorted(stammen), document.nummer, False)
     await session.execute(delete(Zoekterm).where(col(Zoekterm.artikel_id) == artikel_id))
-    await _pas_statistiek_aan(
-        session,
-        -1,
-        -document.lengte_titel,
-        -document.lengte_samenvatting,
-        -document.lengte_inhoud,
-    )
     await session.delete(document)
     await session.flush()
     return True
