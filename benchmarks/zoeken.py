@@ -62,6 +62,8 @@ from services.kennisbank.db import SCHEMA  # noqa: E402
 from services.kennisbank.search.analyse import analysator  # noqa: E402
 from services.kennisbank.search.indexering import indexeer  # noqa: E402
 from services.kennisbank.search.models import (  # noqa: E402
+    BLOKBITS,
+    Zoekbits,
     Zoekdocument,
     Zoekstatistiek,
     Zoekterm,
@@ -148,7 +150,11 @@ def zoekvragen(aantal: int, rng: random.Random) -> list[str]:
 
 
 def rijen_van(
-    deel: list[dict[str, Any]], woorden: Counter[str], totalen: list[int], eerste: int
+    deel: list[dict[str, Any]],
+    woorden: Counter[str],
+    totalen: list[int],
+    eerste: int,
+    bits: dict[tuple[str, int], bytearray],
 ) -> dict[str, list[dict[str, Any]]]:
     """Bulk version of what publishing does per article (same analysis, same rows)."""
     analyse = analysator()
@@ -196,7 +202,12 @@ def rijen_van(
                 "woorden": " ".join(sorted(velden.woorden)),
             }
         )
-        rijen["zoekterm"] += termrijen(a["id"], velden, nummer)
+        termen = termrijen(a["id"], velden, nummer)
+        rijen["zoekterm"] += termen
+        blok, positie = divmod(nummer, BLOKBITS)
+        for term in termen:  # what repository._zet_bits does per publish, in bulk
+            ruimte = bits.setdefault((term["stam"], blok), bytearray(BLOKBITS // 8))
+            ruimte[positie >> 3] |= 1 << (positie & 7)
         for positie, veld in enumerate((velden.titel, velden.samenvatting, velden.inhoud)):
             totalen[positie] += len(veld)
         woorden.update(velden.woorden)
@@ -204,9 +215,13 @@ def rijen_van(
 
 
 def slotrijen(
-    aantal: int, woorden: Counter[str], totalen: list[int]
+    aantal: int, woorden: Counter[str], totalen: list[int], bits: dict[tuple[str, int], bytearray]
 ) -> dict[str, list[dict[str, Any]]]:
     return {
+        "zoekbits": [
+            {"stam": stam, "blok": blok, "bits": bytes(ruimte).rstrip(b"\0")}
+            for (stam, blok), ruimte in sorted(bits.items())
+        ],
         "zoekwoord": [{"woord": w, "aantal": n} for w, n in sorted(woorden.items())],
         "zoekstatistiek": [
             {
@@ -227,6 +242,7 @@ MODELLEN: dict[str, Any] = {
     "artikel_doelgroep": ArtikelDoelgroep,
     "zoekdocument": Zoekdocument,
     "zoekterm": Zoekterm,
+    "zoekbits": Zoekbits,
     "zoekwoord": Zoekwoord,
     "zoekstatistiek": Zoekstatistiek,
 }
@@ -235,13 +251,14 @@ MODELLEN: dict[str, Any] = {
 async def laad_sqlite(session: AsyncSession, aantal: int, seed: int) -> None:
     woorden: Counter[str] = Counter()
     totalen = [0, 0, 0]
+    bits: dict[tuple[str, int], bytearray] = {}
     # secondary indexes of the big table built once at the end, as a bulk load does
     await session.execute(text(f"DROP INDEX {SCHEMA}.ix_zoekterm_artikel_id"))
     await session.execute(text(f"DROP INDEX {SCHEMA}.ix_zoekterm_stam_impact"))
     for start, deel in enumerate(genereer(aantal, seed)):
-        for tabel, rijen in rijen_van(deel, woorden, totalen, start * REEKS + 1).items():
+        for tabel, rijen in rijen_van(deel, woorden, totalen, start * REEKS + 1, bits).items():
             await session.execute(insert(MODELLEN[tabel]), rijen)
-    for tabel, rijen in slotrijen(aantal, woorden, totalen).items():
+    for tabel, rijen in slotrijen(aantal, woorden, totalen, bits).items():
         await session.execute(insert(MODELLEN[tabel]), rijen)
     await session.execute(
         text(f"CREATE INDEX {SCHEMA}.ix_zoekterm_artikel_id ON zoekterm (artikel_id)")
@@ -276,6 +293,7 @@ async def laad_postgres(session: AsyncSession, aantal: int, seed: int) -> None:
     apg: Any = verbinding.driver_connection
     woorden: Counter[str] = Counter()
     totalen = [0, 0, 0]
+    bits: dict[tuple[str, int], bytearray] = {}
 
     async def kopieer(tabel: str, rijen: list[dict[str, Any]]) -> None:
         if rijen:
@@ -294,9 +312,9 @@ async def laad_postgres(session: AsyncSession, aantal: int, seed: int) -> None:
         f"DROP INDEX {SCHEMA}.ix_zoekterm_artikel_id; DROP INDEX {SCHEMA}.ix_zoekterm_stam_impact"
     )
     for start, deel in enumerate(genereer(aantal, seed)):
-        for tabel, rijen in rijen_van(deel, woorden, totalen, start * REEKS + 1).items():
+        for tabel, rijen in rijen_van(deel, woorden, totalen, start * REEKS + 1, bits).items():
             await kopieer(tabel, rijen)
-    for tabel, rijen in slotrijen(aantal, woorden, totalen).items():
+    for tabel, rijen in slotrijen(aantal, woorden, totalen, bits).items():
         await kopieer(tabel, rijen)
     await apg.execute(
         f"CREATE INDEX ix_zoekterm_artikel_id ON {SCHEMA}.zoekterm (artikel_id);"

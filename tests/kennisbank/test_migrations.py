@@ -104,3 +104,79 @@ def test_upgrade_renders_existing_articles_and_goes_down_and_up(
     command.downgrade(config, "0001")
     command.upgrade(config, "head")
     command.check(config)
+
+
+def test_0005_folds_existing_postings_into_stored_bitsets(own_target: DatabaseTarget) -> None:
+    config = alembic_config("kennisbank", own_target)
+    command.upgrade(config, "0004")
+    nu = datetime.now(UTC)
+    ids = [uuid.uuid4(), uuid.uuid4()]
+    document = sa.table(
+        "zoekdocument",
+        sa.column("artikel_id", sa.Uuid()),
+        *(sa.column(n) for n in ("nummer", "lengte_titel")),
+        *(sa.column(n) for n in ("lengte_samenvatting", "lengte_inhoud", "tekst", "woorden")),
+        schema="kennisbank",
+    )
+    term = sa.table(
+        "zoekterm",
+        sa.column("artikel_id", sa.Uuid()),
+        *(sa.column(n) for n in ("stam", "tf_titel", "tf_samenvatting")),
+        *(sa.column(n) for n in ("tf_inhoud", "impact")),
+        schema="kennisbank",
+    )
+    artikel = sa.table(
+        "artikel",
+        *(sa.column(c.name, c.type) for c in ARTIKEL.columns),
+        sa.column("inhoud_html"),
+        schema="kennisbank",
+    )
+    for artikel_id, nummer, stammen in ((ids[0], 3, ["brief", "dreig"]), (ids[1], 9000, ["dreig"])):
+        rij = {"slug": f"a-{nummer}", "titel": "T", "samenvatting": "S", "inhoud": "I"}
+        rij |= {"inhoud_html": "<p>I</p>"}
+        rij |= {"type": "handreiking", "status": "gepubliceerd", "versie": 1}
+        rij |= {"aangemaakt_door": "r", "gewijzigd_door": "r", "aangemaakt_op": nu}
+        asyncio.run(
+            _execute(own_target, artikel.insert().values(id=artikel_id, gewijzigd_op=nu, **rij))
+        )
+        asyncio.run(
+            _execute(
+                own_target,
+                document.insert().values(
+                    artikel_id=artikel_id,
+                    nummer=nummer,
+                    lengte_titel=1,
+                    lengte_samenvatting=1,
+                    lengte_inhoud=1,
+                    tekst="I",
+                    woorden="i",
+                ),
+            )
+        )
+        for stam in stammen:
+            asyncio.run(
+                _execute(
+                    own_target,
+                    term.insert().values(
+                        stam=stam,
+                        artikel_id=artikel_id,
+                        tf_titel=0,
+                        tf_samenvatting=0,
+                        tf_inhoud=1,
+                        impact=0.5,
+                    ),
+                )
+            )
+    command.upgrade(config, "0005")
+    rijen = asyncio.run(
+        _execute(own_target, sa.text("SELECT stam, blok, bits FROM kennisbank.zoekbits"))
+    )
+    opgeslagen = {(stam, blok): int.from_bytes(bits, "little") for stam, blok, bits in rijen}
+    assert opgeslagen == {
+        ("brief", 0): 1 << 3,
+        ("dreig", 0): 1 << 3,
+        ("dreig", 1): 1 << (9000 - 8192),
+    }
+    command.downgrade(config, "0004")
+    command.upgrade(config, "head")
+    command.check(config)

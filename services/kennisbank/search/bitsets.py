@@ -4,6 +4,10 @@
 costs: every posting of the query's stems, joined to the taxonomy. As bitsets over the
 articles' dense numbers (``zoekdocument.nummer``) the same answer is a handful of
 AND/OR/popcount operations on a few kilobytes, whatever the number of matches.
+
+Each stem's bitset is also stored (``zoekbits``, in blocks of ``BLOKBITS`` articles),
+kept in step by every publish and unpublish, so a stem no process has cached yet costs
+a read of a few kilobytes, not of all its postings.
 """
 
 from __future__ import annotations
@@ -24,6 +28,39 @@ def bitset(nummers: Iterable[int]) -> int:
     for n in lijst:
         ruimte[n >> 3] |= 1 << (n & 7)
     return int.from_bytes(ruimte, "little")
+
+
+def zet_bit(blok: bytes | None, positie: int, aan: bool) -> bytes:
+    """``blok`` (little-endian bits) with bit ``positie`` set or cleared; trailing zero
+    bytes dropped, so an empty block is ``b""``."""
+    ruimte = bytearray(blok or b"")
+    if len(ruimte) <= positie >> 3:
+        ruimte.extend(bytes((positie >> 3) + 1 - len(ruimte)))
+    if aan:
+        ruimte[positie >> 3] |= 1 << (positie & 7)
+    else:
+        ruimte[positie >> 3] &= ~(1 << (positie & 7)) & 0xFF
+    return bytes(ruimte).rstrip(b"\0")
+
+
+def blokken(bits: int, blokbits: int) -> dict[int, bytes]:
+    """A bitset cut into its non-empty blocks of ``blokbits`` bits (a multiple of 8)."""
+    ruw = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+    stap = blokbits // 8
+    resultaat = {}
+    for begin in range(0, len(ruw), stap):
+        deel = ruw[begin : begin + stap].rstrip(b"\0")
+        if deel:
+            resultaat[begin // stap] = deel
+    return resultaat
+
+
+def uit_blokken(delen: Iterable[tuple[int, bytes]], blokbits: int) -> int:
+    """The bitset the blocks ``(blok, bits)`` make up (the inverse of :func:`blokken`)."""
+    bits = 0
+    for blok, ruw in delen:
+        bits |= int.from_bytes(ruw, "little") << (blok * blokbits)
+    return bits
 
 
 @dataclass(frozen=True, slots=True)

@@ -105,6 +105,13 @@ class GeheugenIndex:
             for s in sleutels
         }
 
+    async def lees(
+        self, open_: Sequence[str], stammen: Sequence[str], filters: Filters, van: int, tot: int
+    ) -> tuple[dict[str, list[tuple[str, float]]], dict[str, dict[str, float]]]:
+        lijsten = await self.postings(open_, filters, van, tot)
+        sleutels = sorted({s for lijst in lijsten.values() for s, _ in lijst})
+        return lijsten, await self.impacten(sleutels, stammen)
+
     async def weergaven(self, sleutels: Sequence[str]) -> dict[str, Weergave]:
         return {
             s: Weergave(

@@ -4,15 +4,18 @@ Only published articles are in them. ``zoekterm`` is the inverted index (one row
 per stem and article with its occurrences per field and its impact, the stem's share
 of the article's score, indexed per stem best-first for top-k reads); ``zoekdocument`` holds the
 field lengths and the plain text for fragments; ``zoekwoord`` is the typo
-dictionary; ``zoekstatistiek`` is one row with the corpus totals and a version
-that tells each process when to reload its cached dictionary.
+dictionary; ``zoekbits`` holds each stem's matching articles as a bitset over their
+numbers, in blocks, kept in step by every index change, so count, facets and document
+frequencies never need a walk over a stem's postings; ``zoekstatistiek`` is one row
+with the corpus totals and a version that tells each process when to reload its
+cached dictionary.
 """
 
 from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import Column, Float, ForeignKey, Index, String, Text
+from sqlalchemy import Column, Float, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlmodel import Field
 
 from services.kennisbank.db import KennisbankTable
@@ -50,6 +53,20 @@ class Zoekterm(KennisbankTable, table=True):
     tf_inhoud: int = Field(nullable=False)
     impact: float = Field(sa_column=Column(Float, nullable=False))
     """``rangschikking.impact`` of the stem in the article; read best-first per stem."""
+
+
+BLOKBITS = 8192
+"""Articles per ``zoekbits`` block (1 kB): a publish rewrites one block per stem."""
+
+
+class Zoekbits(KennisbankTable, table=True):
+    __tablename__ = "zoekbits"
+
+    stam: str = Field(sa_column=Column(String(64), primary_key=True))
+    blok: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    """Articles ``blok × BLOKBITS`` up to the next block."""
+    bits: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    """Little-endian: bit ``n`` of the block is article number ``blok × BLOKBITS + n``."""
 
 
 class Zoekwoord(KennisbankTable, table=True):

@@ -100,19 +100,37 @@ class Weging:
             (term.stam, term.groep, term.gewicht * term_idf)
             for term, term_idf in zip(plan.termen, idf_per_term(plan, statistiek), strict=True)
         ]
-
-    def score(self, impacts: Mapping[str, float]) -> tuple[float, int]:
-        """An article's score from its impacts per query stem, and its matched groups."""
-        per_groep: dict[int, float] = {}
+        per_groep: dict[int, list[tuple[str, float]]] = {}
         for stam, groep, gewicht in self.termen:
-            waarde = impacts.get(stam, 0.0)
-            if waarde:
-                per_groep[groep] = max(per_groep.get(groep, 0.0), gewicht * waarde)
-        if not per_groep:
+            per_groep.setdefault(groep, []).append((stam, gewicht))
+        # ascending group: the order the group scores are summed in, the same every time
+        self._groepen = [per_groep[groep] for groep in sorted(per_groep)]
+
+    def score(
+        self, impacts: Mapping[str, float], anders: Mapping[str, float] | None = None
+    ) -> tuple[float, int]:
+        """An article's score from its impacts per query stem, and its matched groups;
+        a stem missing from ``impacts`` takes its value from ``anders`` (an upper bound)."""
+        totaal = 0.0
+        gevonden = 0
+        for termen in self._groepen:
+            beste = 0.0
+            geraakt = False
+            for stam, gewicht in termen:
+                waarde = impacts.get(stam)
+                if waarde is None and anders is not None:
+                    waarde = anders.get(stam)
+                if waarde:
+                    geraakt = True
+                    if gewicht * waarde > beste:
+                        beste = gewicht * waarde
+            if geraakt:
+                totaal += beste
+                gevonden += 1
+        if not gevonden:
             return 0.0, 0
-        dekking = len(per_groep) / self.aantal_groepen
-        totaal = sum(per_groep[groep] for groep in sorted(per_groep))
-        return totaal * (1.0 - COORDINATIE + COORDINATIE * dekking), len(per_groep)
+        dekking = gevonden / self.aantal_groepen
+        return totaal * (1.0 - COORDINATIE + COORDINATIE * dekking), gevonden
 
     def bovengrens(self, grenzen: Mapping[str, float]) -> float:
         """The highest score an article not yet seen can have, when no posting of a stem

@@ -4,18 +4,42 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, func, literal, select, union_all, update
+from sqlalchemy import (
+    Float,
+    Integer,
+    LargeBinary,
+    String,
+    Uuid,
+    and_,
+    cast,
+    delete,
+    exists,
+    func,
+    literal,
+    null,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
 
 from services.kennisbank.artikel.models import Artikel, ArtikelDoelgroep, ArtikelThema
-from services.kennisbank.search.bitsets import Taxonomie, bitset
+from services.kennisbank.search.bitsets import Taxonomie, bitset, uit_blokken, zet_bit
 from services.kennisbank.search.indexering import Indexvelden
-from services.kennisbank.search.models import Zoekdocument, Zoekstatistiek, Zoekterm, Zoekwoord
+from services.kennisbank.search.models import (
+    BLOKBITS,
+    Zoekbits,
+    Zoekdocument,
+    Zoekstatistiek,
+    Zoekterm,
+    Zoekwoord,
+)
 from services.kennisbank.search.zoekmachine import Filters, Weergave
 
 STATISTIEK_ID = 1
@@ -72,6 +96,34 @@ def termrijen(artikel_id: uuid.UUID, velden: Indexvelden, nummer: int) -> list[d
     ]
 
 
+async def _zet_bits(session: AsyncSession, stammen: Sequence[str], nummer: int, aan: bool) -> None:
+    """Set (or clear) article ``nummer``'s bit in each stem's stored bitset: one block per
+    stem read and written. Index writers are queued by the statistics row's lock, taken
+    first in the same transaction, so this read-modify-write never races another."""
+    blok, positie = divmod(nummer, BLOKBITS)
+    for begin in range(0, len(stammen), _REEKS):
+        deel = list(stammen[begin : begin + _REEKS])
+        rijen = await session.execute(
+            select(col(Zoekbits.stam), col(Zoekbits.bits)).where(
+                col(Zoekbits.blok) == blok, col(Zoekbits.stam).in_(deel)
+            )
+        )
+        huidig: dict[str, bytes] = {stam: bytes(bits) for stam, bits in rijen.tuples()}
+        nieuw = {stam: zet_bit(huidig.get(stam), positie, aan) for stam in deel}
+        leeg = sorted(stam for stam, bits in nieuw.items() if not bits)
+        if leeg:
+            await session.execute(
+                delete(Zoekbits).where(col(Zoekbits.blok) == blok, col(Zoekbits.stam).in_(leeg))
+            )
+        gevuld = [{"stam": s, "blok": blok, "bits": b} for s, b in sorted(nieuw.items()) if b]
+        if gevuld:
+            stmt = _insert(session, Zoekbits).values(gevuld)
+            stmt = stmt.on_conflict_do_update(
+                index_elements=["stam", "blok"], set_={"bits": stmt.excluded.bits}
+            )
+            await session.execute(stmt)
+
+
 async def voeg_toe(
     session: AsyncSession, artikel_id: uuid.UUID, velden: Indexvelden, tekst: str
 ) -> None:
@@ -98,6 +150,7 @@ async def voeg_toe(
     rijen = termrijen(artikel_id, velden, nummer)
     for begin in range(0, len(rijen), _REEKS):
         await session.execute(_insert(session, Zoekterm).values(rijen[begin : begin + _REEKS]))
+    await _zet_bits(session, [r["stam"] for r in rijen], nummer, True)
     woordtabel: Any = Zoekwoord.__table__  # type: ignore[attr-defined]
     for begin in range(0, len(woorden), _REEKS):
         stmt = _insert(session, Zoekwoord).values(
@@ -114,6 +167,16 @@ async def verwijder(session: AsyncSession, artikel_id: uuid.UUID) -> bool:
     document = await session.get(Zoekdocument, artikel_id)
     if document is None:
         return False
+    # The statistics row first, as in voeg_toe: its row lock queues index writers on
+    # PostgreSQL, so the read-modify-write of the stored bitset blocks below never
+    # races another writer's (which would lose its bit).
+    await _pas_statistiek_aan(
+        session,
+        -1,
+        -document.lengte_titel,
+        -document.lengte_samenvatting,
+        -document.lengte_inhoud,
+    )
     woorden = document.woorden.split()
     for begin in range(0, len(woorden), _REEKS):
         await session.execute(
@@ -122,14 +185,11 @@ async def verwijder(session: AsyncSession, artikel_id: uuid.UUID) -> bool:
             .values(aantal=col(Zoekwoord.aantal) - 1)
         )
     await session.execute(delete(Zoekwoord).where(col(Zoekwoord.aantal) <= 0))
-    await session.execute(delete(Zoekterm).where(col(Zoekterm.artikel_id) == artikel_id))
-    await _pas_statistiek_aan(
-        session,
-        -1,
-        -document.lengte_titel,
-        -document.lengte_samenvatting,
-        -document.lengte_inhoud,
+    stammen = await session.scalars(
+        select(col(Zoekterm.stam)).where(col(Zoekterm.artikel_id) == artikel_id)
     )
+    await _zet_bits(session, sorted(stammen), document.nummer, False)
+    await session.execute(delete(Zoekterm).where(col(Zoekterm.artikel_id) == artikel_id))
     await session.delete(document)
     await session.flush()
     return True
@@ -207,26 +267,23 @@ async def taxonomie(session: AsyncSession) -> Taxonomie:
     return Taxonomie(bits["t"], bits["d"], bits["s"], int(aantal or 0))
 
 
-async def nummers(session: AsyncSession, stammen: Sequence[str]) -> dict[str, list[int]]:
-    """Per stem the numbers of the articles holding it (every stem asked is a key)."""
-    resultaat: dict[str, list[int]] = {stam: [] for stam in stammen}
+async def stambits(session: AsyncSession, stammen: Sequence[str]) -> dict[str, int]:
+    """Per stem the bitset of the articles holding it (every stem asked is a key): a few
+    stored blocks per stem, whatever the number of its postings."""
+    delen: dict[str, list[tuple[int, bytes]]] = {stam: [] for stam in stammen}
     rijen = await session.execute(
-        select(col(Zoekterm.stam), col(Zoekdocument.nummer))
-        .join_from(Zoekterm, Zoekdocument, col(Zoekdocument.artikel_id) == col(Zoekterm.artikel_id))
-        .where(col(Zoekterm.stam).in_(stammen))
+        select(col(Zoekbits.stam), col(Zoekbits.blok), col(Zoekbits.bits)).where(
+            col(Zoekbits.stam).in_(stammen)
+        )
     )
-    for stam, n in rijen.tuples():
-        resultaat[stam].append(int(n))
-    return resultaat
+    for stam, blok, bits in rijen.tuples():
+        delen[stam].append((int(blok), bytes(bits)))
+    return {stam: uit_blokken(lijst, BLOKBITS) for stam, lijst in delen.items()}
 
 
-async def postings(
-    session: AsyncSession, stammen: Sequence[str], filters: Filters, van: int, tot: int
-) -> dict[str, list[tuple[str, float]]]:
-    """Per stem a slice of its postings, best impact first: a walk down the
-    (stam, impact, artikel_id) index, as deep as the slice and no deeper."""
-    if not stammen:
-        return {}
+def _slices(stammen: Sequence[str], filters: Filters, van: int, tot: int) -> Any:
+    """Per stem positions ``van`` to ``tot`` of its postings that pass the filters: a walk
+    down the (stam, impact, artikel_id) index, as deep as the slice and no deeper."""
     delen = []
     for stam in stammen:
         deel = (
@@ -237,15 +294,155 @@ async def postings(
             .offset(van)
             .subquery()
         )
-        delen.append(select(deel.c.stam, deel.c.artikel_id, deel.c.impact))
-    resultaat: dict[str, list[tuple[str, float, uuid.UUID]]] = {stam: [] for stam in stammen}
-    for stam, artikel_id, waarde in (await session.execute(union_all(*delen))).tuples():
-        resultaat[stam].append((str(artikel_id), float(waarde), artikel_id))
+        delen.append(
+            select(literal("p").label("soort"), deel.c.stam, deel.c.artikel_id, deel.c.impact)
+        )
+    return delen
+
+
+def _geordend(
+    resultaat: dict[str, list[tuple[str, float, uuid.UUID]]],
+) -> dict[str, list[tuple[str, float]]]:
     # UNION ALL does not promise to keep each part's order: restore it
     return {
         stam: [(s, w) for s, w, _ in sorted(lijst, key=lambda r: (r[1], r[2]), reverse=True)]
         for stam, lijst in resultaat.items()
     }
+
+
+async def postings(
+    session: AsyncSession, stammen: Sequence[str], filters: Filters, van: int, tot: int
+) -> dict[str, list[tuple[str, float]]]:
+    """Per stem a slice of its postings, best impact first."""
+    if not stammen:
+        return {}
+    resultaat: dict[str, list[tuple[str, float, uuid.UUID]]] = {stam: [] for stam in stammen}
+    rijen = await session.execute(union_all(*_slices(stammen, filters, van, tot)))
+    for _, stam, artikel_id, waarde in rijen.tuples():
+        resultaat[stam].append((str(artikel_id), float(waarde), artikel_id))
+    return _geordend(resultaat)
+
+
+def _lees_delen(
+    open_: Sequence[str],
+    stammen: Sequence[str],
+    filters: Filters,
+    van: int,
+    tot: int,
+    extra: Sequence[ColumnElement[Any]] = (),
+) -> list[Any]:
+    """The parts of :func:`lees`: (soort, stam, artikel_id, impact, *extra) rows."""
+    gelezen = union_all(*_slices(open_, filters, van, tot)).cte("gelezen")
+    artikelen = select(gelezen.c.artikel_id).distinct().subquery("artikelen")
+    delen: list[Any] = [
+        select(gelezen.c.soort, gelezen.c.stam, gelezen.c.artikel_id, gelezen.c.impact, *extra)
+    ]
+    for stam in stammen:
+        # a correlated lookup per article and stem: one probe of the (stam, artikel_id)
+        # primary key each, on both databases; a join would let the planner scan every
+        # posting of the stems instead, which grows with the corpus
+        waarde = (
+            select(col(Zoekterm.impact))
+            .where(col(Zoekterm.stam) == stam, col(Zoekterm.artikel_id) == artikelen.c.artikel_id)
+            .scalar_subquery()
+        )
+        deel = select(
+            literal("i").label("soort"),
+            literal(stam).label("stam"),
+            artikelen.c.artikel_id,
+            waarde.label("impact"),
+        ).subquery()
+        delen.append(
+            select(deel.c.soort, deel.c.stam, deel.c.artikel_id, deel.c.impact, *extra).where(
+                deel.c.impact.is_not(None)
+            )
+        )
+    return delen
+
+
+Lezing = tuple[dict[str, list[tuple[str, float]]], dict[str, dict[str, float]]]
+
+
+def _lezing(rijen: Any, open_: Sequence[str]) -> tuple[Lezing, list[Any]]:
+    """The slices and impacts among ``rijen``; the rows of other kinds returned apart."""
+    lijsten: dict[str, list[tuple[str, float, uuid.UUID]]] = {stam: [] for stam in open_}
+    impacten: dict[str, dict[str, float]] = {}
+    overig = []
+    for rij in rijen:
+        soort, stam, artikel_id, waarde = rij[:4]
+        if soort == "p":
+            lijsten[stam].append((str(artikel_id), float(waarde), artikel_id))
+        elif soort == "i":
+            impacten.setdefault(str(artikel_id), {})[stam] = float(waarde)
+        else:
+            overig.append(rij)
+    return (_geordend(lijsten), impacten), overig
+
+
+async def lees(
+    session: AsyncSession,
+    open_: Sequence[str],
+    stammen: Sequence[str],
+    filters: Filters,
+    van: int,
+    tot: int,
+) -> Lezing:
+    """The slices of :func:`postings` and, in the same statement, every query impact of
+    the articles they name (primary-key lookups on (stam, artikel_id))."""
+    if not open_:
+        return {}, {}
+    rijen = await session.execute(union_all(*_lees_delen(open_, stammen, filters, van, tot)))
+    return _lezing(rijen.tuples(), open_)[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Opening:
+    versie: int
+    stambits: dict[str, int]
+    lezing: Lezing
+
+
+async def opening(
+    session: AsyncSession,
+    ontbrekend: Sequence[str],
+    stammen: Sequence[str],
+    filters: Filters,
+    tot: int,
+) -> Opening:
+    """What a search needs first, in one statement (one round trip): the index version,
+    the stored bitsets of the stems ``ontbrekend`` and the first :func:`lees` round."""
+    leeg_getal = cast(null(), Integer)
+    leeg_bits = cast(null(), LargeBinary)
+    delen = _lees_delen(stammen, stammen, filters, 0, tot, (leeg_getal, leeg_bits))
+    leeg_stam, leeg_id, leeg_impact = cast(null(), String), cast(null(), Uuid), cast(null(), Float)
+    if ontbrekend:
+        delen.append(
+            select(
+                literal("b"),
+                col(Zoekbits.stam),
+                leeg_id,
+                leeg_impact,
+                col(Zoekbits.blok),
+                col(Zoekbits.bits),
+            ).where(col(Zoekbits.stam).in_(ontbrekend))
+        )
+    delen.append(
+        select(
+            literal("v"), leeg_stam, leeg_id, leeg_impact, col(Zoekstatistiek.versie), leeg_bits
+        ).where(col(Zoekstatistiek.id) == STATISTIEK_ID)
+    )
+    rijen = await session.execute(union_all(*delen))
+    lezing, overig = _lezing(rijen.tuples(), stammen)
+    versie = 0
+    blokken: dict[str, list[tuple[int, bytes]]] = {stam: [] for stam in ontbrekend}
+    for soort, stam, _, _, getal, bits in overig:
+        if soort == "v":
+            versie = int(getal)
+        else:
+            blokken[stam].append((int(getal), bytes(bits)))
+    return Opening(
+        versie, {stam: uit_blokken(lijst, BLOKBITS) for stam, lijst in blokken.items()}, lezing
+    )
 
 
 async def impacten(

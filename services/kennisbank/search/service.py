@@ -8,11 +8,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.kennisbank.search import repository
 from services.kennisbank.search.analyse import Analysator, analysator
-from services.kennisbank.search.bron import DatabaseZoekbron, Indexcache
+from services.kennisbank.search.bron import DatabaseZoekbron, Indexcache, Verouderd
 from services.kennisbank.search.indexering import indexeer
 from services.kennisbank.search.synoniemen import Synoniemen, standaard_synoniemen
 from services.kennisbank.search.tekst import markdown_naar_tekst
 from services.kennisbank.search.zoekmachine import Filters, Zoekresultaat, zoek
+
+POGINGEN = 4
+"""Attempts per search while the index moves under the cached state (each reloads
+it); the last one answers even if another publish came in between, from the newer
+postings with the state loaded just before."""
 
 
 class Zoekdienst:
@@ -45,8 +50,25 @@ class Zoekdienst:
     async def zoek(
         self, session: AsyncSession, vraag: str, filters: Filters, *, pagina: int, grootte: int
     ) -> Zoekresultaat:
+        for _ in range(POGINGEN - 1):
+            try:
+                return await self._zoek(session, vraag, filters, pagina, grootte, streng=True)
+            except Verouderd:
+                continue  # the index moved under the cached state: reloaded, again
+        return await self._zoek(session, vraag, filters, pagina, grootte, streng=False)
+
+    async def _zoek(
+        self,
+        session: AsyncSession,
+        vraag: str,
+        filters: Filters,
+        pagina: int,
+        grootte: int,
+        *,
+        streng: bool,
+    ) -> Zoekresultaat:
         return await zoek(
-            DatabaseZoekbron(session, self.cache),
+            DatabaseZoekbron(session, self.cache, streng=streng),
             vraag,
             filters,
             pagina=pagina,

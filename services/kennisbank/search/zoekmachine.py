@@ -7,8 +7,10 @@ analysis, typo correction, synonyms, scoring, fragments) runs here in Python.
 
 Top-k retrieval is Fagin's threshold algorithm over impact-ordered postings: read the
 next slice of every stem's list (best impact first), score each newly seen article
-exactly from all its impacts, and stop as soon as the k-th best score exceeds what an
-article not yet seen could still reach (the score of the impacts at the cursors).
+exactly from all its impacts (fetched with the first slices, or afterwards for the
+articles that can still make the top k), and stop as soon as the k-th best score
+exceeds what an article not yet seen could still reach (the score of the impacts at
+the cursors).
 The cost follows the depth the answer needs, not the number of matching articles,
 and the result is exactly the ranking that scoring every match would give, up to a
 depth bound per stem (:data:`MAXIMALE_DIEPTE`) that caps the worst case.
@@ -111,6 +113,13 @@ class Zoekbron(Protocol):
         """For each article, the impact of every one of ``stammen`` it holds."""
         ...
 
+    async def lees(
+        self, open_: Sequence[str], stammen: Sequence[str], filters: Filters, van: int, tot: int
+    ) -> tuple[dict[str, list[tuple[str, float]]], dict[str, dict[str, float]]]:
+        """:meth:`postings` of the stems ``open_`` and, for every article those slices
+        name, :meth:`impacten` over all ``stammen``: one read (one statement) per round."""
+        ...
+
     async def weergaven(self, sleutels: Sequence[str]) -> dict[str, Weergave]: ...
 
 
@@ -123,15 +132,28 @@ async def beste(
     about an article gives a lower bound (its impacts seen) and an upper bound (for a stem
     whose list has not shown it yet, the impact at that list's cursor). Only articles
     whose upper bound reaches the k-th lower bound have their remaining impacts fetched.
+    The first round reads its slices and all query impacts of the articles they name in
+    one statement (:meth:`Zoekbron.lees`): most questions are answered by it alone, and
+    at 20 postings per stem the extra lookups cost less than a second round trip.
     """
     bekend: dict[str, dict[str, float]] = {}
     compleet: set[str] = set()
     uitgeput: set[str] = set()
     grenzen: dict[str, float] = {}
+    diepste = max(MAXIMALE_DIEPTE, k)
     van, tot = 0, max(EERSTE_DIEPTE, k)
+    ondergrens: dict[str, float] = {}
     while True:
         open_ = [s for s in stammen if s not in uitgeput]
-        lijsten = await bron.postings(open_, filters, van, tot)
+        if van == 0:
+            lijsten, volledig = await bron.lees(open_, stammen, filters, van, tot)
+            for sleutel, impacten in volledig.items():
+                bekend[sleutel] = dict(impacten)
+                ondergrens[sleutel] = weging.score(impacten)[0]
+            compleet.update(volledig)
+        else:
+            lijsten = await bron.postings(open_, filters, van, tot)
+        nieuw: set[str] = set()
         for stam in open_:
             lijst = lijsten.get(stam, [])
             if len(lijst) < tot - van:
@@ -140,21 +162,23 @@ async def beste(
             else:
                 grenzen[stam] = lijst[-1][1]
             for sleutel, waarde in lijst:
-                bekend.setdefault(sleutel, {})[stam] = waarde
+                if sleutel not in compleet:
+                    bekend.setdefault(sleutel, {})[stam] = waarde
+                    nieuw.add(sleutel)
         klaar = len(uitgeput) == len(stammen)
-
+        for sleutel in nieuw:
+            ondergrens[sleutel] = weging.score(bekend[sleutel])[0]
         for sleutel, gezien in bekend.items():
             if sleutel not in compleet and all(s in gezien or s in uitgeput for s in stammen):
                 compleet.add(sleutel)  # every list has shown it or is read to the end
-        ondergrens = {sleutel: weging.score(gezien)[0] for sleutel, gezien in bekend.items()}
         drempel = _kde(ondergrens, k)
         bovengrenzen = {
-            sleutel: weging.score({**grenzen, **gezien})[0]
+            sleutel: weging.score(gezien, grenzen)[0]
             for sleutel, gezien in bekend.items()
             if sleutel not in compleet
         }
         ophalen = sorted(s for s, grens in bovengrenzen.items() if grens >= drempel)
-        if tot >= max(MAXIMALE_DIEPTE, k) and len(ophalen) > LAATSTE_OPHAALRONDE * k:
+        if tot >= diepste and len(ophalen) > LAATSTE_OPHAALRONDE * k:
             # the last round the bound allows: complete the most promising ones only
             meest = heapq.nlargest(LAATSTE_OPHAALRONDE * k, ophalen, key=bovengrenzen.__getitem__)
             ophalen = sorted(meest)
@@ -166,9 +190,9 @@ async def beste(
             drempel = _kde(ondergrens, k)
         if klaar or (len(bekend) >= k and drempel > weging.bovengrens(grenzen)):
             break
-        if tot >= max(MAXIMALE_DIEPTE, k):
+        if tot >= diepste:
             break
-        van, tot = tot, min(tot * 4, max(MAXIMALE_DIEPTE, k))
+        van, tot = tot, min(tot * 4, diepste)
     # every article that can still be among the best k is complete now; equal scores
     # cannot happen in practice (rangschikking.VOLGORDE_AANDEEL), the key is the last resort
     beste_k = sorted(compleet, key=lambda s: (-ondergrens[s], s))[:k]
