@@ -21,7 +21,7 @@ from services.kennisbank.search.bitsets import bitset, blokken, uit_blokken, zet
 from services.kennisbank.search.models import BLOKBITS, Zoekbits, Zoekdocument, Zoekterm
 from services.kennisbank.search.service import Zoekdienst
 from services.kennisbank.search.zoekmachine import Filters
-from services.kennisbank.seed.laden import seed
+from services.kennisbank.seed.load import seed
 from tests.conftest import Backend
 from tests.support import postgres
 
