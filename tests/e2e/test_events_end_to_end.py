@@ -22,9 +22,10 @@ from standardwebhooks.webhooks import Webhook
 from tests.conftest import Backend, DevIdp
 from tests.e2e.gateway_processes import start_gateway
 from tests.meldingen.conftest import melding_body
-from tests.notificaties.support import Ontvangen, Receiver, start_receiver, wait_until
+from tests.notificaties.support import Ontvangen, Receiver, start_receiver
 from tests.support.nats import NatsServer
 from tests.support.processes import RunningProcess, free_port, start_process
+from tests.support.waiting import wait_until
 
 MELDINGEN = "/api/meldingen/v1"
 NOTIFICATIES = "/api/notificaties/v1"
