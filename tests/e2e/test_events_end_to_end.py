@@ -171,10 +171,19 @@ def test_an_acute_confidential_report_reaches_the_national_team_signed_and_no_on
         assert log.status_code == 200, (abonnement, log.text)
         assert log.json()["count"] == 0
         assert events_about(receiver.at(abonnement["callbackUrl"]), melding["id"]) == []
-    national_log = httpx.get(
-        f"{event_stack.gateway}{NOTIFICATIES}/abonnementen/{national['id']}/afleveringen",
-        headers=owb,
-        timeout=10,
-    ).json()
-    attempts = [a for a in national_log["results"] if a["gebeurtenisId"] == event["id"]]
-    assert [a["status"] for a in attempts] == ["afgeleverd"]
+
+    def national_attempts() -> list[str]:
+        national_log = httpx.get(
+            f"{event_stack.gateway}{NOTIFICATIES}/abonnementen/{national['id']}/afleveringen",
+            headers=owb,
+            timeout=10,
+        ).json()
+        return [a["status"] for a in national_log["results"] if a["gebeurtenisId"] == event["id"]]
+
+    # The receiver has the event before the deliverer records its answer: wait for the record.
+    def recorded() -> list[str] | None:
+        found = national_attempts()
+        return found if found and "gepland" not in found else None
+
+    statuses = wait_until(recorded, what="the delivery recorded", describe=national_attempts)
+    assert statuses == ["afgeleverd"]
