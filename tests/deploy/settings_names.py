@@ -38,7 +38,10 @@ def settings_classes(process: str) -> tuple[type[BaseSettings], ...]:
     """The settings classes a process loads: its config.py, plus the common ones it uses."""
     if process == "gateway":
         # The gateway loads the identity settings only; storage is the services' concern.
-        classes = (*_settings_classes_in("gateway.config"), CommonSettings)
+        classes: tuple[type[BaseSettings], ...] = (
+            *_settings_classes_in("gateway.config"),
+            CommonSettings,
+        )
     else:
         classes = _settings_classes_in(f"services.{process}.config")
     if not classes:
