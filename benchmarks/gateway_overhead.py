@@ -344,6 +344,17 @@ def main() -> None:
         moderate = [median(calm[name]) for name, _ in targets]
         if args.profile is not None:
             profile_gateway(gateway_proc.pid, gateway + PATH, token, connections, args.profile)
+    report(results, moderate, pids, connections, rounds)
+
+
+def report(
+    results: list[Result],
+    moderate: list[Result],
+    pids: dict[str, int],
+    connections: int,
+    rounds: int,
+) -> None:
+    """The table and the ratios against the targets; exits non-zero when any answer was not 2xx."""
     print(f"saturation: wrk -c{connections}; moderate: wrk -c{MODERATE}; median of {rounds} rounds")
     header = f"{'target':<10}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'calm p50':>10}"
     print(header + f"{'svc cpu/req':>13}{'gw cpu/req':>12}")

@@ -24,6 +24,7 @@ import tempfile
 import time
 import uuid
 from collections import defaultdict
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -169,60 +170,69 @@ def melding() -> dict[str, Any]:
     }
 
 
+@dataclass
+class Client:
+    """One simulated user pair: a melder and a handler, and the meldingen they made."""
+
+    http: httpx.AsyncClient
+    melder: dict[str, str]
+    handler: dict[str, str]
+    slugs: list[str]
+    ids: list[str] = field(default_factory=list)
+
+    def request(self, op: str) -> tuple[Awaitable[httpx.Response], int, str | None]:
+        """The request for `op`, the status it should get, and the melding it targets."""
+        http, handler, ids = self.http, self.handler, self.ids
+        if op == "meldingen.list":
+            return (
+                http.get(f"{BASE}/meldingen", params={"pageSize": 20}, headers=handler),
+                200,
+                None,
+            )
+        if op == "meldingen.detail":
+            return http.get(f"{BASE}/meldingen/{random.choice(ids)}", headers=handler), 200, None
+        if op == "meldingen.create":
+            headers = {**self.melder, "Idempotency-Key": uuid.uuid4().hex}
+            return http.post(f"{BASE}/meldingen", json=melding(), headers=headers), 201, None
+        if op == "meldingen.status":
+            target = random.choice(ids)
+            body = {"status": "afgehandeld", "toelichting": "Afgerond in de benchmark."}
+            url = f"{BASE}/meldingen/{target}/statuswijzigingen"
+            return http.post(url, json=body, headers=handler), 201, target
+        if op == "meldingen.notitie":
+            note: dict[str, Any] = {"tekst": "Gebeld met de melder.", "zichtbaarVoorMelder": True}
+            url = f"{BASE}/meldingen/{random.choice(ids)}/notities"
+            return http.post(url, json=note, headers=handler), 201, None
+        if op == "kennisbank.zoeken":
+            params = {"q": random.choice(QUERIES)}
+            return http.get("/api/kennisbank/v1/zoeken", params=params), 200, None
+        if op == "kennisbank.artikel":
+            url = f"/api/kennisbank/v1/artikelen/{random.choice(self.slugs)}"
+            return http.get(url), 200, None
+        return http.get("/api/beveiliging/v1/maatregelen", headers=self.melder), 200, None
+
+
 async def client_loop(
     number: int, gateway: str, idp: str, deadline: float, stats: Stats, slugs: list[str]
 ) -> None:
     melder = {"Authorization": f"Bearer {token(idp, f'bench-melder-{number}', ['melder'])}"}
     handler = {"Authorization": f"Bearer {token(idp, f'bench-handler-{number}', ['behandelaar'])}"}
-    ids: list[str] = []
     ops, weights = zip(*MIX.items(), strict=True)
     async with httpx.AsyncClient(base_url=gateway, timeout=30) as http:
+        client = Client(http, melder, handler, slugs)
+        ids = client.ids
         while time.monotonic() < deadline:
             op = random.choices(ops, weights)[0]
             if op in ("meldingen.detail", "meldingen.status", "meldingen.notitie") and not ids:
                 op = "meldingen.create"
-            expected = 200
-            if op == "meldingen.list":
-                request = http.get(f"{BASE}/meldingen", params={"pageSize": 20}, headers=handler)
-            elif op == "meldingen.detail":
-                request = http.get(f"{BASE}/meldingen/{random.choice(ids)}", headers=handler)
-            elif op == "meldingen.create":
-                expected = 201
-                request = http.post(
-                    f"{BASE}/meldingen",
-                    json=melding(),
-                    headers={**melder, "Idempotency-Key": uuid.uuid4().hex},
-                )
-            elif op == "meldingen.status":
-                expected = 201
-                target = random.choice(ids)
-                request = http.post(
-                    f"{BASE}/meldingen/{target}/statuswijzigingen",
-                    json={"status": "afgehandeld", "toelichting": "Afgerond in de benchmark."},
-                    headers=handler,
-                )
-            elif op == "meldingen.notitie":
-                expected = 201
-                request = http.post(
-                    f"{BASE}/meldingen/{random.choice(ids)}/notities",
-                    json={"tekst": "Gebeld met de melder.", "zichtbaarVoorMelder": True},
-                    headers=handler,
-                )
-            elif op == "kennisbank.zoeken":
-                request = http.get(
-                    "/api/kennisbank/v1/zoeken", params={"q": random.choice(QUERIES)}
-                )
-            elif op == "kennisbank.artikel":
-                request = http.get(f"/api/kennisbank/v1/artikelen/{random.choice(slugs)}")
-            else:
-                request = http.get("/api/beveiliging/v1/maatregelen", headers=melder)
+            request, expected, target = client.request(op)
             started = time.perf_counter()
+            response: httpx.Response | None = None
             try:
                 response = await request
                 status: int | str = response.status_code
             except httpx.HTTPError as exc:
                 status = type(exc).__name__
-                response = None
             elapsed = time.perf_counter() - started
             ok = status == expected
             if op == "meldingen.status" and status == 409:

@@ -88,6 +88,40 @@ def _client_credentials(request: Request, form: dict[str, list[str]]) -> tuple[s
     return None
 
 
+def _client_credentials_token(
+    request: Request,
+    form: dict[str, list[str]],
+    clients: dict[str, dict[str, Any]],
+    store: KeyStore,
+    settings: DevIdpSettings,
+) -> JSONResponse:
+    """The client credentials grant: a token for a registered client, else an OAuth error."""
+    if form.get("grant_type", [""])[0] != "client_credentials":
+        return JSONResponse({"error": "unsupported_grant_type"}, status_code=400)
+    credentials = _client_credentials(request, form)
+    client = clients.get(credentials[0]) if credentials else None
+    if (
+        credentials is None
+        or client is None
+        or not secrets.compare_digest(credentials[1], client["clientSecret"])
+    ):
+        return JSONResponse(
+            {"error": "invalid_client"},
+            status_code=401,
+            headers={"WWW-Authenticate": 'Basic realm="devidp"'},
+        )
+    ttl = settings.devidp_token_seconds
+    claims = {
+        "sub": f"client:{client['clientId']}",
+        "client_id": client["clientId"],
+        "roles": client.get("roles", []),
+        "org": client.get("org"),
+        "name": client.get("name"),
+    }
+    access_token = _sign(store, settings, claims, ttl)
+    return JSONResponse(TokenResponse(access_token=access_token, expires_in=ttl).model_dump())
+
+
 def create_app(settings: DevIdpSettings | None = None) -> FastAPI:
     settings = settings or DevIdpSettings()
     configure_logging("devidp", settings.log_level)
@@ -132,30 +166,7 @@ def create_app(settings: DevIdpSettings | None = None) -> FastAPI:
     @app.post("/token")
     async def token(request: Request) -> JSONResponse:
         form = parse_qs((await request.body()).decode("utf-8", "replace"))
-        if form.get("grant_type", [""])[0] != "client_credentials":
-            return JSONResponse({"error": "unsupported_grant_type"}, status_code=400)
-        credentials = _client_credentials(request, form)
-        client = clients.get(credentials[0]) if credentials else None
-        if (
-            credentials is None
-            or client is None
-            or not secrets.compare_digest(credentials[1], client["clientSecret"])
-        ):
-            return JSONResponse(
-                {"error": "invalid_client"},
-                status_code=401,
-                headers={"WWW-Authenticate": 'Basic realm="devidp"'},
-            )
-        ttl = settings.devidp_token_seconds
-        claims = {
-            "sub": f"client:{client['clientId']}",
-            "client_id": client["clientId"],
-            "roles": client.get("roles", []),
-            "org": client.get("org"),
-            "name": client.get("name"),
-        }
-        access_token = _sign(store(), settings, claims, ttl)
-        return JSONResponse(TokenResponse(access_token=access_token, expires_in=ttl).model_dump())
+        return _client_credentials_token(request, form, clients, store(), settings)
 
     @app.post("/dev/token")
     async def dev_token(body: DevTokenRequest) -> TokenResponse:

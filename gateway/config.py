@@ -172,81 +172,123 @@ def _split_list(value: object) -> object:
 class GatewaySettings(SecretFileSettings):
     """Everything the gateway reads from ``WEERBAAR_*``; defaults are the local stack."""
 
-    model_config = SettingsConfigDict(env_prefix="WEERBAAR_", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="WEERBAAR_", extra="ignore", use_attribute_docstrings=True
+    )
 
     host: str = "127.0.0.1"
+    """Address the gateway listens on."""
     port: int = 8000
-    # Prometheus metrics, on a listener of their own: never on the public port.
+    """Port the gateway listens on."""
     metrics_host: str = "127.0.0.1"
+    """Address of the Prometheus metrics listener (`GET /metrics`), never the public port."""
     metrics_port: int = 9000
+    """Port of the metrics listener; must differ from the public port."""
     log_level: str = "INFO"
-    # uvicorn worker processes (each with its own pool, breakers and, without Redis, buckets).
+    """Log level of the gateway's JSON log."""
     workers: int = 1
+    """uvicorn worker processes (each with its own pool, breakers and, without Redis, rate-limit
+    buckets)."""
 
     meldingen_url: str = "http://127.0.0.1:8001"
+    """Upstream URL of meldingen; empty: not routed."""
     beveiliging_url: str = "http://127.0.0.1:8002"
+    """Upstream URL of beveiliging; empty: not routed."""
     kennisbank_url: str = "http://127.0.0.1:8003"
+    """Upstream URL of kennisbank; empty: not routed."""
     notificaties_url: str = "http://127.0.0.1:8004"
+    """Upstream URL of notificaties; empty: not routed."""
 
     public_routes: Annotated[list[str], NoDecode] = Field(
         default_factory=lambda: list(DEFAULT_PUBLIC_ROUTES)
     )
+    """Routes served without a token, a JSON list (or comma/newline separated) of `"METHODS
+    regex"`."""
     route_groups: Annotated[list[str], NoDecode] = Field(
         default_factory=lambda: list(DEFAULT_ROUTE_GROUPS)
     )
+    """Groups for rate limits and metrics, `"name METHODS regex"`, first match wins; a request
+    matching none falls in the group named after its service."""
     identity_header_prefixes: Annotated[list[str], NoDecode] = Field(
         default_factory=lambda: list(DEFAULT_IDENTITY_HEADER_PREFIXES)
     )
-    # Prefix the outside world sees in front of /api (X-Forwarded-Prefix); empty: none.
+    """Header name prefixes removed from every client request, so a client cannot forge identity
+    headers."""
     public_prefix: str = ""
-    # The URL clients reach the API under, e.g. https://api.weerbaar.example: the services'
-    # links are built from it. Unset: from the gateway's own address (or a trusted proxy's
-    # X-Forwarded-Host), never from the client's Host header.
+    """Path prefix the outside world sees in front of `/api` (sent as `X-Forwarded-Prefix`);
+    empty: none."""
     public_base_url: str | None = None
-    # Without a public base URL: host names whose Host header the links may carry (any port).
+    """The URL clients reach the API under, e.g. `https://api.weerbaar.example`; the services'
+    links are built from it (its path wins over the public prefix). Unset: the gateway's own
+    address or a trusted proxy's `X-Forwarded-Host`, never the client's `Host`."""
     allowed_hosts: Annotated[list[str], NoDecode] = Field(
         default_factory=lambda: ["localhost", "127.0.0.1", "[::1]"]
     )
+    """Without a public base URL: host names whose `Host` header the links may carry (any port)."""
 
-    # Upstream timeouts in seconds: connect, read (between bytes), write, pool wait, total.
     upstream_connect_timeout: float = 2.0
+    """Seconds to connect to an upstream."""
     upstream_read_timeout: float = 15.0
+    """Seconds between bytes read from an upstream."""
     upstream_write_timeout: float = 15.0
+    """Seconds between bytes written to an upstream."""
     upstream_pool_timeout: float = 2.0
+    """Seconds to wait for a free pooled connection."""
     upstream_total_timeout: float = 30.0
-    # Per-service overrides, JSON: {"kennisbank": {"connect": 1, "read": 5, "total": 10}}.
+    """Seconds one upstream exchange may take in all; beyond it 504."""
     upstream_timeouts: dict[str, dict[str, float]] = Field(default_factory=dict)
+    """Per-service overrides of the timeouts, JSON: `{"kennisbank": {"connect": 1, "read": 5,
+    "total": 10}}`."""
     upstream_max_connections: int = 100
+    """Connection pool size per upstream; the keep-alive pool is as large."""
     upstream_keepalive_expiry: float = 30.0
-    # Extra attempts for idempotent requests whose connection failed.
+    """Seconds an idle pooled connection is kept."""
     upstream_retries: int = 1
+    """Extra attempts for idempotent requests whose connection failed; never for POST."""
 
     max_body_bytes: int = 1024 * 1024
-    # Seconds the client may take per body chunk and for its whole body (else 408).
+    """Largest request body the gateway passes on; beyond it 413."""
     body_read_timeout: float = 10.0
+    """Seconds the client may take per body chunk; else 408."""
     body_total_timeout: float = 60.0
+    """Seconds the client may take for its whole body; else 408."""
     route_body_limits: Annotated[list[str], NoDecode] = Field(
         default_factory=lambda: list(DEFAULT_ROUTE_BODY_LIMITS)
     )
-    # Large bodies (over max_body_bytes: uploads) held at once by one process, in bytes, and
-    # how many one caller may have in flight (see gateway.bodybudget); else 503 / 429.
+    """Routes with a body limit of their own, `"MAX_BYTES METHODS regex"`; all others keep the
+    maximum body size."""
     body_buffer_bytes: int = Field(default=64 * 1024 * 1024, ge=1)
+    """Bytes of large bodies (over the maximum body size: uploads) one process holds at once,
+    reserved by `Content-Length` before the body is read; beyond it 503. At least the largest
+    route body limit."""
     body_buffer_per_caller: int = Field(default=2, ge=1)
-    # How long an accepted token is remembered (see gateway.verifier); 0 checks every time.
+    """Large bodies one caller (verified `sub`, else address) may have in flight; beyond it 429."""
     token_cache_seconds: float = 60.0
+    """How long an accepted token is remembered (never past its `exp`); 0 checks every time."""
 
     breaker_failure_threshold: int = 5
+    """Failed attempts in a row after which an upstream's circuit opens."""
     breaker_open_seconds: float = 10.0
+    """Seconds an open circuit refuses at once (503) before one probe is let through."""
 
     redis_url: Secret = None
+    """Redis for rate-limit buckets shared by every replica; unset or unreachable: in-memory per
+    process."""
     rate_limits: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_RATE_LIMITS))
+    """Per route group, JSON: `refill per second/burst`; `*` is every other group."""
     rate_limit_enabled: bool = True
+    """Apply the rate limits."""
     redis_retry_seconds: float = 5.0
+    """While Redis is unreachable, seconds between attempts to use it again."""
     trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    """CIDRs of proxies in front of the gateway whose `X-Forwarded-*` are believed."""
 
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    """Origins allowed by CORS; the OpenAPI documents are served to any origin."""
 
     openapi_refresh_seconds: float = 30.0
+    """Seconds between refreshes of the services' OpenAPI documents; a missing one is asked again
+    every 2 s."""
 
     @field_validator(
         "public_routes",

@@ -136,6 +136,53 @@ def _start_nats(log_dir: Path) -> subprocess.Popen[bytes] | None:
     raise SystemExit("nats-server did not start; see var/logs/nats.log")
 
 
+def _migrate_and_seed(present: list[Process], env: dict[str, str]) -> None:
+    for process in present:
+        if process.migrates:
+            print(f"migrating and seeding {process.name} …", flush=True)
+            _run_once(process, "migrate", env)
+            _run_once(process, "seed", env)
+
+
+class Stack:
+    """The children started so far; stopping ends them newest first and exits."""
+
+    def __init__(self) -> None:
+        self.children: list[tuple[Process, subprocess.Popen[bytes]]] = []
+
+    def stop(self, _signum: int = 0, _frame: FrameType | None = None) -> None:
+        for _, child in reversed(self.children):
+            if child.poll() is None:
+                child.terminate()
+        for _, child in self.children:
+            try:
+                child.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        raise SystemExit(0)
+
+    def start(self, process: Process, env: dict[str, str], log_dir: Path) -> None:
+        log = (log_dir / f"{process.name}.log").open("ab")
+        child = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
+            [sys.executable, "-m", process.module, "serve"],
+            cwd=ROOT,
+            env={**env, "WEERBAAR_PORT": str(process.port)},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        self.children.append((process, child))
+        _wait_ready(process.name, process.port, child)
+
+    def watch(self) -> None:
+        """Until one child stops: then stop them all."""
+        while True:
+            for process, child in self.children:
+                if child.poll() is not None:
+                    print(f"{process.name} stopped (exit {child.returncode}); stopping all.")
+                    self.stop()
+            time.sleep(1)
+
+
 def main() -> None:
     data_dir = Path(os.environ.get("WEERBAAR_DATA_DIR", ROOT / "var"))
     ensure_dev_key_file(data_dir)
@@ -143,52 +190,22 @@ def main() -> None:
     log_dir.mkdir(parents=True, exist_ok=True)
     env = _env(data_dir)
     present = [p for p in PROCESSES if _present(p)]
-    for process in present:
-        if process.migrates:
-            print(f"migrating and seeding {process.name} …", flush=True)
-            _run_once(process, "migrate", env)
-            _run_once(process, "seed", env)
+    _migrate_and_seed(present, env)
 
-    children: list[tuple[Process, subprocess.Popen[bytes]]] = []
-
-    def stop(_signum: int = 0, _frame: FrameType | None = None) -> None:
-        for _, child in reversed(children):
-            if child.poll() is None:
-                child.terminate()
-        for _, child in children:
-            try:
-                child.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                child.kill()
-        raise SystemExit(0)
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
+    stack = Stack()
+    signal.signal(signal.SIGTERM, stack.stop)
+    signal.signal(signal.SIGINT, stack.stop)
     try:
         nats = _start_nats(log_dir)
         if nats is not None:
-            children.append((NATS, nats))
+            stack.children.append((NATS, nats))
         for process in present:
-            log = (log_dir / f"{process.name}.log").open("ab")
-            child = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
-                [sys.executable, "-m", process.module, "serve"],
-                cwd=ROOT,
-                env={**env, "WEERBAAR_PORT": str(process.port)},
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-            children.append((process, child))
-            _wait_ready(process.name, process.port, child)
+            stack.start(process, env, log_dir)
         print(_banner(present), flush=True)
-        while True:
-            for process, child in children:
-                if child.poll() is not None:
-                    print(f"{process.name} stopped (exit {child.returncode}); stopping all.")
-                    stop()
-            time.sleep(1)
+        stack.watch()
     except BaseException:
         if not isinstance(sys.exc_info()[1], SystemExit):
-            stop()
+            stack.stop()
         raise
 
 

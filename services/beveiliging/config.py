@@ -7,3 +7,4 @@ from services.common.settings import ServiceSettings
 
 class BeveiligingSettings(ServiceSettings):
     port: int = 8002
+    """Port the beveiliging service listens on."""

@@ -125,40 +125,71 @@ Secret = Annotated[str | None, FROM_FILE]
 class CommonSettings(SecretFileSettings):
     """Settings every process reads (identity, limits). Environment variables: `WEERBAAR_*`."""
 
-    model_config = SettingsConfigDict(env_prefix="WEERBAAR_", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="WEERBAAR_", extra="ignore", use_attribute_docstrings=True
+    )
 
     env: Environment = Environment.development
+    """`development`, `test` or `production`; production refuses the development issuer, SQLite,
+    development keys and unsafe algorithms."""
     host: str = "127.0.0.1"
+    """Address the process listens on."""
     port: int = 8000
+    """Port the process listens on (each service has its own default)."""
     data_dir: Path = Path("var")
+    """Directory for SQLite files, the development key ring and the development IdP's signing
+    key."""
     log_level: str = "INFO"
+    """Log level of the JSON log (`DEBUG`, `INFO`, `WARNING`, `ERROR`)."""
 
     oidc_issuer: str = DEV_ISSUER
+    """The one trusted token issuer (`iss`)."""
     oidc_audience: str = "weerbaar-api"
+    """The audience (`aud`) every token must carry."""
     oidc_discovery_url: str | None = None
+    """Where the OpenID discovery document is fetched (set it when the internal address
+    differs); unset: `<issuer>/.well-known/openid-configuration`."""
     oidc_jwks_url: str | None = None
+    """Override of the discovery document's `jwks_uri`."""
     oidc_algorithms: Annotated[list[str], NoDecode] = Field(default=["RS256", "ES256"])
+    """Allowed token signature algorithms, comma-separated; production allows only RS256 and
+    ES256."""
     oidc_roles_claim: str = "roles"
+    """Dotted path of the roles claim (Keycloak: `realm_access.roles`)."""
     oidc_org_claim: str = "org"
+    """Claim holding the caller's organisation code."""
     oidc_leeway_seconds: int = 30
+    """Clock skew tolerated on `exp`, `nbf` and `iat`, in seconds."""
     jwks_cache_seconds: int = 300
+    """How long fetched signing keys are trusted before they are fetched again."""
     jwks_cooldown_seconds: int = 30
+    """Least time between two key fetches triggered by an unknown key id."""
 
     max_body_bytes: int = 1024 * 1024
-    # Seconds a client may take per body chunk and for its whole body (else 408).
+    """Largest request body accepted; beyond it 413."""
     body_read_timeout: float = 10.0
+    """Seconds a client may take per body chunk; else 408 and the connection closed."""
     body_total_timeout: float = 60.0
-    # The request head (every process, see services.common.serving): 431 or 408 beyond these.
+    """Seconds a client may take for its whole body; else 408 and the connection closed."""
     max_header_bytes: int = 32 * 1024
+    """Largest request head (request line plus header fields); beyond it 431
+    (`services/common/serving.py`)."""
     max_headers: int = 100
+    """Most header fields in one request; beyond it 431."""
     header_read_timeout: float = 10.0
+    """Seconds from connecting (or a request's first byte) until its head is complete; else 408
+    and closed."""
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
-    # Links (Location, next): the URL clients reach the API under (the gateway's), else from
-    # X-Forwarded-* of a peer in forwarded_allow_ips ("*": any), else this server's address.
+    """Origins allowed by CORS, comma-separated; empty: none."""
     public_base_url: str | None = None
+    """The URL clients reach the API under (the gateway's), e.g.
+    `https://api.weerbaar.example[/prefix]`; every link (`Location`, `next`, an event's
+    `dataref`) is built from it. Required for services in production."""
     forwarded_allow_ips: Annotated[list[str], NoDecode] = Field(
         default_factory=lambda: ["127.0.0.1", "::1"]
     )
+    """Peers (addresses, CIDRs, `*` for any) whose `X-Forwarded-Host/-Proto/-Prefix` build the
+    links when no public base URL is set; from anyone else they are ignored."""
 
     @model_validator(mode="before")
     @classmethod
@@ -218,20 +249,37 @@ class ServiceSettings(CommonSettings):
     """What a service adds: its database and the data-encryption keys."""
 
     database_url: Secret = None
+    """The runtime role's database URL (`postgresql://user:pw@host:port/db`, the `<service>_app`
+    role); unset: SQLite under the data directory. Production requires PostgreSQL."""
     migration_database_url: Secret = None
+    """The owner role's URL (`<service>_owner`), used by `migrate`; unset: the database URL."""
     db_pool_size: int = 10
+    """Connections in the database pool of one process."""
     data_keys: Secret = None
+    """The data-encryption key ring, `kid:base64(32 bytes),...`; the first key encrypts. Unset
+    outside production: a development ring in the data directory."""
 
-    # Events (DESIGN.md part D): the outbox relay to NATS JetStream.
     nats_url: str = "nats://127.0.0.1:8020"
-    outbox_relay: bool = True  # false when `python -m services.<svc> relay` runs apart
-    outbox_notify: bool | None = None  # PostgreSQL NOTIFY per commit; default: relay apart
+    """NATS JetStream server the outbox relay publishes events to (DESIGN.md part D)."""
+    outbox_relay: bool = True
+    """Run the outbox relay inside the service process; false when `python -m services.<svc>
+    relay` runs apart."""
+    outbox_notify: bool | None = None
+    """Send a PostgreSQL NOTIFY per commit to wake the relay; unset: only when the relay runs
+    apart."""
     outbox_batch_size: int = Field(default=100, ge=1, le=1000)
-    outbox_poll_seconds: float = Field(default=30.0, gt=0)  # only for other replicas' rows
+    """Outbox rows the relay claims per batch."""
+    outbox_poll_seconds: float = Field(default=30.0, gt=0)
+    """Fallback poll interval of the relay, for rows written by other replicas."""
     outbox_prune_seconds: int = Field(default=7 * 24 * 3600, ge=0)
+    """Published outbox rows are deleted after this many seconds."""
     outbox_publish_timeout_seconds: float = Field(default=5.0, gt=0)
+    """Seconds the relay waits for JetStream to acknowledge one event."""
     relay_backoff_min_seconds: float = Field(default=0.2, gt=0)
+    """Shortest wait of the relay between attempts while NATS is unreachable."""
     relay_backoff_max_seconds: float = Field(default=30.0, gt=0)
+    """Longest wait of the relay between attempts while NATS is unreachable (exponential backoff
+    up to it)."""
 
     @property
     def event_base_url(self) -> str:

@@ -7,3 +7,4 @@ from services.common.settings import ServiceSettings
 
 class KennisbankSettings(ServiceSettings):
     port: int = 8003
+    """Port the kennisbank service listens on."""

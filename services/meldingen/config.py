@@ -17,18 +17,26 @@ from services.meldingen.termijn.service import (
 
 class MeldingenSettings(ServiceSettings):
     port: int = 8001
+    """Port the meldingen service listens on."""
     idempotency_hours: int = Field(default=24, ge=1, le=168)
+    """Hours an `Idempotency-Key` and its answer are kept."""
     meldingen_bewaartermijn_dagen: int = Field(default=730, ge=30)
+    """Age in days after which `retention` anonymises a melding: free text, notes, registration
+    numbers and subjects removed, structured fields kept."""
     statistiek_drempel: int = Field(default=5, ge=3)
-    # Respond-by time per prioriteit: ISO 8601 clock time (PT1H) or working days (3w).
+    """Smallest count the statistics show; smaller groups are suppressed so nobody can be singled
+    out."""
     reactietermijnen: str = DEFAULT_REACTIETERMIJNEN
-    # How often each service process looks for missed deadlines (0: never; then run
-    # `python -m services.meldingen escalate` from a CronJob). Exactly once either way.
+    """Respond-by time per prioriteit: ISO 8601 clock time (`PT1H`) or working days (`3w`)."""
     escalatie_interval_seconds: float = Field(default=60.0, ge=0, le=86_400)
-    # clamd for attachments: tcp://host:3310 or unix:///path; required in production.
+    """How often each service process looks for missed deadlines (0: never; then run
+    `python -m services.meldingen escalate` from a CronJob). Exactly once either way."""
     clamav_url: str | None = None
-    # Longest wait between attempts while clamd is unreachable (exponential backoff up to it).
+    """clamd for attachment scans, `tcp://host:3310` or `unix:///path`; unset: attachments stay
+    `niet_gescand`. Required to `serve` in production."""
     clamav_retry_max_seconds: float = Field(default=30.0, gt=0, le=600)
+    """Longest wait between scan attempts while clamd is unreachable (exponential backoff up to
+    it)."""
 
     @field_validator("reactietermijnen")
     @classmethod

@@ -21,32 +21,48 @@ def _csv(value: object) -> object:
 
 class NotificatiesSettings(ServiceSettings):
     port: int = 8004
+    """Port the notificaties service listens on."""
 
     nats_durable: str = "notificaties"
-    # A message handed to a consumer that died unacked comes again after this long.
+    """Name of the durable JetStream consumer the service reads events with."""
     nats_ack_wait_seconds: float = 30.0
-    # Consumer and deliverer run in the service process unless split off (`consume`).
+    """A message handed to a consumer that died unacknowledged comes again after this many
+    seconds."""
     worker: bool = True
+    """Run the consumer and deliverer in the service process; false when `consume` runs apart."""
 
     webhook_allowed_hosts: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    """Host names a webhook may point at even when they resolve to a private or loopback address
+    (local receivers), comma-separated; every other host must resolve to public addresses
+    only."""
     webhook_retry_schedule: Annotated[list[float], NoDecode] = Field(
         default_factory=lambda: list(DEFAULT_RETRY_SCHEDULE)
     )
+    """Seconds between delivery attempts, comma-separated; after the last a delivery is
+    `mislukt`."""
     webhook_timeout_seconds: float = 10.0
+    """Seconds one webhook call may take."""
     webhook_max_response_bytes: int = 64 * 1024
+    """Most bytes of a receiver's answer that are read."""
     webhook_concurrency: int = Field(default=32, ge=1, le=1000)
-    # A subscription's due deliveries go out back to back, this many per claim at most.
+    """Subscriptions whose webhook calls are in flight at once, in one process."""
     webhook_batch_size: int = Field(default=100, ge=1, le=1000)
-    # Kept-alive connections: per target (host, port, checked address), and targets kept.
+    """A subscription's due deliveries go out back to back, this many per claim at most."""
     webhook_connections_per_target: int = Field(default=2, ge=1, le=16)
+    """Kept-alive connections per target (host, port, checked address)."""
     webhook_pool_targets: int = Field(default=64, ge=1, le=1000)
-    # A claimed delivery whose process died is taken again after this many seconds.
+    """Targets whose kept-alive connections are kept at once."""
     webhook_lease_seconds: float = 60.0
+    """A claimed delivery whose process died is taken again after this many seconds; must exceed
+    the webhook timeout."""
     webhook_secret_overlap_seconds: float = 24 * 3600.0
+    """Seconds the previous signing secret stays valid after a rotation."""
     webhook_require_https: bool | None = None
+    """Refuse `http` webhook URLs; production always does, elsewhere only when true."""
     max_abonnementen_per_eigenaar: int = 25
-    # Events, finished deliveries and their log are deleted after this long (storage bounded).
+    """Most subscriptions one owner may have."""
     bewaartermijn_seconden: float = 30 * 24 * 3600.0
+    """Events, finished deliveries and their log are deleted after this many seconds."""
 
     @model_validator(mode="before")
     @classmethod

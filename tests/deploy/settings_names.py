@@ -1,20 +1,18 @@
 """Which WEERBAAR_* variables each process reads, taken from its pydantic settings classes.
 
-Falls back to the table in docs/CONVENTIONS.md for a process whose code has
-not landed yet, so the deployment tests work against the code as it grows.
+Every process has landed: a config module that cannot be imported, or one without settings,
+is an error here, never a reason to fall back to a hand-kept list.
 """
 
 from __future__ import annotations
 
 import importlib
 import inspect
-import re
 from functools import cache
 
 from pydantic_settings import BaseSettings
 
-from services.common.settings import FILE_SUFFIX, FromFile
-from tests.deploy.support import ROOT
+from services.common.settings import FILE_SUFFIX, CommonSettings, FromFile
 
 PROCESSES = ("gateway", "meldingen", "beveiliging", "kennisbank", "notificaties")
 DEFAULT_PORTS = {
@@ -26,37 +24,28 @@ DEFAULT_PORTS = {
 }
 
 
-def _settings_classes_in(module_name: str) -> list[type[BaseSettings]]:
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name and module_name.startswith(exc.name):
-            return []
-        raise
-    return [
+def _settings_classes_in(module_name: str) -> tuple[type[BaseSettings], ...]:
+    module = importlib.import_module(module_name)
+    return tuple(
         value
         for value in vars(module).values()
         if inspect.isclass(value) and issubclass(value, BaseSettings) and value is not BaseSettings
-    ]
+    )
 
 
 @cache
 def settings_classes(process: str) -> tuple[type[BaseSettings], ...]:
     """The settings classes a process loads: its config.py, plus the common ones it uses."""
     if process == "gateway":
-        classes = _settings_classes_in("gateway.config")
-        app = ROOT / "gateway" / "app.py"
-        if app.exists() and "CommonSettings" in app.read_text(encoding="utf-8"):
-            # The gateway loads the identity settings only; storage is the services' concern.
-            classes += tuple(
-                cls
-                for cls in _settings_classes_in("services.common.settings")
-                if cls.__name__ == "CommonSettings"
-            )
+        # The gateway loads the identity settings only; storage is the services' concern.
+        classes: tuple[type[BaseSettings], ...] = (
+            *_settings_classes_in("gateway.config"),
+            CommonSettings,
+        )
     else:
         classes = _settings_classes_in(f"services.{process}.config")
-        if not classes:
-            classes = _settings_classes_in("services.common.settings")
+    if not classes:
+        raise AssertionError(f"{process} declares no settings class")
     return tuple(dict.fromkeys(classes))
 
 
@@ -78,19 +67,11 @@ def required_env_names_of(cls: type[BaseSettings]) -> set[str]:
     return {f"{prefix}{name}".upper() for name, f in cls.model_fields.items() if f.is_required()}
 
 
-def _conventions_names() -> set[str]:
-    text = (ROOT / "docs" / "CONVENTIONS.md").read_text(encoding="utf-8")
-    return set(re.findall(r"`(WEERBAAR_[A-Z_]+)`", text))
-
-
 @cache
 def env_names(process: str) -> frozenset[str]:
-    """Every WEERBAAR_* name the process reads (CONVENTIONS.md until its code exists)."""
-    classes = settings_classes(process)
-    if not classes:
-        return frozenset(_conventions_names())
+    """Every WEERBAAR_* name the process reads."""
     names: set[str] = set()
-    for cls in classes:
+    for cls in settings_classes(process):
         names |= env_names_of(cls)
     return frozenset(names)
 

@@ -10,7 +10,6 @@ ring, reads the melding back in plain text.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import sys
@@ -24,17 +23,14 @@ import pytest
 from fastapi.testclient import TestClient
 
 from services.common.crypto import generate_key_spec
+from services.meldingen.app import create_app
+from services.meldingen.config import MeldingenSettings
 from tests.conftest import DevIdp
 from tests.deploy.support import DEPLOY, ROOT, provision, require_tool, role_passwords, sql, url_as
 from tests.support import postgres
 
 pytestmark = pytest.mark.postgres_only
 
-if importlib.util.find_spec("services.meldingen.app") is None:  # pragma: no cover
-    pytest.skip("services.meldingen has not landed yet", allow_module_level=True)
-
-from services.meldingen.app import create_app  # noqa: E402
-from services.meldingen.config import MeldingenSettings  # noqa: E402
 
 OMSCHRIJVING = "Na de raadsvergadering stond iemand bij mijn huis te wachten en dreigde mij."
 BASE = "/api/meldingen/v1/meldingen"

@@ -100,49 +100,69 @@ async def _stream(receive: Receive, send: Send) -> None:
         CALLS["streamsOpen"] -= 1
 
 
-async def app(scope: Scope, receive: Receive, send: Send) -> None:
-    if scope["type"] == "lifespan":
-        while True:
-            message = await receive()
-            if message["type"] == "lifespan.startup":
-                await send({"type": "lifespan.startup.complete"})
-            elif message["type"] == "lifespan.shutdown":
-                await send({"type": "lifespan.shutdown.complete"})
-                return
-    path: str = scope["path"]
+async def _lifespan(receive: Receive, send: Send) -> None:
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+
+
+async def _body_size(receive: Receive) -> int | None:
+    """Read the whole request body; its size, or None when the client went away."""
     size = 0
     more = True
     while more:
         message = await receive()
         if message["type"] == "http.disconnect":
-            return
+            return None
         size += len(message.get("body", b""))
         more = message.get("more_body", False)
-    if path in ("/health/live", "/health/ready"):
-        await _json(send, {"status": "ok"})
-    elif path == f"{BASE}/openapi.json":
-        await _json(send, _document())
-    elif path == f"{BASE}/slow":
-        await asyncio.sleep(30)
-        await _json(send, {"slow": True})
-    elif path == f"{BASE}/count/total":
-        await _json(send, CALLS)
-    elif path == f"{BASE}/count":
-        CALLS["count"] += 1
-        await _json(send, CALLS)
-    elif path == f"{BASE}/stream":
-        await _stream(receive, send)
-    else:
-        await _json(
-            send,
-            {
-                "method": scope["method"],
-                "path": path,
-                "query": scope["query_string"].decode(),
-                "headers": [[k.decode(), v.decode()] for k, v in scope["headers"]],
-                "bodySize": size,
-            },
-        )
+    return size
+
+
+async def _slow(send: Send) -> None:
+    await asyncio.sleep(30)
+    await _json(send, {"slow": True})
+
+
+async def _count(send: Send) -> None:
+    CALLS["count"] += 1
+    await _json(send, CALLS)
+
+
+async def app(scope: Scope, receive: Receive, send: Send) -> None:
+    if scope["type"] == "lifespan":
+        await _lifespan(receive, send)
+        return
+    path: str = scope["path"]
+    size = await _body_size(receive)
+    if size is None:
+        return
+    fixed = {
+        "/health/live": lambda: _json(send, {"status": "ok"}),
+        "/health/ready": lambda: _json(send, {"status": "ok"}),
+        f"{BASE}/openapi.json": lambda: _json(send, _document()),
+        f"{BASE}/slow": lambda: _slow(send),
+        f"{BASE}/count/total": lambda: _json(send, CALLS),
+        f"{BASE}/count": lambda: _count(send),
+        f"{BASE}/stream": lambda: _stream(receive, send),
+    }
+    if path in fixed:
+        await fixed[path]()
+        return
+    await _json(
+        send,
+        {
+            "method": scope["method"],
+            "path": path,
+            "query": scope["query_string"].decode(),
+            "headers": [[k.decode(), v.decode()] for k, v in scope["headers"]],
+            "bodySize": size,
+        },
+    )
 
 
 if __name__ == "__main__":

@@ -23,9 +23,10 @@ from standardwebhooks.webhooks import Webhook
 from tests.conftest import Backend, DevIdp
 from tests.e2e.gateway_processes import start_gateway
 from tests.meldingen.conftest import melding_body
-from tests.notificaties.support import Ontvangen, Receiver, start_receiver, wait_until
+from tests.notificaties.support import Ontvangen, Receiver, start_receiver
 from tests.support.nats import NatsServer
 from tests.support.processes import RunningProcess, free_port, start_process
+from tests.support.waiting import wait_until
 
 MELDINGEN = "/api/meldingen/v1"
 NOTIFICATIES = "/api/notificaties/v1"
@@ -206,13 +207,22 @@ def test_an_acute_confidential_report_reaches_the_national_team_signed_and_no_on
         assert log.status_code == 200, (abonnement, log.text)
         assert log.json()["count"] == 0
         assert events_about(receiver.at(abonnement["callbackUrl"]), melding["id"]) == []
-    national_log = httpx.get(
-        f"{event_stack.gateway}{NOTIFICATIES}/abonnementen/{national['id']}/afleveringen",
-        headers=owb,
-        timeout=10,
-    ).json()
-    attempts = [a for a in national_log["results"] if a["gebeurtenisId"] == event["id"]]
-    assert [a["status"] for a in attempts] == ["afgeleverd"]
+
+    def national_attempts() -> list[str]:
+        national_log = httpx.get(
+            f"{event_stack.gateway}{NOTIFICATIES}/abonnementen/{national['id']}/afleveringen",
+            headers=owb,
+            timeout=10,
+        ).json()
+        return [a["status"] for a in national_log["results"] if a["gebeurtenisId"] == event["id"]]
+
+    # The receiver has the event before the deliverer records its answer: wait for the record.
+    def recorded() -> list[str] | None:
+        found = national_attempts()
+        return found if found and "gepland" not in found else None
+
+    statuses = wait_until(recorded, what="the delivery recorded", describe=national_attempts)
+    assert statuses == ["afgeleverd"]
 
 
 VERSTREKEN = "nl.weerbaarbestuur.meldingen.melding-termijn-verstreken"

@@ -17,6 +17,7 @@ from gateway_processes import GatewayProcess, echo_upstream, start_gateway
 from gateway.config import DEFAULT_RATE_LIMITS, Rate
 from tests.conftest import DevIdp
 from tests.support.processes import RunningProcess, free_port
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -207,9 +208,15 @@ def test_redis_gone_falls_back_to_memory_and_recovers(
         assert _metric(gw, "gateway_ratelimit_redis_up") == 0
         assert "Redis unreachable" in gw.log()
         own_redis.start()
-        time.sleep(0.6)
-        assert httpx.get(url, headers=headers).status_code == 200
-        assert _metric(gw, "gateway_ratelimit_redis_up") == 1
+        # The gateway tries Redis again at most every 0.5 s, on the next request.
+        wait_until(
+            lambda: (
+                httpx.get(url, headers=headers).status_code == 200
+                and _metric(gw, "gateway_ratelimit_redis_up") == 1
+            ),
+            what="the gateway to use Redis again",
+            describe=lambda: _metric(gw, "gateway_ratelimit_redis_up"),
+        )
         assert "Redis reachable again" in gw.log()
         keys = redis.Redis.from_url(own_redis.url).keys("weerbaar:rl:*")
         assert keys  # the budget lives in Redis again

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from openapi_spec_validator import validate
 from tests.conftest import Backend, DevIdp
 from tests.meldingen.conftest import melding_body
 from tests.support.processes import RunningProcess, start_process
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -70,6 +70,8 @@ def test_report_flow_through_the_gateway(
     melder = devidp.headers(f"gw-melder-{org}", ["melder"], org)
     handler = devidp.headers(f"gw-handler-{org}", ["behandelaar"], org)
     with httpx.Client(base_url=gw.url, timeout=10) as http:
+        earlier = http.post(f"{BASE}/meldingen", json=melding_body(), headers=melder)
+        assert earlier.status_code == 201, earlier.text
         created = http.post(
             f"{BASE}/meldingen",
             json=melding_body(omschrijving="Via de gateway gemeld"),
@@ -81,11 +83,18 @@ def test_report_flow_through_the_gateway(
         melding = created.json()
         assert created.headers["location"] == f"{gw.url}{BASE}/meldingen/{melding['id']}"
 
+        # Two reports in this organisation and one per page: page one must link to page two,
+        # through the gateway's public address, and that link must work as given.
         listed = http.get(f"{BASE}/meldingen", params={"pageSize": 1}, headers=handler)
         assert listed.status_code == 200
-        assert listed.json()["results"][0]["id"] == melding["id"]
-        if listed.json()["next"]:
-            assert listed.json()["next"].startswith(f"{gw.url}{BASE}/meldingen?")
+        assert [m["id"] for m in listed.json()["results"]] == [melding["id"]]
+        following = listed.json()["next"]
+        assert following is not None, listed.json()
+        assert following.startswith(f"{gw.url}{BASE}/meldingen?")
+        second = http.get(following, headers=handler)
+        assert second.status_code == 200, second.text
+        assert [m["id"] for m in second.json()["results"]] == [earlier.json()["id"]]
+        assert second.json()["next"] is None
 
         detail = http.get(created.headers["location"], headers=handler)
         assert detail.status_code == 200
@@ -98,9 +107,9 @@ def test_report_flow_through_the_gateway(
         )
         assert moved.status_code == 201, moved.text
         assert moved.json()["status"] == "in_behandeling"
-    time.sleep(0.3)
-    assert f"gw-e2e-{org}" in meldingen.log()  # the request id reached the service's log
-    assert f"gw-e2e-{org}" in gw.log()
+    # the request id reached the service's log and the gateway's (lines are written async)
+    wait_until(lambda: f"gw-e2e-{org}" in meldingen.log(), what="the request id in meldingen's log")
+    wait_until(lambda: f"gw-e2e-{org}" in gw.log(), what="the request id in the gateway's log")
     assert "Via de gateway gemeld" not in gw.log() + meldingen.log()
 
 

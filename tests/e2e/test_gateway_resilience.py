@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -15,6 +16,7 @@ from gateway_processes import GatewayProcess, echo_upstream, start_gateway
 
 from tests.conftest import DevIdp
 from tests.support.processes import RunningProcess, free_port
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -128,8 +130,14 @@ def test_breaker_opens_on_a_dead_upstream_and_closes_after_recovery(
         assert refused.headers["content-type"] == "application/problem+json"
         assert _metric(gw, "gateway_circuit_breaker_state", upstream="beveiliging") == 2
         echo = echo_upstream("beveiliging", logs, port=port)
-        time.sleep(1.6)
-        assert httpx.get(url, headers=headers).status_code == 200  # the half-open probe
+
+        # Refused (503) until the open period ends; then the half-open probe goes through.
+        def not_refused() -> httpx.Response | None:
+            response = httpx.get(url, headers=headers)
+            return None if response.status_code == 503 else response
+
+        probe = wait_until(not_refused, what="the breaker to let a half-open probe through")
+        assert probe.status_code == 200, probe.text
         assert httpx.get(url, headers=headers).status_code == 200
         assert _metric(gw, "gateway_circuit_breaker_state", upstream="beveiliging") == 0
         circuit = httpx.get(f"{gw.url}/health/ready").json()["upstreams"]["beveiliging"]
@@ -173,13 +181,14 @@ def test_merged_document_picks_up_a_service_that_comes_back(logs: Path, devidp: 
         assert "/api/kennisbank/v1/echo" not in before["paths"]
         assert "kennisbank" in before["info"]["x-onbeschikbaar"]
         echo = echo_upstream("kennisbank", logs, port=port)
-        deadline = time.monotonic() + 6
-        while True:
-            after = httpx.get(f"{gw.url}/api/openapi.json").json()
-            if "/api/kennisbank/v1/echo" in after["paths"]:
-                break
-            assert time.monotonic() < deadline, "the service's paths never came back"
-            time.sleep(0.3)
+
+        def merged_with_kennisbank() -> dict[str, Any] | None:
+            document: dict[str, Any] = httpx.get(f"{gw.url}/api/openapi.json").json()
+            return document if "/api/kennisbank/v1/echo" in document["paths"] else None
+
+        after = wait_until(
+            merged_with_kennisbank, what="the service's paths back in the merged document"
+        )
         assert "x-onbeschikbaar" not in after["info"]
     finally:
         gw.stop()

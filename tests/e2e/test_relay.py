@@ -18,7 +18,8 @@ from services.meldingen.config import MeldingenSettings
 from tests.conftest import Backend, DevIdp
 from tests.meldingen.conftest import report
 from tests.meldingen.db import query
-from tests.support.nats import NatsServer, Received, events_by_id, read_stream, wait_until
+from tests.support.nats import NatsServer, Received, events_by_id, read_stream
+from tests.support.waiting import wait_until
 
 BASE = "/api/meldingen/v1"
 pytestmark = pytest.mark.e2e

@@ -15,8 +15,9 @@ from services.common.db import DatabaseTarget, create_engine_for, session_factor
 from services.common.outbox import outbox_session_info, record_event
 from services.meldingen.events import uitgaande_gebeurtenis
 from tests.conftest import Backend
-from tests.support.nats import NatsServer, read_stream, wait_until
+from tests.support.nats import NatsServer, read_stream
 from tests.support.processes import ROOT
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.e2e
 

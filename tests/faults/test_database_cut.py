@@ -24,6 +24,7 @@ from tests.faults.tcp_proxy import TcpProxy
 from tests.meldingen.conftest import melding_body
 from tests.support import postgres
 from tests.support.processes import RunningProcess, start_process
+from tests.support.waiting import wait_until
 
 BASE = "/api/meldingen/v1"
 CLIENTS = 4
@@ -97,15 +98,6 @@ class Reporter(threading.Thread):
         self.unfinished.append(key)
 
 
-def _wait_for(check: Callable[[], bool], timeout: float, what: str) -> float:
-    started = time.monotonic()
-    while time.monotonic() - started < timeout:
-        if check():
-            return time.monotonic() - started
-        time.sleep(0.1)
-    raise AssertionError(f"{what} not within {timeout}s")
-
-
 def _ready_status(url: str) -> int:
     try:
         return httpx.get(f"{url}/health/ready", timeout=5).status_code
@@ -126,17 +118,32 @@ def test_database_cut_mid_load_loses_nothing_and_recovers_without_restart(
         Reporter(process.url, devidp.headers(f"cut-melder-{i}", ["melder"], org), stop)
         for i in range(CLIENTS)
     ]
+
+    def created() -> int:
+        return sum(len(r.created) for r in reporters)
+
+    def failures() -> int:
+        return sum(r.failures for r in reporters)
+
     for reporter in reporters:
         reporter.start()
-    time.sleep(1.5)
-    before_cut = sum(len(r.created) for r in reporters)
+    wait_until(lambda: created() >= 2 * CLIENTS, what="load before the cut", describe=created)
+    before_cut = created()
 
     proxy.cut()
-    _wait_for(lambda: _ready_status(process.url) == 503, 15, "/health/ready answering 503")
-    time.sleep(1.0)  # clients keep failing and retrying while the database is gone
+    wait_until(lambda: _ready_status(process.url) == 503, what="/health/ready answering 503")
+    # Clients keep failing and retrying (same keys) while the database is gone.
+    wait_until(lambda: failures() >= CLIENTS, what="the cut reaching the clients")
     proxy.restore()
-    recovery = _wait_for(lambda: _ready_status(process.url) == 200, 20, "ready again")
-    time.sleep(1.5)
+    restored = time.monotonic()
+    wait_until(lambda: _ready_status(process.url) == 200, what="ready again after restore")
+    recovery = time.monotonic() - restored
+    at_recovery = created()
+    wait_until(
+        lambda: created() >= at_recovery + 2 * CLIENTS,
+        what="meldingen created again after recovery",
+        describe=created,
+    )
     stop.set()
     for reporter in reporters:
         reporter.join(timeout=90)

@@ -6,7 +6,6 @@ cache goes stale on purpose (short TTL) so it must try, fail and keep the keys i
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from tests.common.jwt_forge import RsaKey, claims_for
 from tests.conftest import Backend
 from tests.meldingen.conftest import melding_body
 from tests.support.processes import RunningProcess, free_port, start_process
+from tests.support.waiting import wait_until
 
 BASE = "/api/meldingen/v1"
 
@@ -74,7 +74,14 @@ def test_cached_keys_keep_working_and_unknown_keys_are_refused_while_idp_is_down
         idp.stop()
         with pytest.raises(httpx.ConnectError):
             httpx.get(f"{idp.url}/health/live", timeout=2)
-        time.sleep(2.5)  # the key cache is stale now: a refresh is attempted and fails
+
+        def refresh_failed_yet_token_accepted() -> bool:
+            listed = http.get(f"{BASE}/meldingen", headers=bearer)
+            assert listed.status_code == 200, listed.text  # at every moment, not just at the end
+            return "jwks fetch failed" in service.log()
+
+        # The key cache (1 s) goes stale: a request makes the service try the IdP, and fail.
+        wait_until(refresh_failed_yet_token_accepted, what="a failed key refresh", interval=0.2)
 
         for _ in range(3):
             listed = http.get(f"{BASE}/meldingen", headers=bearer)

@@ -36,7 +36,6 @@ REDACTEUR = "redacteur"
 ANONIEM = "anoniem"  # no Authorization header at all
 ANDERE_ROLLEN = ("melder", "behandelaar", "beveiligingsadviseur", "analist", "beheerder")
 ROLES = (ANONIEM, REDACTEUR, *ANDERE_ROLLEN)
-ON_ONE = ("gepubliceerd", "concept", "gearchiveerd", "onbekend_id")
 
 # The move a redacteur asks for, per situation: each is allowed from that state.
 STATUS_BODY = {
@@ -48,53 +47,128 @@ STATUS_BODY = {
 PATCH_BODY = {"samenvatting": "Een bijgewerkte samenvatting voor de rechtentest."}
 MAAK_BODY = artikel_body(titel="Rechtentest: een nieuw concept")  # slugs get a suffix
 
+# The body each action sends; a status change sends the move allowed from the situation's state.
+BODIES: dict[str, dict[str, Any]] = {"maak": MAAK_BODY, "wijzig": PATCH_BODY}
 
-def _row(
-    method: str,
-    path: str,
-    role: str,
-    situation: str,
-    expected: int,
-    action: str,
-    body: dict[str, Any] | None = None,
-) -> Row:
-    return Row("kennisbank", method, path, role, situation, expected, action, body)
+# (method, path, action) → role → situation → expected status, written out in full.
+MATRIX: dict[tuple[str, str, str], dict[str, dict[str, int]]] = {
+    ("GET", ARTIKELEN, "lijst"): {
+        "anoniem": {"nieuw": 200},
+        "redacteur": {"nieuw": 200},
+        "melder": {"nieuw": 200},
+        "behandelaar": {"nieuw": 200},
+        "beveiligingsadviseur": {"nieuw": 200},
+        "analist": {"nieuw": 200},
+        "beheerder": {"nieuw": 200},
+    },
+    ("GET", ZOEKEN, "zoeken"): {
+        "anoniem": {"nieuw": 200},
+        "redacteur": {"nieuw": 200},
+        "melder": {"nieuw": 200},
+        "behandelaar": {"nieuw": 200},
+        "beveiligingsadviseur": {"nieuw": 200},
+        "analist": {"nieuw": 200},
+        "beheerder": {"nieuw": 200},
+    },
+    ("POST", ARTIKELEN, "maak"): {
+        "anoniem": {"nieuw": 401},
+        "redacteur": {"nieuw": 201},
+        "melder": {"nieuw": 403},
+        "behandelaar": {"nieuw": 403},
+        "beveiligingsadviseur": {"nieuw": 403},
+        "analist": {"nieuw": 403},
+        "beheerder": {"nieuw": 403},
+    },
+    ("GET", ARTIKEL, "lees"): {
+        "anoniem": {"gepubliceerd": 200, "concept": 404, "gearchiveerd": 404, "onbekend_id": 404},
+        "redacteur": {"gepubliceerd": 200, "concept": 200, "gearchiveerd": 200, "onbekend_id": 404},
+        "melder": {"gepubliceerd": 200, "concept": 404, "gearchiveerd": 404, "onbekend_id": 404},
+        "behandelaar": {
+            "gepubliceerd": 200,
+            "concept": 404,
+            "gearchiveerd": 404,
+            "onbekend_id": 404,
+        },
+        "beveiligingsadviseur": {
+            "gepubliceerd": 200,
+            "concept": 404,
+            "gearchiveerd": 404,
+            "onbekend_id": 404,
+        },
+        "analist": {"gepubliceerd": 200, "concept": 404, "gearchiveerd": 404, "onbekend_id": 404},
+        "beheerder": {"gepubliceerd": 200, "concept": 404, "gearchiveerd": 404, "onbekend_id": 404},
+    },
+    ("PATCH", ARTIKEL, "wijzig"): {
+        "anoniem": {"gepubliceerd": 401, "concept": 401, "gearchiveerd": 401, "onbekend_id": 401},
+        "redacteur": {"gepubliceerd": 200, "concept": 200, "gearchiveerd": 200, "onbekend_id": 404},
+        "melder": {"gepubliceerd": 403, "concept": 403, "gearchiveerd": 403, "onbekend_id": 403},
+        "behandelaar": {
+            "gepubliceerd": 403,
+            "concept": 403,
+            "gearchiveerd": 403,
+            "onbekend_id": 403,
+        },
+        "beveiligingsadviseur": {
+            "gepubliceerd": 403,
+            "concept": 403,
+            "gearchiveerd": 403,
+            "onbekend_id": 403,
+        },
+        "analist": {"gepubliceerd": 403, "concept": 403, "gearchiveerd": 403, "onbekend_id": 403},
+        "beheerder": {"gepubliceerd": 403, "concept": 403, "gearchiveerd": 403, "onbekend_id": 403},
+    },
+    ("POST", STATUS, "status"): {
+        "anoniem": {"gepubliceerd": 401, "concept": 401, "gearchiveerd": 401, "onbekend_id": 401},
+        "redacteur": {"gepubliceerd": 201, "concept": 201, "gearchiveerd": 201, "onbekend_id": 404},
+        "melder": {"gepubliceerd": 403, "concept": 403, "gearchiveerd": 403, "onbekend_id": 403},
+        "behandelaar": {
+            "gepubliceerd": 403,
+            "concept": 403,
+            "gearchiveerd": 403,
+            "onbekend_id": 403,
+        },
+        "beveiligingsadviseur": {
+            "gepubliceerd": 403,
+            "concept": 403,
+            "gearchiveerd": 403,
+            "onbekend_id": 403,
+        },
+        "analist": {"gepubliceerd": 403, "concept": 403, "gearchiveerd": 403, "onbekend_id": 403},
+        "beheerder": {"gepubliceerd": 403, "concept": 403, "gearchiveerd": 403, "onbekend_id": 403},
+    },
+    ("GET", REVISIES, "revisies"): {
+        "anoniem": {"gepubliceerd": 401, "concept": 401, "gearchiveerd": 401, "onbekend_id": 401},
+        "redacteur": {"gepubliceerd": 200, "concept": 200, "gearchiveerd": 200, "onbekend_id": 404},
+        "melder": {"gepubliceerd": 403, "concept": 403, "gearchiveerd": 403, "onbekend_id": 403},
+        "behandelaar": {
+            "gepubliceerd": 403,
+            "concept": 403,
+            "gearchiveerd": 403,
+            "onbekend_id": 403,
+        },
+        "beveiligingsadviseur": {
+            "gepubliceerd": 403,
+            "concept": 403,
+            "gearchiveerd": 403,
+            "onbekend_id": 403,
+        },
+        "analist": {"gepubliceerd": 403, "concept": 403, "gearchiveerd": 403, "onbekend_id": 403},
+        "beheerder": {"gepubliceerd": 403, "concept": 403, "gearchiveerd": 403, "onbekend_id": 403},
+    },
+}
 
-
-def _lees(role: str, situation: str) -> int:
-    if situation == "gepubliceerd":
-        return 200
-    if situation in ("concept", "gearchiveerd") and role == REDACTEUR:
-        return 200
-    return 404
-
-
-def _schrijf(role: str, situation: str, success: int) -> int:
-    if role == ANONIEM:
-        return 401
-    if role != REDACTEUR:
-        return 403
-    return 404 if situation == "onbekend_id" else success
-
-
-def _rows() -> list[Row]:
-    out: list[Row] = []
-    for role in ROLES:
-        out.append(_row("GET", ARTIKELEN, role, "nieuw", 200, "lijst"))
-        out.append(_row("GET", ZOEKEN, role, "nieuw", 200, "zoeken"))
-        out.append(
-            _row("POST", ARTIKELEN, role, "nieuw", _schrijf(role, "nieuw", 201), "maak", MAAK_BODY)
-        )
-        for situation in ON_ONE:
-            out.append(_row("GET", ARTIKEL, role, situation, _lees(role, situation), "lees"))
-            patch = _schrijf(role, situation, 200)
-            out.append(_row("PATCH", ARTIKEL, role, situation, patch, "wijzig", PATCH_BODY))
-            move = _schrijf(role, situation, 201)
-            body = STATUS_BODY[situation]
-            out.append(_row("POST", STATUS, role, situation, move, "status", body))
-            revisies = _schrijf(role, situation, 200)
-            out.append(_row("GET", REVISIES, role, situation, revisies, "revisies"))
-    return out
-
-
-ROWS: list[Row] = _rows()
+ROWS: list[Row] = [
+    Row(
+        "kennisbank",
+        method,
+        path,
+        role,
+        situation,
+        expected,
+        action,
+        STATUS_BODY[situation] if action == "status" else BODIES.get(action),
+    )
+    for (method, path, action), by_role in MATRIX.items()
+    for role, by_situation in by_role.items()
+    for situation, expected in by_situation.items()
+]

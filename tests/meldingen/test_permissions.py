@@ -131,6 +131,30 @@ def shared_scene(
     return _SHARED_SCENES[backend.name]
 
 
+def _melding_for(scene: Scene, row: Row, sub: str, actor: dict[str, str]) -> str:
+    """The id of the melding the row's situation is about (made for this row)."""
+    may_report = row.role in {"melder", "behandelaar"}
+    match row.situation:
+        case "onbekend_id":
+            return str(uuid.uuid4())
+        case "eigen" if may_report:
+            return str(scene.report(actor)["id"])
+        case "eigen" | "namens":
+            return str(scene.report(scene.collega, melder=sub)["id"])
+        case "vertrouwelijk_eigen":
+            return str(scene.report(actor, vertrouwelijk=True)["id"])
+        case "vertrouwelijk_zelfde_org" | "vertrouwelijk_owb":
+            return str(scene.report(scene.melder, vertrouwelijk=True)["id"])
+        case "doorverwezen_owb" | "doorverwezen_zelfde_org":
+            melding_id = str(scene.report(scene.melder)["id"])
+            scene.refer_to_owb(melding_id)
+            return melding_id
+        case "zelfde_org" | "andere_org" | "owb":
+            return str(scene.report(scene.melder)["id"])
+        case other:
+            raise AssertionError(f"unknown situation {other!r}")
+
+
 def arrange(scene: Scene, row: Row) -> tuple[dict[str, str], str]:
     """The caller's headers and the concrete path for one row's situation."""
     org = ACTOR_ORG.get(row.situation, "A")
@@ -142,25 +166,7 @@ def arrange(scene: Scene, row: Row) -> tuple[dict[str, str], str]:
         return actor, f"{row.path}?groepeerOp=gedragstype&groepeerOp=maand{query}"
     if "{id}" not in row.path:
         return actor, row.path
-    may_report = row.role in {"melder", "behandelaar"}
-    match row.situation:
-        case "onbekend_id":
-            melding_id = str(uuid.uuid4())
-        case "eigen" if may_report:
-            melding_id = scene.report(actor)["id"]
-        case "eigen" | "namens":
-            melding_id = scene.report(scene.collega, melder=sub)["id"]
-        case "vertrouwelijk_eigen":
-            melding_id = scene.report(actor, vertrouwelijk=True)["id"]
-        case "vertrouwelijk_zelfde_org" | "vertrouwelijk_owb":
-            melding_id = scene.report(scene.melder, vertrouwelijk=True)["id"]
-        case "doorverwezen_owb" | "doorverwezen_zelfde_org":
-            melding_id = scene.report(scene.melder)["id"]
-            scene.refer_to_owb(melding_id)
-        case "zelfde_org" | "andere_org" | "owb":
-            melding_id = scene.report(scene.melder)["id"]
-        case other:
-            raise AssertionError(f"unknown situation {other!r}")
+    melding_id = _melding_for(scene, row, sub, actor)
     exists = row.situation != "onbekend_id"
     if row.method == "GET" and row.path.endswith("/aangifte") and exists:
         scene.write_aangifte(melding_id, row.situation)

@@ -25,17 +25,6 @@ from services.common.nats import ensure_stream
 from tests.support.nats import NatsServer
 
 
-def wait_until(condition: Callable[[], Any], *, timeout: float = 20.0, what: str = "") -> Any:
-    """Poll until `condition()` is truthy; fail after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"not within {timeout} s: {what}")
-
-
 def start_nats(store: Path) -> NatsServer:
     server = NatsServer(store)
     server.start()

@@ -12,8 +12,9 @@ from standardwebhooks import Webhook
 
 from tests.conftest import DevIdp
 from tests.notificaties.conftest import BASE
-from tests.notificaties.support import Receiver, envelope, publish, wait_until
+from tests.notificaties.support import Receiver, envelope, publish
 from tests.support.nats import NatsServer
+from tests.support.waiting import wait_until
 
 KENNISBANK = "nl.weerbaarbestuur.kennisbank.artikel-gepubliceerd"
 

@@ -21,9 +21,9 @@ from tests.notificaties.support import (
     envelope,
     melding_event,
     publish,
-    wait_until,
 )
 from tests.support.nats import NatsServer
+from tests.support.waiting import wait_until
 
 ALLES = "nl.weerbaarbestuur.*"
 

@@ -25,11 +25,11 @@ from tests.notificaties.support import (
     envelope,
     publish,
     start_nats,
-    wait_until,
 )
 from tests.support import postgres
 from tests.support.nats import NatsServer
 from tests.support.processes import ROOT, RunningProcess, free_port, start_process
+from tests.support.waiting import wait_until
 
 KENNISBANK = "nl.weerbaarbestuur.kennisbank.artikel-gepubliceerd"
 

@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -154,15 +154,3 @@ def read_stream(url: str) -> list[Received]:
 
 def events_by_id(received: list[Received]) -> Counter[str]:
     return Counter(str(item.event["id"]) for item in received)
-
-
-def wait_until(condition: Callable[[], Any], *, timeout: float = 30.0, what: str = "") -> Any:
-    """Poll `condition` until it is truthy (bounded); its last value, or AssertionError."""
-    deadline = time.monotonic() + timeout
-    value = condition()
-    while not value:
-        if time.monotonic() > deadline:
-            raise AssertionError(f"not within {timeout}s: {what}")
-        time.sleep(0.05)
-        value = condition()
-    return value

@@ -55,9 +55,13 @@ def start_process(
     log_dir: Path,
     port: int | None = None,
     ready_path: str = "/health/live",
-    timeout: float = 30.0,
+    timeout: float = 90.0,
 ) -> RunningProcess:
-    """`python -m <args>` with WEERBAAR_PORT set; returns once `ready_path` answers 200."""
+    """`python -m <args>` with WEERBAAR_PORT set; returns once `ready_path` answers 200.
+
+    The deadline is generous on purpose: a healthy process returns as soon as it is ready,
+    and on a loaded machine (two cores, several suites) a start can take well over 30 s.
+    """
     port = port or free_port()
     log_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / f"{name}-{port}.log"
