@@ -28,8 +28,8 @@ from tests.conftest import Backend, DevIdp
 from tests.e2e.gateway_processes import GatewayProcess, start_gateway
 from tests.meldingen.conftest import melding_body
 from tests.security.raw_http import connect, head, read_answer
-from tests.support.nats import wait_until
 from tests.support.processes import RunningProcess, start_process
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -106,7 +106,10 @@ def _gauges(gw: GatewayProcess) -> dict[str, float]:
 def _held(gw: GatewayProcess, size: int, requests: int) -> dict[str, float]:
     want = {"gateway_body_buffer_bytes": size, "gateway_body_buffer_requests": requests}
     return wait_until(
-        lambda: _gauges(gw) == want and want, what=f"{want}, last {_gauges(gw)}", timeout=WITHIN
+        lambda: _gauges(gw) == want and want,
+        what=f"gauges {want}",
+        describe=lambda: _gauges(gw),
+        timeout=WITHIN,
     )
 
 
