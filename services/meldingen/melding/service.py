@@ -36,22 +36,13 @@ from services.meldingen.melding.schemas import (
     MeldingOut,
     StatuswijzigingCreate,
 )
-from services.meldingen.melding.statemachine import (
-    CLOSED,
-    handler_may_move,
-    melder_may_withdraw,
-)
+from services.meldingen.melding.states import CLOSED, MELDING_STATES
 from services.meldingen.nazorg.service import plan_na_afhandeling
 from services.meldingen.statistiek import bijhouden as statistiek
 from services.meldingen.statistiek.models import MeldingVorm
 from services.meldingen.termijn.service import STANDAARD_TERMIJNEN, Termijn, reactie_uiterlijk
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-
-
-class OngeldigeStatusovergang(Conflict):
-    code = "ongeldige-statusovergang"
-    title = "Deze statusovergang is niet toegestaan."
 
 
 class IdempotencyConflict(Conflict):
@@ -390,19 +381,17 @@ def change_status(
 ) -> Statuswijziging:
     _validate_referral(data)
     current = Status(melding.status)
-    if data.status is Status.ingetrokken:
-        if not (als_melder(caller, melding)):
+    # Who may ask comes first (403), then whether the move exists (409).
+    if MELDING_STATES.may_request({Rol.melder}, data.status):
+        if not als_melder(caller, melding):
             raise Forbidden("Alleen de melder trekt een melding in.")
-        if not melder_may_withdraw(current):
-            raise OngeldigeStatusovergang(f"Van {current} naar ingetrokken kan niet.")
         rol = Rol.melder
     else:
         require_handler(caller, melding)
-        if not handler_may_move(current, data.status):
-            raise OngeldigeStatusovergang(f"Van {current} naar {data.status} kan niet.")
         rol = Rol.behandelaar
-        if current is Status.ontvangen:
-            _pak_op(melding)
+    MELDING_STATES.ensure_move(current, data.status)
+    if rol is Rol.behandelaar and current is Status.ontvangen:
+        _pak_op(melding)
     now = utcnow()
     statistiek.voor_wijziging(melding)  # the rollups move it to its new cells at the flush
     melding.status = data.status
