@@ -8,10 +8,10 @@ from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse
 
 from services.common.deps import KeyRingDep, SessionDep, StateDep
+from services.common.etag import IF_MATCH_MAX_LENGTH
 from services.common.links import absolute_url
 from services.common.pagination import Page, PageParams, build_page, page_params
 from services.common.paths import api_base
-from services.common.problems import PreconditionFailed
 from services.common.types import ClientDatetime
 from services.meldingen.config import MeldingenSettings
 from services.meldingen.inzage.enums import Actie
@@ -189,7 +189,8 @@ async def get_melding(
     responses=PRECONDITION,
     summary="Prioriteit wijzigen (behandelaar)",
     description=(
-        "Alleen `prioriteit` verandert; andere velden geven 400. Honoreert `If-Match`. "
+        "Alleen `prioriteit` verandert; andere velden geven 400. Honoreert `If-Match`, ook als "
+        "lijst van ETags (412 als geen ervan de huidige versie is). "
         "`reactieUiterlijk` wordt opnieuw berekend vanaf `aangemaaktOp` (niet vanaf nu): wie "
         "een melding van 3 dagen oud op `spoed` zet, ziet haar termijn meteen verstreken."
     ),
@@ -201,14 +202,15 @@ async def patch_melding(
     key_ring: KeyRingDep,
     session: SessionDep,
     state: StateDep,
-    if_match: Annotated[str | None, Header(alias="If-Match", max_length=200)] = None,
+    if_match: Annotated[
+        str | None, Header(alias="If-Match", max_length=IF_MATCH_MAX_LENGTH)
+    ] = None,
 ) -> JSONResponse:
-    service.require_handler(caller, melding)
-    if if_match is not None and if_match.strip() not in {service.etag(melding), "*"}:
-        raise PreconditionFailed("De melding is intussen gewijzigd; haal haar opnieuw op.")
     settings = state.settings
     assert isinstance(settings, MeldingenSettings)
-    service.change_prioriteit(melding, caller, data.prioriteit, settings.termijnen)
+    service.change_prioriteit(
+        melding, caller, data.prioriteit, settings.termijnen, if_match=if_match
+    )
     registreer(session, melding, caller, Actie.gewijzigd)
     return _melding_response(
         service.to_view(melding, key_ring, caller), headers={"ETag": service.etag(melding)}

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.common.crypto import KeyRing
+from services.common.etag import require_if_match, version_etag
 from services.common.outbox import session_of
 from services.common.principal import Principal
 from services.common.problems import Conflict, Forbidden, InvalidInput, NotFound
@@ -127,7 +128,7 @@ def to_view(
 
 
 def etag(melding: Melding) -> str:
-    return f'"{melding.id.hex[:12]}-{melding.versie}"'
+    return version_etag(melding.id, melding.versie)
 
 
 # ---- create ---------------------------------------------------------------------------------
@@ -341,8 +342,14 @@ def change_prioriteit(
     caller: Principal,
     prioriteit: Prioriteit,
     termijnen: Mapping[str, Termijn],
+    *,
+    if_match: str | None = None,
 ) -> None:
+    """403 unless the caller handles it, then 412 unless `If-Match` (a list) names its version."""
     require_handler(caller, melding)
+    require_if_match(
+        if_match, etag(melding), "De melding is intussen gewijzigd; haal haar opnieuw op."
+    )
     statistiek.voor_wijziging(melding)  # the rollups move it to its new cells at the flush
     vorige = melding.prioriteit
     melding.prioriteit = prioriteit
