@@ -17,7 +17,7 @@ from services.meldingen.aangifte.models import Aangifte, AangifteWijziging
 from services.meldingen.aangifte.schemas import AangifteOut, AangiftePut, AangifteVersie
 from services.meldingen.melding.enums import Rol
 from services.meldingen.melding.models import Melding
-from services.meldingen.melding.reach import als_melder, mag_behandelen
+from services.meldingen.reach import als_melder, mag_behandelen
 
 
 def aangifte_aad(melding_id: uuid.UUID) -> str:

@@ -24,12 +24,6 @@ from services.meldingen.melding import repository
 from services.meldingen.melding.advies import advies_voor
 from services.meldingen.melding.enums import NATIONAL_TEAM, Prioriteit, Rol, Status, Verwijzing
 from services.meldingen.melding.models import IdempotentVerzoek, Melding, Statuswijziging
-from services.meldingen.melding.reach import (
-    als_melder,
-    bereik_van,
-    in_bereik,
-    mag_behandelen,
-)
 from services.meldingen.melding.repository import Bereik
 from services.meldingen.melding.schemas import (
     LijstFilter,
@@ -39,6 +33,13 @@ from services.meldingen.melding.schemas import (
 )
 from services.meldingen.melding.states import CLOSED, MELDING_STATES
 from services.meldingen.nazorg.service import plan_na_afhandeling
+from services.meldingen.reach import (
+    als_melder,
+    bereik_van,
+    in_bereik,
+    mag_behandelen,
+    require_handler,
+)
 from services.meldingen.statistiek import bijhouden as statistiek
 from services.meldingen.statistiek.models import MeldingVorm
 from services.meldingen.termijn.service import STANDAARD_TERMIJNEN, Termijn, reactie_uiterlijk
@@ -316,11 +317,6 @@ async def melding_in_reach(
     if melding is None or not in_bereik(caller, melding):
         raise NotFound("Melding niet gevonden.")
     return melding
-
-
-def require_handler(caller: Principal, melding: Melding) -> None:
-    if not mag_behandelen(caller, melding):
-        raise Forbidden("U behandelt deze melding niet; niemand behandelt zijn eigen melding.")
 
 
 # ---- change ---------------------------------------------------------------------------------

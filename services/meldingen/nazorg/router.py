@@ -13,13 +13,11 @@ from services.common.pagination import Page, PageParams, build_page, page_params
 from services.common.paths import api_base
 from services.meldingen.inzage.enums import Actie
 from services.meldingen.inzage.service import registreer
-from services.meldingen.melding import service as melding_service
 from services.meldingen.melding.dependencies import (
     Behandelaar,
     MelderOfBehandelaar,
     MeldingInReach,
     MeldingToHandle,
-    parse_id,
 )
 from services.meldingen.nazorg import service
 from services.meldingen.nazorg.schemas import (
@@ -56,7 +54,6 @@ async def create_moment(
     session: SessionDep,
     key_ring: KeyRingDep,
 ) -> JSONResponse:
-    melding_service.require_handler(caller, melding)
     moment = service.create(session, melding, caller=caller, data=data, key_ring=key_ring)
     registreer(session, melding, caller, Actie.nazorg_gewijzigd)
     location = absolute_url(request, f"{BASE}/meldingen/{melding.id}/nazorgmomenten")
@@ -103,8 +100,9 @@ async def update_moment(
     session: SessionDep,
     key_ring: KeyRingDep,
 ) -> JSONResponse:
-    melding_service.require_handler(caller, melding)
-    moment = await service.update(session, melding, parse_id(nid), data=data, key_ring=key_ring)
+    moment = await service.update(
+        session, melding, nid, caller=caller, data=data, key_ring=key_ring
+    )
     registreer(session, melding, caller, Actie.nazorg_gewijzigd)
     return JSONResponse(service.to_view(moment, key_ring).model_dump(mode="json"))
 

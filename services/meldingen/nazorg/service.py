@@ -13,7 +13,6 @@ from services.common.principal import Principal
 from services.common.problems import Conflict, NotFound
 from services.common.types import utcnow
 from services.meldingen.melding.models import Melding
-from services.meldingen.melding.reach import bereik_van
 from services.meldingen.melding.repository import Bereik
 from services.meldingen.nazorg import repository
 from services.meldingen.nazorg.models import Nazorgmoment
@@ -23,6 +22,7 @@ from services.meldingen.nazorg.schemas import (
     NazorgmomentOut,
     NazorgmomentPatch,
 )
+from services.meldingen.reach import bereik_van, require_handler
 
 AUTOMATISCH = (
     (timedelta(weeks=1), "Nazorggesprek een week na afhandeling van de melding."),
@@ -133,6 +133,7 @@ def create(
     data: NazorgmomentCreate,
     key_ring: KeyRing,
 ) -> Nazorgmoment:
+    require_handler(caller, melding)
     moment = _new(
         melding,
         gepland=data.gepland,
@@ -145,15 +146,26 @@ def create(
     return moment
 
 
+def _parse_moment_id(raw: str) -> uuid.UUID:
+    """A malformed id is simply not found (as meldingen answers everywhere)."""
+    try:
+        return uuid.UUID(raw)
+    except ValueError as exc:
+        raise NotFound("Niet gevonden.") from exc
+
+
 async def update(
     session: AsyncSession,
     melding: Melding,
-    moment_id: uuid.UUID,
+    moment_id: str,
     *,
+    caller: Principal,
     data: NazorgmomentPatch,
     key_ring: KeyRing,
 ) -> Nazorgmoment:
-    moment = await repository.lock(session, melding.id, moment_id)
+    """403 for a non-handler first, then 404 for a malformed or unknown moment id."""
+    require_handler(caller, melding)
+    moment = await repository.lock(session, melding.id, _parse_moment_id(moment_id))
     if moment is None:
         raise NotFound("Nazorgmoment niet gevonden.")
     if moment.uitgevoerd and not data.uitgevoerd:

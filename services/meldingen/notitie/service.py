@@ -13,10 +13,10 @@ from services.common.problems import Forbidden
 from services.common.types import utcnow
 from services.meldingen.melding.enums import Rol
 from services.meldingen.melding.models import Melding
-from services.meldingen.melding.reach import als_melder, mag_behandelen
 from services.meldingen.notitie import repository
 from services.meldingen.notitie.models import Notitie
 from services.meldingen.notitie.schemas import NotitieCreate, NotitieOut
+from services.meldingen.reach import als_melder, mag_behandelen
 
 
 def _aad(notitie_id: uuid.UUID) -> str:
