@@ -14,8 +14,6 @@ from services.common.pagination import Page, PageParams, build_page, page_params
 from services.common.paths import api_base
 from services.common.types import ClientDatetime
 from services.meldingen.config import MeldingenSettings
-from services.meldingen.inzage.enums import Actie
-from services.meldingen.inzage.service import registreer
 from services.meldingen.melding import service
 from services.meldingen.melding.dependencies import (
     Behandelaar,
@@ -177,8 +175,7 @@ async def list_meldingen(
 async def get_melding(
     melding: MeldingInReach, caller: MelderOfBehandelaar, key_ring: KeyRingDep, session: SessionDep
 ) -> JSONResponse:
-    body = service.to_view(melding, key_ring, caller)
-    registreer(session, melding, caller, Actie.bekeken)
+    body = service.read_melding(session, melding, caller, key_ring)
     return _melding_response(body, headers={"ETag": service.etag(melding)})
 
 
@@ -209,9 +206,8 @@ async def patch_melding(
     settings = state.settings
     assert isinstance(settings, MeldingenSettings)
     service.change_prioriteit(
-        melding, caller, data.prioriteit, settings.termijnen, if_match=if_match
+        session, melding, caller, data.prioriteit, settings.termijnen, if_match=if_match
     )
-    registreer(session, melding, caller, Actie.gewijzigd)
     return _melding_response(
         service.to_view(melding, key_ring, caller), headers={"ETag": service.etag(melding)}
     )
@@ -240,7 +236,6 @@ async def change_status(
     key_ring: KeyRingDep,
 ) -> JSONResponse:
     service.change_status(session, melding, caller=caller, data=data, key_ring=key_ring)
-    registreer(session, melding, caller, Actie.status_gewijzigd)
     location = absolute_url(request, f"{BASE}/meldingen/{melding.id}")
     return _melding_response(
         service.to_view(melding, key_ring, caller),
@@ -262,8 +257,7 @@ async def assign(
     key_ring: KeyRingDep,
     session: SessionDep,
 ) -> JSONResponse:
-    service.assign(melding, caller, data.behandelaar)
-    registreer(session, melding, caller, Actie.toegewezen)
+    service.assign(session, melding, caller, data.behandelaar)
     return _melding_response(
         service.to_view(melding, key_ring, caller), headers={"ETag": service.etag(melding)}
     )

@@ -15,11 +15,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.common.crypto import KeyRing
 from services.common.etag import require_if_match, version_etag
-from services.common.outbox import session_of
 from services.common.principal import Principal
 from services.common.problems import Conflict, Forbidden, InvalidInput, NotFound
 from services.common.types import utcnow
 from services.meldingen import events
+from services.meldingen.inzage.enums import Actie
+from services.meldingen.inzage.service import registreer
 from services.meldingen.melding import repository
 from services.meldingen.melding.advies import advies_voor
 from services.meldingen.melding.enums import NATIONAL_TEAM, Prioriteit, Rol, Status, Verwijzing
@@ -126,6 +127,15 @@ def to_view(
     if not met_tekst:
         hide.add("omschrijving")
     return out.model_dump(mode="json", by_alias=True, exclude=hide)
+
+
+def read_melding(
+    session: AsyncSession, melding: Melding, caller: Principal, key_ring: KeyRing
+) -> dict[str, Any]:
+    """The detail view of one melding, logged as `bekeken` (not for its own melder)."""
+    body = to_view(melding, key_ring, caller)
+    registreer(session, melding, caller, Actie.bekeken)
+    return body
 
 
 def etag(melding: Melding) -> str:
@@ -334,6 +344,7 @@ def _pak_op(melding: Melding) -> None:
 
 
 def change_prioriteit(
+    session: AsyncSession,
     melding: Melding,
     caller: Principal,
     prioriteit: Prioriteit,
@@ -352,15 +363,17 @@ def change_prioriteit(
     # From the original filing time, not from now: a raised priority can be overdue at once.
     melding.reactie_uiterlijk = reactie_uiterlijk(melding.aangemaakt_op, prioriteit, termijnen)
     _touch(melding)
-    events.melding_prioriteit_gewijzigd(session_of(melding), melding, vorige_prioriteit=vorige)
+    events.melding_prioriteit_gewijzigd(session, melding, vorige_prioriteit=vorige)
+    registreer(session, melding, caller, Actie.gewijzigd)
 
 
-def assign(melding: Melding, caller: Principal, behandelaar: str) -> None:
+def assign(session: AsyncSession, melding: Melding, caller: Principal, behandelaar: str) -> None:
     require_handler(caller, melding)
     melding.behandelaar = behandelaar
     _pak_op(melding)
     _touch(melding)
-    events.melding_toegewezen(session_of(melding), melding)
+    events.melding_toegewezen(session, melding)
+    registreer(session, melding, caller, Actie.toegewezen)
 
 
 def _validate_referral(data: StatuswijzigingCreate) -> None:
@@ -422,6 +435,7 @@ def change_status(
     )
     repository.add(session, wijziging)
     events.melding_status_gewijzigd(session, melding, vorige_status=current)
+    registreer(session, melding, caller, Actie.status_gewijzigd)
     if data.status is Status.afgehandeld and data.nazorg_plannen:
         plan_na_afhandeling(session, melding, door=caller.sub, key_ring=key_ring)
     return wijziging

@@ -12,6 +12,8 @@ from services.common.crypto import KeyRing
 from services.common.principal import Principal
 from services.common.problems import Conflict, NotFound
 from services.common.types import utcnow
+from services.meldingen.inzage.enums import Actie
+from services.meldingen.inzage.service import registreer
 from services.meldingen.melding.models import Melding
 from services.meldingen.melding.repository import Bereik
 from services.meldingen.nazorg import repository
@@ -143,6 +145,7 @@ def create(
         key_ring=key_ring,
     )
     repository.add(session, moment)
+    registreer(session, melding, caller, Actie.nazorg_gewijzigd)
     return moment
 
 
@@ -175,14 +178,17 @@ async def update(
         moment.uitgevoerd_op = utcnow()
     if data.uitkomst is not None:
         moment.uitkomst_versleuteld = key_ring.encrypt(data.uitkomst, aad=uitkomst_aad(moment.id))
+    registreer(session, melding, caller, Actie.nazorg_gewijzigd)
     await session.flush()
     return moment
 
 
 async def list_for_melding(
-    session: AsyncSession, melding: Melding, *, offset: int, limit: int
+    session: AsyncSession, melding: Melding, *, caller: Principal, offset: int, limit: int
 ) -> tuple[int, Sequence[Nazorgmoment]]:
-    return await repository.list_for_melding(session, melding.id, offset=offset, limit=limit)
+    found = await repository.list_for_melding(session, melding.id, offset=offset, limit=limit)
+    registreer(session, melding, caller, Actie.bekeken)
+    return found
 
 
 async def list_in_reach(
