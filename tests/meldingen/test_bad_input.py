@@ -391,6 +391,32 @@ def test_stale_if_match_is_412(
     assert client.get(url, headers=handler).json()["prioriteit"] == "hoog"
 
 
+def test_if_match_takes_a_list_of_tags(
+    client: TestClient, melder: dict[str, str], handler: dict[str, str]
+) -> None:
+    """RFC 9110: one tag of the list naming the current version is enough; none is 412."""
+    melding = create(client, melder, melding_body()).json()
+    url = f"{MELDINGEN}/{melding['id']}"
+    etag = client.get(url, headers=handler).headers["etag"]
+    listed = client.patch(
+        url, json={"prioriteit": "hoog"}, headers={**handler, "If-Match": f'"x", {etag}'}
+    )
+    assert listed.status_code == 200, listed.text
+    current = listed.headers["etag"]
+    assert current != etag
+    stale_list = client.patch(
+        url,
+        json={"prioriteit": "spoed"},
+        headers={**handler, "If-Match": f'"x", {etag}, W/{current}'},
+    )
+    assert problem(stale_list, 412)["type"] == "urn:weerbaar:probleem:verouderde-versie"
+    too_long = client.patch(
+        url, json={"prioriteit": "spoed"}, headers={**handler, "If-Match": "x" * 201}
+    )
+    problem(too_long, 400)
+    assert client.get(url, headers=handler).json()["prioriteit"] == "hoog"
+
+
 def test_trailing_slash_is_404_not_a_redirect(client: TestClient, melder: dict[str, str]) -> None:
     response = client.get(f"{MELDINGEN}/", headers=melder, follow_redirects=False)
     problem(response, 404)

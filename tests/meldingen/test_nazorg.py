@@ -129,6 +129,11 @@ def test_handler_does_not_plan_aftercare_for_own_report(
         client.post(url, json={"gepland": _at(1), "omschrijving": "x"}, headers=both).status_code
         == 403
     )
+    # Recording one is refused the same way, before the moment id is even looked at.
+    for nid in (str(uuid.uuid4()), "geen-uuid"):
+        recorded = client.patch(f"{url}/{nid}", json={"uitgevoerd": True}, headers=both)
+        assert recorded.status_code == 403, recorded.text
+        assert "eigen melding" in recorded.json()["detail"]
 
 
 def test_closing_plans_one_and_four_weeks_unless_declined(

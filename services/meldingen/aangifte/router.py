@@ -10,8 +10,6 @@ from services.common.links import absolute_url
 from services.common.paths import api_base
 from services.meldingen.aangifte import service
 from services.meldingen.aangifte.schemas import AangifteOut, AangiftePut
-from services.meldingen.inzage.enums import Actie
-from services.meldingen.inzage.service import registreer
 from services.meldingen.melding.dependencies import (
     MelderOfBehandelaar,
     MeldingInReach,
@@ -52,7 +50,6 @@ async def put_aangifte(
     outcome = await service.put_aangifte(
         session, melding, caller=caller, data=data, key_ring=key_ring
     )
-    registreer(session, melding, caller, Actie.aangifte_gewijzigd)
     body = (await service.require_view(session, melding, key_ring)).model_dump(mode="json")
     location = absolute_url(request, f"{BASE}/meldingen/{melding.id}/aangifte")
     return JSONResponse(
@@ -73,6 +70,5 @@ async def get_aangifte(
     session: SessionDep,
     key_ring: KeyRingDep,
 ) -> JSONResponse:
-    out = await service.require_view(session, melding, key_ring)
-    registreer(session, melding, caller, Actie.bekeken)
+    out = await service.read_aangifte(session, melding, caller=caller, key_ring=key_ring)
     return JSONResponse(out.model_dump(mode="json"))

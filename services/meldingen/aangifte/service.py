@@ -15,9 +15,11 @@ from services.meldingen import events
 from services.meldingen.aangifte import repository
 from services.meldingen.aangifte.models import Aangifte, AangifteWijziging
 from services.meldingen.aangifte.schemas import AangifteOut, AangiftePut, AangifteVersie
+from services.meldingen.inzage.enums import Actie
+from services.meldingen.inzage.service import registreer
 from services.meldingen.melding.enums import Rol
 from services.meldingen.melding.models import Melding
-from services.meldingen.melding.reach import als_melder, mag_behandelen
+from services.meldingen.reach import als_melder, mag_behandelen
 
 
 def aangifte_aad(melding_id: uuid.UUID) -> str:
@@ -92,6 +94,7 @@ async def put_aangifte(
         ),
     )
     events.aangifte_gewijzigd(session, melding, aangifte)
+    registreer(session, melding, caller, Actie.aangifte_gewijzigd)
     await session.flush()
     return PutOutcome(aangifte=aangifte, created=created)
 
@@ -134,4 +137,13 @@ async def require_view(session: AsyncSession, melding: Melding, key_ring: KeyRin
     out = await view(session, melding, key_ring)
     if out is None:
         raise NotFound("Bij deze melding is geen aangifte vastgelegd.")
+    return out
+
+
+async def read_aangifte(
+    session: AsyncSession, melding: Melding, *, caller: Principal, key_ring: KeyRing
+) -> AangifteOut:
+    """The aangifte as read by `caller`: 404 when there is none, else logged as `bekeken`."""
+    out = await require_view(session, melding, key_ring)
+    registreer(session, melding, caller, Actie.bekeken)
     return out

@@ -30,7 +30,7 @@ from services.meldingen.inzage.service import registreer
 from services.meldingen.melding import service as melding_service
 from services.meldingen.melding.enums import Rol
 from services.meldingen.melding.models import Melding
-from services.meldingen.melding.reach import als_melder, mag_behandelen
+from services.meldingen.reach import als_melder, mag_behandelen
 
 MAX_PER_MELDING = 20
 _BATCH = 4  # segments read per query when streaming content out

@@ -16,7 +16,7 @@ from services.meldingen.inzage.models import Inzage
 from services.meldingen.inzage.schemas import InzageOut
 from services.meldingen.melding.enums import Rol
 from services.meldingen.melding.models import Melding
-from services.meldingen.melding.reach import in_behandelbereik, is_eigen_melding
+from services.meldingen.reach import in_behandelbereik, is_eigen_melding
 
 
 def _rol_van(caller: Principal, melding: Melding) -> str:

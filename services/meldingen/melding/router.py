@@ -8,14 +8,12 @@ from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse
 
 from services.common.deps import KeyRingDep, SessionDep, StateDep
+from services.common.etag import IF_MATCH_MAX_LENGTH
 from services.common.links import absolute_url
 from services.common.pagination import Page, PageParams, build_page, page_params
 from services.common.paths import api_base
-from services.common.problems import PreconditionFailed
 from services.common.types import ClientDatetime
 from services.meldingen.config import MeldingenSettings
-from services.meldingen.inzage.enums import Actie
-from services.meldingen.inzage.service import registreer
 from services.meldingen.melding import service
 from services.meldingen.melding.dependencies import (
     Behandelaar,
@@ -177,8 +175,7 @@ async def list_meldingen(
 async def get_melding(
     melding: MeldingInReach, caller: MelderOfBehandelaar, key_ring: KeyRingDep, session: SessionDep
 ) -> JSONResponse:
-    body = service.to_view(melding, key_ring, caller)
-    registreer(session, melding, caller, Actie.bekeken)
+    body = service.read_melding(session, melding, caller, key_ring)
     return _melding_response(body, headers={"ETag": service.etag(melding)})
 
 
@@ -189,7 +186,8 @@ async def get_melding(
     responses=PRECONDITION,
     summary="Prioriteit wijzigen (behandelaar)",
     description=(
-        "Alleen `prioriteit` verandert; andere velden geven 400. Honoreert `If-Match`. "
+        "Alleen `prioriteit` verandert; andere velden geven 400. Honoreert `If-Match`, ook als "
+        "lijst van ETags (412 als geen ervan de huidige versie is). "
         "`reactieUiterlijk` wordt opnieuw berekend vanaf `aangemaaktOp` (niet vanaf nu): wie "
         "een melding van 3 dagen oud op `spoed` zet, ziet haar termijn meteen verstreken."
     ),
@@ -201,15 +199,15 @@ async def patch_melding(
     key_ring: KeyRingDep,
     session: SessionDep,
     state: StateDep,
-    if_match: Annotated[str | None, Header(alias="If-Match", max_length=200)] = None,
+    if_match: Annotated[
+        str | None, Header(alias="If-Match", max_length=IF_MATCH_MAX_LENGTH)
+    ] = None,
 ) -> JSONResponse:
-    service.require_handler(caller, melding)
-    if if_match is not None and if_match.strip() not in {service.etag(melding), "*"}:
-        raise PreconditionFailed("De melding is intussen gewijzigd; haal haar opnieuw op.")
     settings = state.settings
     assert isinstance(settings, MeldingenSettings)
-    service.change_prioriteit(melding, caller, data.prioriteit, settings.termijnen)
-    registreer(session, melding, caller, Actie.gewijzigd)
+    service.change_prioriteit(
+        session, melding, caller, data.prioriteit, settings.termijnen, if_match=if_match
+    )
     return _melding_response(
         service.to_view(melding, key_ring, caller), headers={"ETag": service.etag(melding)}
     )
@@ -238,7 +236,6 @@ async def change_status(
     key_ring: KeyRingDep,
 ) -> JSONResponse:
     service.change_status(session, melding, caller=caller, data=data, key_ring=key_ring)
-    registreer(session, melding, caller, Actie.status_gewijzigd)
     location = absolute_url(request, f"{BASE}/meldingen/{melding.id}")
     return _melding_response(
         service.to_view(melding, key_ring, caller),
@@ -260,8 +257,7 @@ async def assign(
     key_ring: KeyRingDep,
     session: SessionDep,
 ) -> JSONResponse:
-    service.assign(melding, caller, data.behandelaar)
-    registreer(session, melding, caller, Actie.toegewezen)
+    service.assign(session, melding, caller, data.behandelaar)
     return _melding_response(
         service.to_view(melding, key_ring, caller), headers={"ETag": service.etag(melding)}
     )

@@ -14,21 +14,17 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.common.crypto import KeyRing
-from services.common.outbox import session_of
+from services.common.etag import require_if_match, version_etag
 from services.common.principal import Principal
 from services.common.problems import Conflict, Forbidden, InvalidInput, NotFound
 from services.common.types import utcnow
 from services.meldingen import events
+from services.meldingen.inzage.enums import Actie
+from services.meldingen.inzage.service import registreer
 from services.meldingen.melding import repository
 from services.meldingen.melding.advies import advies_voor
 from services.meldingen.melding.enums import NATIONAL_TEAM, Prioriteit, Rol, Status, Verwijzing
 from services.meldingen.melding.models import IdempotentVerzoek, Melding, Statuswijziging
-from services.meldingen.melding.reach import (
-    als_melder,
-    bereik_van,
-    in_bereik,
-    mag_behandelen,
-)
 from services.meldingen.melding.repository import Bereik
 from services.meldingen.melding.schemas import (
     LijstFilter,
@@ -36,22 +32,20 @@ from services.meldingen.melding.schemas import (
     MeldingOut,
     StatuswijzigingCreate,
 )
-from services.meldingen.melding.statemachine import (
-    CLOSED,
-    handler_may_move,
-    melder_may_withdraw,
-)
+from services.meldingen.melding.states import CLOSED, MELDING_STATES
 from services.meldingen.nazorg.service import plan_na_afhandeling
+from services.meldingen.reach import (
+    als_melder,
+    bereik_van,
+    in_bereik,
+    mag_behandelen,
+    require_handler,
+)
 from services.meldingen.statistiek import bijhouden as statistiek
 from services.meldingen.statistiek.models import MeldingVorm
 from services.meldingen.termijn.service import STANDAARD_TERMIJNEN, Termijn, reactie_uiterlijk
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-
-
-class OngeldigeStatusovergang(Conflict):
-    code = "ongeldige-statusovergang"
-    title = "Deze statusovergang is niet toegestaan."
 
 
 class IdempotencyConflict(Conflict):
@@ -135,8 +129,17 @@ def to_view(
     return out.model_dump(mode="json", by_alias=True, exclude=hide)
 
 
+def read_melding(
+    session: AsyncSession, melding: Melding, caller: Principal, key_ring: KeyRing
+) -> dict[str, Any]:
+    """The detail view of one melding, logged as `bekeken` (not for its own melder)."""
+    body = to_view(melding, key_ring, caller)
+    registreer(session, melding, caller, Actie.bekeken)
+    return body
+
+
 def etag(melding: Melding) -> str:
-    return f'"{melding.id.hex[:12]}-{melding.versie}"'
+    return version_etag(melding.id, melding.versie)
 
 
 # ---- create ---------------------------------------------------------------------------------
@@ -326,11 +329,6 @@ async def melding_in_reach(
     return melding
 
 
-def require_handler(caller: Principal, melding: Melding) -> None:
-    if not mag_behandelen(caller, melding):
-        raise Forbidden("U behandelt deze melding niet; niemand behandelt zijn eigen melding.")
-
-
 # ---- change ---------------------------------------------------------------------------------
 
 
@@ -346,27 +344,36 @@ def _pak_op(melding: Melding) -> None:
 
 
 def change_prioriteit(
+    session: AsyncSession,
     melding: Melding,
     caller: Principal,
     prioriteit: Prioriteit,
     termijnen: Mapping[str, Termijn],
+    *,
+    if_match: str | None = None,
 ) -> None:
+    """403 unless the caller handles it, then 412 unless `If-Match` (a list) names its version."""
     require_handler(caller, melding)
+    require_if_match(
+        if_match, etag(melding), "De melding is intussen gewijzigd; haal haar opnieuw op."
+    )
     statistiek.voor_wijziging(melding)  # the rollups move it to its new cells at the flush
     vorige = melding.prioriteit
     melding.prioriteit = prioriteit
     # From the original filing time, not from now: a raised priority can be overdue at once.
     melding.reactie_uiterlijk = reactie_uiterlijk(melding.aangemaakt_op, prioriteit, termijnen)
     _touch(melding)
-    events.melding_prioriteit_gewijzigd(session_of(melding), melding, vorige_prioriteit=vorige)
+    events.melding_prioriteit_gewijzigd(session, melding, vorige_prioriteit=vorige)
+    registreer(session, melding, caller, Actie.gewijzigd)
 
 
-def assign(melding: Melding, caller: Principal, behandelaar: str) -> None:
+def assign(session: AsyncSession, melding: Melding, caller: Principal, behandelaar: str) -> None:
     require_handler(caller, melding)
     melding.behandelaar = behandelaar
     _pak_op(melding)
     _touch(melding)
-    events.melding_toegewezen(session_of(melding), melding)
+    events.melding_toegewezen(session, melding)
+    registreer(session, melding, caller, Actie.toegewezen)
 
 
 def _validate_referral(data: StatuswijzigingCreate) -> None:
@@ -390,19 +397,17 @@ def change_status(
 ) -> Statuswijziging:
     _validate_referral(data)
     current = Status(melding.status)
-    if data.status is Status.ingetrokken:
-        if not (als_melder(caller, melding)):
+    # Who may ask comes first (403), then whether the move exists (409).
+    if MELDING_STATES.may_request({Rol.melder}, data.status):
+        if not als_melder(caller, melding):
             raise Forbidden("Alleen de melder trekt een melding in.")
-        if not melder_may_withdraw(current):
-            raise OngeldigeStatusovergang(f"Van {current} naar ingetrokken kan niet.")
         rol = Rol.melder
     else:
         require_handler(caller, melding)
-        if not handler_may_move(current, data.status):
-            raise OngeldigeStatusovergang(f"Van {current} naar {data.status} kan niet.")
         rol = Rol.behandelaar
-        if current is Status.ontvangen:
-            _pak_op(melding)
+    MELDING_STATES.ensure_move(current, data.status)
+    if rol is Rol.behandelaar and current is Status.ontvangen:
+        _pak_op(melding)
     now = utcnow()
     statistiek.voor_wijziging(melding)  # the rollups move it to its new cells at the flush
     melding.status = data.status
@@ -430,6 +435,7 @@ def change_status(
     )
     repository.add(session, wijziging)
     events.melding_status_gewijzigd(session, melding, vorige_status=current)
+    registreer(session, melding, caller, Actie.status_gewijzigd)
     if data.status is Status.afgehandeld and data.nazorg_plannen:
         plan_na_afhandeling(session, melding, door=caller.sub, key_ring=key_ring)
     return wijziging

@@ -10,9 +10,9 @@ from fastapi.responses import JSONResponse
 from services.common.deps import KeyRingDep, SessionDep, require_roles
 from services.common.paths import api_base
 from services.common.principal import Principal
-from services.meldingen.melding.reach import REPORTING_ROLES
 from services.meldingen.mijngegevens import service
 from services.meldingen.mijngegevens.schemas import MijnGegevensOut
+from services.meldingen.reach import REPORTING_ROLES
 
 BASE = api_base("meldingen")
 router = APIRouter(prefix=BASE, tags=["mijn gegevens"])

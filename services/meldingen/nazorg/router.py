@@ -11,15 +11,11 @@ from services.common.deps import KeyRingDep, SessionDep
 from services.common.links import absolute_url
 from services.common.pagination import Page, PageParams, build_page, page_params
 from services.common.paths import api_base
-from services.meldingen.inzage.enums import Actie
-from services.meldingen.inzage.service import registreer
-from services.meldingen.melding import service as melding_service
 from services.meldingen.melding.dependencies import (
     Behandelaar,
     MelderOfBehandelaar,
     MeldingInReach,
     MeldingToHandle,
-    parse_id,
 )
 from services.meldingen.nazorg import service
 from services.meldingen.nazorg.schemas import (
@@ -56,9 +52,7 @@ async def create_moment(
     session: SessionDep,
     key_ring: KeyRingDep,
 ) -> JSONResponse:
-    melding_service.require_handler(caller, melding)
     moment = service.create(session, melding, caller=caller, data=data, key_ring=key_ring)
-    registreer(session, melding, caller, Actie.nazorg_gewijzigd)
     location = absolute_url(request, f"{BASE}/meldingen/{melding.id}/nazorgmomenten")
     body = service.to_view(moment, key_ring).model_dump(mode="json")
     return JSONResponse(body, status_code=201, headers={"Location": location})
@@ -80,9 +74,8 @@ async def list_moments(
     paging: PageDep,
 ) -> JSONResponse:
     count, rows = await service.list_for_melding(
-        session, melding, offset=paging.offset, limit=paging.page_size
+        session, melding, caller=caller, offset=paging.offset, limit=paging.page_size
     )
-    registreer(session, melding, caller, Actie.bekeken)
     results = [service.to_view(row, key_ring) for row in rows]
     return JSONResponse(build_page(request, paging, count, results).model_dump(mode="json"))
 
@@ -103,9 +96,9 @@ async def update_moment(
     session: SessionDep,
     key_ring: KeyRingDep,
 ) -> JSONResponse:
-    melding_service.require_handler(caller, melding)
-    moment = await service.update(session, melding, parse_id(nid), data=data, key_ring=key_ring)
-    registreer(session, melding, caller, Actie.nazorg_gewijzigd)
+    moment = await service.update(
+        session, melding, nid, caller=caller, data=data, key_ring=key_ring
+    )
     return JSONResponse(service.to_view(moment, key_ring).model_dump(mode="json"))
 
 

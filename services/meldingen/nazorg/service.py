@@ -12,8 +12,9 @@ from services.common.crypto import KeyRing
 from services.common.principal import Principal
 from services.common.problems import Conflict, NotFound
 from services.common.types import utcnow
+from services.meldingen.inzage.enums import Actie
+from services.meldingen.inzage.service import registreer
 from services.meldingen.melding.models import Melding
-from services.meldingen.melding.reach import bereik_van
 from services.meldingen.melding.repository import Bereik
 from services.meldingen.nazorg import repository
 from services.meldingen.nazorg.models import Nazorgmoment
@@ -23,6 +24,7 @@ from services.meldingen.nazorg.schemas import (
     NazorgmomentOut,
     NazorgmomentPatch,
 )
+from services.meldingen.reach import bereik_van, require_handler
 
 AUTOMATISCH = (
     (timedelta(weeks=1), "Nazorggesprek een week na afhandeling van de melding."),
@@ -133,6 +135,7 @@ def create(
     data: NazorgmomentCreate,
     key_ring: KeyRing,
 ) -> Nazorgmoment:
+    require_handler(caller, melding)
     moment = _new(
         melding,
         gepland=data.gepland,
@@ -142,18 +145,30 @@ def create(
         key_ring=key_ring,
     )
     repository.add(session, moment)
+    registreer(session, melding, caller, Actie.nazorg_gewijzigd)
     return moment
+
+
+def _parse_moment_id(raw: str) -> uuid.UUID:
+    """A malformed id is simply not found (as meldingen answers everywhere)."""
+    try:
+        return uuid.UUID(raw)
+    except ValueError as exc:
+        raise NotFound("Niet gevonden.") from exc
 
 
 async def update(
     session: AsyncSession,
     melding: Melding,
-    moment_id: uuid.UUID,
+    moment_id: str,
     *,
+    caller: Principal,
     data: NazorgmomentPatch,
     key_ring: KeyRing,
 ) -> Nazorgmoment:
-    moment = await repository.lock(session, melding.id, moment_id)
+    """403 for a non-handler first, then 404 for a malformed or unknown moment id."""
+    require_handler(caller, melding)
+    moment = await repository.lock(session, melding.id, _parse_moment_id(moment_id))
     if moment is None:
         raise NotFound("Nazorgmoment niet gevonden.")
     if moment.uitgevoerd and not data.uitgevoerd:
@@ -163,14 +178,17 @@ async def update(
         moment.uitgevoerd_op = utcnow()
     if data.uitkomst is not None:
         moment.uitkomst_versleuteld = key_ring.encrypt(data.uitkomst, aad=uitkomst_aad(moment.id))
+    registreer(session, melding, caller, Actie.nazorg_gewijzigd)
     await session.flush()
     return moment
 
 
 async def list_for_melding(
-    session: AsyncSession, melding: Melding, *, offset: int, limit: int
+    session: AsyncSession, melding: Melding, *, caller: Principal, offset: int, limit: int
 ) -> tuple[int, Sequence[Nazorgmoment]]:
-    return await repository.list_for_melding(session, melding.id, offset=offset, limit=limit)
+    found = await repository.list_for_melding(session, melding.id, offset=offset, limit=limit)
+    registreer(session, melding, caller, Actie.bekeken)
+    return found
 
 
 async def list_in_reach(

@@ -11,8 +11,6 @@ from services.common.deps import KeyRingDep, SessionDep
 from services.common.links import absolute_url
 from services.common.pagination import Page, PageParams, build_page, page_params
 from services.common.paths import api_base
-from services.meldingen.inzage.enums import Actie
-from services.meldingen.inzage.service import registreer
 from services.meldingen.melding.dependencies import (
     MelderOfBehandelaar,
     MeldingInReach,
@@ -43,7 +41,6 @@ async def add_notitie(
     key_ring: KeyRingDep,
 ) -> JSONResponse:
     notitie = service.add_notitie(session, melding, caller=caller, data=data, key_ring=key_ring)
-    registreer(session, melding, caller, Actie.notitie_toegevoegd)
     body = service.to_view(notitie, key_ring).model_dump(mode="json")
     location = absolute_url(request, f"{BASE}/meldingen/{melding.id}/notities")
     return JSONResponse(body, status_code=201, headers={"Location": location})
@@ -68,5 +65,4 @@ async def list_notities(
         session, melding, caller=caller, offset=paging.offset, limit=paging.page_size
     )
     results = [service.to_view(row, key_ring) for row in rows]
-    registreer(session, melding, caller, Actie.bekeken)
     return JSONResponse(build_page(request, paging, count, results).model_dump(mode="json"))

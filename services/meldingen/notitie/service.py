@@ -11,12 +11,14 @@ from services.common.crypto import KeyRing
 from services.common.principal import Principal
 from services.common.problems import Forbidden
 from services.common.types import utcnow
+from services.meldingen.inzage.enums import Actie
+from services.meldingen.inzage.service import registreer
 from services.meldingen.melding.enums import Rol
 from services.meldingen.melding.models import Melding
-from services.meldingen.melding.reach import als_melder, mag_behandelen
 from services.meldingen.notitie import repository
 from services.meldingen.notitie.models import Notitie
 from services.meldingen.notitie.schemas import NotitieCreate, NotitieOut
+from services.meldingen.reach import als_melder, mag_behandelen
 
 
 def _aad(notitie_id: uuid.UUID) -> str:
@@ -65,6 +67,7 @@ def add_notitie(
         aangemaakt_op=utcnow(),
     )
     repository.add(session, notitie)
+    registreer(session, melding, caller, Actie.notitie_toegevoegd)
     return notitie
 
 
@@ -78,6 +81,8 @@ async def list_notities(
 ) -> tuple[int, Sequence[Notitie]]:
     # Only a handler of this melding sees the internal notes.
     alleen_zichtbaar = not mag_behandelen(caller, melding)
-    return await repository.list_notities(
+    found = await repository.list_notities(
         session, melding.id, alleen_zichtbaar=alleen_zichtbaar, offset=offset, limit=limit
     )
+    registreer(session, melding, caller, Actie.bekeken)
+    return found

@@ -1,8 +1,9 @@
-"""Who may see and handle which melding (DESIGN.md "Roles and tenancy")."""
+"""Who may see and handle which melding (DESIGN.md "Roles and tenancy"), for all of meldingen."""
 
 from __future__ import annotations
 
 from services.common.principal import Principal
+from services.common.problems import Forbidden
 from services.meldingen.melding.enums import NATIONAL_TEAM, Rol
 from services.meldingen.melding.models import Melding
 from services.meldingen.melding.repository import Bereik
@@ -46,3 +47,9 @@ def in_bereik(caller: Principal, melding: Melding) -> bool:
 def mag_behandelen(caller: Principal, melding: Melding) -> bool:
     """Handler actions: in reach as a handler and not the reporter (nobody handles their own)."""
     return in_behandelbereik(caller, melding) and not is_eigen_melding(caller, melding)
+
+
+def require_handler(caller: Principal, melding: Melding) -> None:
+    """403 unless `mag_behandelen`: the one place a handler action is refused."""
+    if not mag_behandelen(caller, melding):
+        raise Forbidden("U behandelt deze melding niet; niemand behandelt zijn eigen melding.")
