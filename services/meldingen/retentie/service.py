@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from services.common.crypto import KeyRing, load_key_ring
-from services.common.db import DatabaseTarget, create_engine_for, database_target, session_factory
+from services.common.db import DatabaseTarget, database_target, run_in_session
 from services.common.types import utcnow
 from services.meldingen.aangifte.models import Aangifte, AangifteWijziging
 from services.meldingen.aangifte.service import AANGIFTE_AAD, WIJZIGING_AAD
@@ -170,17 +170,6 @@ async def roteer_sleutels(
 # ---- the commands -----------------------------------------------------------------------------
 
 
-async def _with_session(target: DatabaseTarget, work: Callable[[AsyncSession], Any]) -> Any:
-    engine = create_engine_for(target, pool_size=1)
-    try:
-        async with session_factory(engine)() as session:
-            result = await work(session)
-            await session.commit()
-            return result
-    finally:
-        await engine.dispose()
-
-
 def maintenance_target(settings: MeldingenSettings) -> DatabaseTarget:
     """The owner role's database (WEERBAAR_MIGRATION_DATABASE_URL), as for `migrate`."""
     return database_target(settings, service="meldingen", schema=SCHEMA, migration=True)
@@ -194,7 +183,7 @@ async def run_retention(
             session, bewaartermijn_dagen=settings.meldingen_bewaartermijn_dagen
         )
 
-    verslag: RetentieVerslag = await _with_session(target or maintenance_target(settings), work)
+    verslag: RetentieVerslag = await run_in_session(target or maintenance_target(settings), work)
     for line in verslag.regels():
         print(line)
     return verslag
@@ -208,7 +197,7 @@ async def run_rotation(
     async def work(session: AsyncSession) -> dict[str, int]:
         return await roteer_sleutels(session, key_ring)
 
-    counts: dict[str, int] = await _with_session(target or maintenance_target(settings), work)
+    counts: dict[str, int] = await run_in_session(target or maintenance_target(settings), work)
     print(f"rotate-keys: alles versleuteld onder sleutel {key_ring.current_kid}")
     for name, n in counts.items():
         print(f"{name} herschreven: {n}")
