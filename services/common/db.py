@@ -6,9 +6,10 @@ schema-qualified models and migrations run on both databases (STYLE.md).
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import MetaData, event, text
 from sqlalchemy.engine import URL, make_url
@@ -30,6 +31,8 @@ NAMING_CONVENTION = {
 }
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+T = TypeVar("T")
 
 
 def service_metadata(schema: str) -> MetaData:
@@ -112,6 +115,19 @@ def create_engine_for(target: DatabaseTarget, *, pool_size: int = 10) -> AsyncEn
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+
+async def run_in_session(target: DatabaseTarget, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    """``work`` in one session on its own single-connection engine, committed; for one-off
+    commands (retention, key rotation, rebuilds) that run outside the app."""
+    engine = create_engine_for(target, pool_size=1)
+    try:
+        async with session_factory(engine)() as session:
+            result = await work(session)
+            await session.commit()
+            return result
+    finally:
+        await engine.dispose()
 
 
 async def database_ready(engine: AsyncEngine) -> bool:

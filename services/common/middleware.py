@@ -216,11 +216,11 @@ class BodySizeLimitMiddleware:
         self.read_timeout = read_timeout
         self.total_timeout = total_timeout
 
-    def _wait(self, deadline: float | None) -> float | None:
-        waits = [w for w in (self.read_timeout,) if w is not None]
-        if deadline is not None:
-            waits.append(deadline - time.monotonic())
-        return min(waits) if waits else None
+    def _deadline(self, max_bytes: int) -> float | None:
+        if self.total_timeout is None:
+            return None
+        budget = body_time_budget(self.total_timeout, max_bytes, self.default_max_bytes)
+        return time.monotonic() + budget
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -230,58 +230,91 @@ class BodySizeLimitMiddleware:
         max_bytes = own.max_bytes if own is not None else self.default_max_bytes
         declared = header(scope, b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > max_bytes):
-            await send_problem(send, 413, detail=f"De body is groter dan {max_bytes} bytes.")
+            await send_problem(send, 413, detail=_too_large(max_bytes))
             return
-        received = 0
-        started = False
-        refused: int | None = None
-        body_done = False
-        deadline = (
-            None
-            if self.total_timeout is None
-            else time.monotonic()
-            + body_time_budget(self.total_timeout, max_bytes, self.default_max_bytes)
+        guard = _BodyGuard(
+            receive,
+            send,
+            max_bytes=max_bytes,
+            read_timeout=self.read_timeout,
+            deadline=self._deadline(max_bytes),
         )
-
-        async def limited_receive() -> Message:
-            nonlocal received, refused, body_done
-            if body_done:
-                return await receive()  # only a disconnect can come now: no deadline
-            wait = self._wait(deadline)
-            try:
-                if wait is not None and wait <= 0:
-                    raise TimeoutError
-                async with asyncio.timeout(wait):
-                    message = await receive()
-            except TimeoutError:
-                refused = 408
-                raise BodyTooSlow from None
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > max_bytes:
-                    refused = 413
-                    raise BodyTooLarge
-                body_done = not message.get("more_body", False)
-            return message
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if refused is not None:
-                # FastAPI turns an error while reading the body into its own 400; a body over
-                # the limit is 413 and a stalled one 408, whatever the app made of it.
-                return
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
         with contextlib.suppress(BodyTooLarge, BodyTooSlow):
-            await self.app(scope, limited_receive, tracking_send)
-        if refused == 413 and not started:
-            await send_problem(send, 413, detail=f"De body is groter dan {max_bytes} bytes.")
-        elif refused == 408 and not started:
+            await self.app(scope, guard.receive, guard.send)
+        await guard.send_refusal()
+
+
+def _too_large(max_bytes: int) -> str:
+    return f"De body is groter dan {max_bytes} bytes."
+
+
+class _BodyGuard:
+    """One request's body as the app reads it: counted, timed, and refused past the limits."""
+
+    def __init__(
+        self,
+        receive: Receive,
+        send: Send,
+        *,
+        max_bytes: int,
+        read_timeout: float | None,
+        deadline: float | None,
+    ) -> None:
+        self._receive = receive
+        self._send = send
+        self.max_bytes = max_bytes
+        self.read_timeout = read_timeout
+        self.deadline = deadline
+        self.received = 0
+        self.started = False
+        self.refused: int | None = None
+        self.body_done = False
+
+    def _wait(self) -> float | None:
+        waits = [w for w in (self.read_timeout,) if w is not None]
+        if self.deadline is not None:
+            waits.append(self.deadline - time.monotonic())
+        return min(waits) if waits else None
+
+    async def receive(self) -> Message:
+        if self.body_done:
+            return await self._receive()  # only a disconnect can come now: no deadline
+        wait = self._wait()
+        try:
+            if wait is not None and wait <= 0:
+                raise TimeoutError
+            async with asyncio.timeout(wait):
+                message = await self._receive()
+        except TimeoutError:
+            self.refused = 408
+            raise BodyTooSlow from None
+        if message["type"] == "http.request":
+            self.received += len(message.get("body", b""))
+            if self.received > self.max_bytes:
+                self.refused = 413
+                raise BodyTooLarge
+            self.body_done = not message.get("more_body", False)
+        return message
+
+    async def send(self, message: Message) -> None:
+        if self.refused is not None:
+            # FastAPI turns an error while reading the body into its own 400; a body over
+            # the limit is 413 and a stalled one 408, whatever the app made of it.
+            return
+        if message["type"] == "http.response.start":
+            self.started = True
+        await self._send(message)
+
+    async def send_refusal(self) -> None:
+        """The 413 or 408 for a refused body, unless the app had already started a response."""
+        if self.started:
+            return
+        if self.refused == 413:
+            await send_problem(self._send, 413, detail=_too_large(self.max_bytes))
+        elif self.refused == 408:
             # The rest of the body may still arrive: the connection cannot carry another request.
             await send_problem(
-                send,
+                self._send,
                 408,
                 detail="De body kwam niet op tijd binnen.",
                 headers=[(b"connection", b"close")],

@@ -6,6 +6,7 @@ responses are problem+json; `servers` carries the `/v1` base path, so paths are 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from fastapi import FastAPI
@@ -63,18 +64,21 @@ def _problem_response(description: str, version: str) -> dict[str, Any]:
     }
 
 
-def _fix_operation(method: str, operation: dict[str, Any], public: bool, version: str) -> None:
-    responses: dict[str, Any] = operation.setdefault("responses", {})
-    responses.pop("422", None)
-    has_body = "requestBody" in operation
+def _documented_errors(*, has_body: bool, public: bool) -> Iterator[tuple[str, str]]:
+    """The error statuses every operation documents; a public one still refuses a bad token
+    (401) but never answers 403."""
     for status, description in _ERRORS.items():
         if status in _BODY_ONLY and not has_body:
             continue
-        if public and status in {"401", "403"}:
-            # public routes still refuse an invalid token
-            description = _ERRORS["401"] if status == "401" else description
-            if status == "403":
-                continue
+        if public and status == "403":
+            continue
+        yield status, description
+
+
+def _add_error_responses(
+    responses: dict[str, Any], errors: Iterable[tuple[str, str]], version: str
+) -> None:
+    for status, description in errors:
         existing = responses.get(status)
         if (
             existing is None
@@ -83,6 +87,10 @@ def _fix_operation(method: str, operation: dict[str, Any], public: bool, version
         ):
             desc = existing.get("description", description) if existing else description
             responses[status] = _problem_response(desc, version)
+
+
+def _finish_responses(responses: dict[str, Any], version: str) -> None:
+    """Errors as problem+json; successes with the API-Version and X-Request-ID headers."""
     for status, response in responses.items():
         if status.startswith(("4", "5")) and "application/problem+json" not in response.get(
             "content", {}
@@ -94,6 +102,14 @@ def _fix_operation(method: str, operation: dict[str, Any], public: bool, version
             headers = response.setdefault("headers", {})
             headers.setdefault("API-Version", _version_header(version))
             headers.setdefault("X-Request-ID", _REQUEST_ID_HEADER)
+
+
+def _fix_operation(method: str, operation: dict[str, Any], public: bool, version: str) -> None:
+    responses: dict[str, Any] = operation.setdefault("responses", {})
+    responses.pop("422", None)
+    errors = _documented_errors(has_body="requestBody" in operation, public=public)
+    _add_error_responses(responses, errors, version)
+    _finish_responses(responses, version)
     if public:
         operation["security"] = [{}, {"bearerAuth": []}]
     if method not in {"get", "delete"} or operation.get("parameters"):

@@ -8,6 +8,8 @@ reach attributes (a NATS header that is never delivered).
 
 from __future__ import annotations
 
+import uuid
+from datetime import datetime
 from typing import Any
 
 from services.common.outbox import RecordedEvent, SessionLike, outbox_table, record_event
@@ -46,18 +48,28 @@ def _melding_data(melding: Melding) -> dict[str, Any]:
 
 
 def _record(
-    session: SessionLike, melding: Melding, type: str, data: dict[str, Any], path: str = ""
+    session: SessionLike,
+    melding: Melding,
+    type: str,
+    data: dict[str, Any],
+    path: str = "",
+    *,
+    subject: uuid.UUID | None = None,
+    reach: dict[str, Any] | None = None,
+    time: datetime | None = None,
 ) -> RecordedEvent:
+    """An event about the melding (or, with ``subject`` and ``path``, one of its parts);
+    by default for everyone who may see it, at its last change."""
     return record_event(
         session,
         table=uitgaande_gebeurtenis,
         service=SERVICE,
         type=type,
-        subject=str(melding.id),
+        subject=str(subject or melding.id),
         path=f"{BASE}/meldingen/{melding.id}{path}",
         data=data,
-        reach=_reach(melding),
-        time=melding.gewijzigd_op,
+        reach=_reach(melding) if reach is None else reach,
+        time=melding.gewijzigd_op if time is None else time,
     )
 
 
@@ -131,14 +143,11 @@ def melding_termijn_verstreken(session: SessionLike, melding: Melding) -> Record
         "aangemaaktOp": melding.aangemaakt_op,
         "reactieUiterlijk": melding.reactie_uiterlijk,
     }
-    return record_event(
+    return _record(
         session,
-        table=uitgaande_gebeurtenis,
-        service=SERVICE,
-        type="melding-termijn-verstreken",
-        subject=str(melding.id),
-        path=f"{BASE}/meldingen/{melding.id}",
-        data=data,
+        melding,
+        "melding-termijn-verstreken",
+        data,
         reach=_handler_reach(melding),
         time=melding.reactie_uiterlijk,
     )
@@ -155,14 +164,13 @@ def nazorgmoment_verlopen(
         "gepland": moment.gepland,
         "automatisch": moment.automatisch,
     }
-    return record_event(
+    return _record(
         session,
-        table=uitgaande_gebeurtenis,
-        service=SERVICE,
-        type="nazorgmoment-verlopen",
-        subject=str(moment.id),
-        path=f"{BASE}/meldingen/{melding.id}/nazorgmomenten/{moment.id}",
-        data=data,
+        melding,
+        "nazorgmoment-verlopen",
+        data,
+        f"/nazorgmomenten/{moment.id}",
+        subject=moment.id,
         reach=_handler_reach(melding),
         time=moment.gepland,
     )

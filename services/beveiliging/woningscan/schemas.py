@@ -34,8 +34,9 @@ class Adres(ApiInput):
         return f"{compact[:4]} {compact[4:]}"
 
 
-class WoningscanCreate(ApiInput):
-    # Set by the server: sending one is 400 `read_only`, never silently ignored.
+class _ServerFields(ApiInput):
+    """Set by the server: sending one is 400 `read_only`, never silently ignored."""
+
     id: ReadOnly = None
     status: ReadOnly = None
     aanvrager: ReadOnly = None
@@ -45,6 +46,9 @@ class WoningscanCreate(ApiInput):
     adres_bekend: ReadOnly = None
     aangemaakt_op: ReadOnly = None
     gewijzigd_op: ReadOnly = None
+
+
+class WoningscanCreate(_ServerFields):
     adres: Adres
     reden: Toelichting
     melding_id: uuid.UUID | None = Field(
@@ -58,17 +62,7 @@ class WoningscanCreate(ApiInput):
     )
 
 
-class WoningscanPatch(ApiInput):
-    # Set by the server: sending one is 400 `read_only`, never silently ignored.
-    id: ReadOnly = None
-    status: ReadOnly = None
-    aanvrager: ReadOnly = None
-    adviseur: ReadOnly = None
-    gepland: ReadOnly = None
-    advies: ReadOnly = None
-    adres_bekend: ReadOnly = None
-    aangemaakt_op: ReadOnly = None
-    gewijzigd_op: ReadOnly = None
+class WoningscanPatch(_ServerFields):
     adres: Adres
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, delete, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -38,26 +39,29 @@ async def taken_slugs(session: AsyncSession, basis: str) -> set[str]:
     return set(rijen.scalars())
 
 
+def met_thema(artikel_id: Any, thema: str) -> ColumnElement[bool]:
+    """The article ``artikel_id`` (a column or value) has this theme."""
+    return exists().where(
+        and_(col(ArtikelThema.artikel_id) == artikel_id, col(ArtikelThema.thema) == thema)
+    )
+
+
+def met_doelgroep(artikel_id: Any, doelgroep: str) -> ColumnElement[bool]:
+    """The article ``artikel_id`` (a column or value) is for this audience."""
+    return exists().where(
+        and_(
+            col(ArtikelDoelgroep.artikel_id) == artikel_id,
+            col(ArtikelDoelgroep.doelgroep) == doelgroep,
+        )
+    )
+
+
 def _conditions(filters: ListFilter) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = [col(Artikel.status).in_(filters.statuses)]
     if filters.thema is not None:
-        conditions.append(
-            exists().where(
-                and_(
-                    col(ArtikelThema.artikel_id) == col(Artikel.id),
-                    col(ArtikelThema.thema) == filters.thema,
-                )
-            )
-        )
+        conditions.append(met_thema(col(Artikel.id), filters.thema))
     if filters.doelgroep is not None:
-        conditions.append(
-            exists().where(
-                and_(
-                    col(ArtikelDoelgroep.artikel_id) == col(Artikel.id),
-                    col(ArtikelDoelgroep.doelgroep) == filters.doelgroep,
-                )
-            )
-        )
+        conditions.append(met_doelgroep(col(Artikel.id), filters.doelgroep))
     if filters.type is not None:
         conditions.append(col(Artikel.type) == filters.type)
     return conditions

@@ -30,6 +30,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
 
 from services.kennisbank.artikel.models import Artikel, ArtikelDoelgroep, ArtikelThema
+from services.kennisbank.artikel.repository import met_doelgroep, met_thema
 from services.kennisbank.search.bitsets import Taxonomie, bitset, uit_blokken, zet_bit
 from services.kennisbank.search.indexering import Indexvelden
 from services.kennisbank.search.models import (
@@ -213,23 +214,9 @@ async def woorden(session: AsyncSession) -> dict[str, int]:
 def _filter(artikel_id: Any, filters: Filters) -> list[ColumnElement[bool]]:
     voorwaarden: list[ColumnElement[bool]] = []
     if filters.thema is not None:
-        voorwaarden.append(
-            exists().where(
-                and_(
-                    col(ArtikelThema.artikel_id) == artikel_id,
-                    col(ArtikelThema.thema) == filters.thema,
-                )
-            )
-        )
+        voorwaarden.append(met_thema(artikel_id, filters.thema))
     if filters.doelgroep is not None:
-        voorwaarden.append(
-            exists().where(
-                and_(
-                    col(ArtikelDoelgroep.artikel_id) == artikel_id,
-                    col(ArtikelDoelgroep.doelgroep) == filters.doelgroep,
-                )
-            )
-        )
+        voorwaarden.append(met_doelgroep(artikel_id, filters.doelgroep))
     if filters.type is not None:
         # correlate_except: a query with Artikel in its FROM would otherwise correlate it
         # away and leave the subquery without a FROM.

@@ -10,8 +10,8 @@ from fastapi.responses import JSONResponse
 from services.common.deps import SessionDep
 from services.common.pagination import PageParams, build_page, page_params
 from services.kennisbank.artikel.enums import ArtikelType, Doelgroep, Thema
-from services.kennisbank.artikel.schemas import Facetten, Zoekresultaten, ZoekTreffer
-from services.kennisbank.deps import ZoekdienstDep
+from services.kennisbank.dependencies import ZoekdienstDep
+from services.kennisbank.search.schemas import Facetten, Zoekresultaten, ZoekTreffer
 from services.kennisbank.search.zoekmachine import Filters
 
 BASE = "/api/kennisbank/v1"

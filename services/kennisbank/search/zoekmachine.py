@@ -19,7 +19,7 @@ depth bound per stem (:data:`MAXIMALE_DIEPTE`) that caps the worst case.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -136,67 +136,102 @@ async def beste(
     one statement (:meth:`Zoekbron.lees`): most questions are answered by it alone, and
     at 20 postings per stem the extra lookups cost less than a second round trip.
     """
-    bekend: dict[str, dict[str, float]] = {}
-    compleet: set[str] = set()
-    uitgeput: set[str] = set()
-    grenzen: dict[str, float] = {}
+    stand = _Stand(weging, stammen)
     diepste = max(MAXIMALE_DIEPTE, k)
     van, tot = 0, max(EERSTE_DIEPTE, k)
-    ondergrens: dict[str, float] = {}
     while True:
-        open_ = [s for s in stammen if s not in uitgeput]
+        open_ = stand.open()
         if van == 0:
             lijsten, volledig = await bron.lees(open_, stammen, filters, van, tot)
-            for sleutel, impacten in volledig.items():
-                bekend[sleutel] = dict(impacten)
-                ondergrens[sleutel] = weging.score(impacten)[0]
-            compleet.update(volledig)
+            stand.voltooi(volledig, volledig)
         else:
             lijsten = await bron.postings(open_, filters, van, tot)
-        nieuw: set[str] = set()
-        for stam in open_:
-            lijst = lijsten.get(stam, [])
-            if len(lijst) < tot - van:
-                uitgeput.add(stam)
-                grenzen.pop(stam, None)
-            else:
-                grenzen[stam] = lijst[-1][1]
-            for sleutel, waarde in lijst:
-                if sleutel not in compleet:
-                    bekend.setdefault(sleutel, {})[stam] = waarde
-                    nieuw.add(sleutel)
-        klaar = len(uitgeput) == len(stammen)
-        for sleutel in nieuw:
-            ondergrens[sleutel] = weging.score(bekend[sleutel])[0]
-        for sleutel, gezien in bekend.items():
-            if sleutel not in compleet and all(s in gezien or s in uitgeput for s in stammen):
-                compleet.add(sleutel)  # every list has shown it or is read to the end
-        drempel = _kde(ondergrens, k)
-        bovengrenzen = {
-            sleutel: weging.score(gezien, grenzen)[0]
-            for sleutel, gezien in bekend.items()
-            if sleutel not in compleet
-        }
-        ophalen = sorted(s for s, grens in bovengrenzen.items() if grens >= drempel)
-        if tot >= diepste and len(ophalen) > LAATSTE_OPHAALRONDE * k:
-            # the last round the bound allows: complete the most promising ones only
-            meest = heapq.nlargest(LAATSTE_OPHAALRONDE * k, ophalen, key=bovengrenzen.__getitem__)
-            ophalen = sorted(meest)
+        stand.neem_lijsten(open_, lijsten, tot - van)
+        klaar = len(stand.uitgeput) == len(stammen)
+        drempel = _kde(stand.ondergrens, k)
+        ophalen = stand.kandidaten(drempel, k, laatste=tot >= diepste)
         if ophalen:
-            for sleutel, impacten in (await bron.impacten(ophalen, stammen)).items():
-                bekend[sleutel] = dict(impacten)
-                ondergrens[sleutel] = weging.score(impacten)[0]
-            compleet.update(ophalen)
-            drempel = _kde(ondergrens, k)
-        if klaar or (len(bekend) >= k and drempel > weging.bovengrens(grenzen)):
+            stand.voltooi(await bron.impacten(ophalen, stammen), ophalen)
+            drempel = _kde(stand.ondergrens, k)
+        if klaar or (len(stand.bekend) >= k and drempel > weging.bovengrens(stand.grenzen)):
             break
         if tot >= diepste:
             break
         van, tot = tot, min(tot * 4, diepste)
-    # every article that can still be among the best k is complete now; equal scores
-    # cannot happen in practice (rangschikking.VOLGORDE_AANDEEL), the key is the last resort
-    beste_k = sorted(compleet, key=lambda s: (-ondergrens[s], s))[:k]
-    return [Score(s, round(ondergrens[s], 6), weging.score(bekend[s])[1]) for s in beste_k]
+    return stand.beste(k)
+
+
+@dataclass
+class _Stand:
+    """What the slices read so far say about each article (the state of `beste`)."""
+
+    weging: Weging
+    stammen: Sequence[str]
+    bekend: dict[str, dict[str, float]] = field(default_factory=dict)
+    compleet: set[str] = field(default_factory=set)
+    uitgeput: set[str] = field(default_factory=set)
+    grenzen: dict[str, float] = field(default_factory=dict)
+    ondergrens: dict[str, float] = field(default_factory=dict)
+
+    def open(self) -> list[str]:
+        """The stems whose lists are not read to the end."""
+        return [s for s in self.stammen if s not in self.uitgeput]
+
+    def voltooi(
+        self, impacten_per_artikel: Mapping[str, Mapping[str, float]], sleutels: Iterable[str]
+    ) -> None:
+        """All query impacts of these articles are known now."""
+        for sleutel, impacten in impacten_per_artikel.items():
+            self.bekend[sleutel] = dict(impacten)
+            self.ondergrens[sleutel] = self.weging.score(impacten)[0]
+        self.compleet.update(sleutels)
+
+    def neem_lijsten(
+        self, open_: Sequence[str], lijsten: Mapping[str, list[tuple[str, float]]], lengte: int
+    ) -> None:
+        """Take in one slice (of ``lengte`` postings) per open stem."""
+        nieuw: set[str] = set()
+        for stam in open_:
+            lijst = lijsten.get(stam, [])
+            if len(lijst) < lengte:
+                self.uitgeput.add(stam)
+                self.grenzen.pop(stam, None)
+            else:
+                self.grenzen[stam] = lijst[-1][1]
+            for sleutel, waarde in lijst:
+                if sleutel not in self.compleet:
+                    self.bekend.setdefault(sleutel, {})[stam] = waarde
+                    nieuw.add(sleutel)
+        for sleutel in nieuw:
+            self.ondergrens[sleutel] = self.weging.score(self.bekend[sleutel])[0]
+        for sleutel, gezien in self.bekend.items():
+            if sleutel not in self.compleet and all(
+                s in gezien or s in self.uitgeput for s in self.stammen
+            ):
+                self.compleet.add(sleutel)  # every list has shown it or is read to the end
+
+    def kandidaten(self, drempel: float, k: int, *, laatste: bool) -> list[str]:
+        """The incomplete articles whose upper bound reaches ``drempel``, sorted; in the
+        ``laatste`` round the bound allows, only the most promising ones."""
+        bovengrenzen = {
+            sleutel: self.weging.score(gezien, self.grenzen)[0]
+            for sleutel, gezien in self.bekend.items()
+            if sleutel not in self.compleet
+        }
+        ophalen = sorted(s for s, grens in bovengrenzen.items() if grens >= drempel)
+        if laatste and len(ophalen) > LAATSTE_OPHAALRONDE * k:
+            meest = heapq.nlargest(LAATSTE_OPHAALRONDE * k, ophalen, key=bovengrenzen.__getitem__)
+            ophalen = sorted(meest)
+        return ophalen
+
+    def beste(self, k: int) -> list[Score]:
+        # every article that can still be among the best k is complete now; equal scores
+        # cannot happen in practice (rangschikking.VOLGORDE_AANDEEL), the key is the last resort
+        ondergrens = self.ondergrens
+        beste_k = sorted(self.compleet, key=lambda s: (-ondergrens[s], s))[:k]
+        return [
+            Score(s, round(ondergrens[s], 6), self.weging.score(self.bekend[s])[1]) for s in beste_k
+        ]
 
 
 def _kde(waarden: Mapping[str, float], k: int) -> float:

@@ -15,19 +15,15 @@ from services.meldingen import events
 from services.meldingen.aangifte import repository
 from services.meldingen.aangifte.models import Aangifte, AangifteWijziging
 from services.meldingen.aangifte.schemas import AangifteOut, AangiftePut, AangifteVersie
+from services.meldingen.db import AAD
 from services.meldingen.inzage.enums import Actie
 from services.meldingen.inzage.service import registreer
 from services.meldingen.melding.enums import Rol
 from services.meldingen.melding.models import Melding
 from services.meldingen.reach import als_melder, mag_behandelen
 
-
-def aangifte_aad(melding_id: uuid.UUID) -> str:
-    return f"meldingen:aangifte:{melding_id}:politie_registratienummer"
-
-
-def wijziging_aad(wijziging_id: uuid.UUID) -> str:
-    return f"meldingen:aangifte_wijziging:{wijziging_id}:politie_registratienummer"
+AANGIFTE_AAD = AAD.for_column("aangifte", "politie_registratienummer")
+WIJZIGING_AAD = AAD.for_column("aangifte_wijziging", "politie_registratienummer")
 
 
 def _rol(caller: Principal, melding: Melding) -> Rol:
@@ -74,7 +70,7 @@ async def put_aangifte(
         aangifte.gewijzigd_op = now
         aangifte.versie += 1
     aangifte.politie_registratienummer_versleuteld = (
-        key_ring.encrypt(nummer, aad=aangifte_aad(melding.id)) if nummer else None
+        key_ring.encrypt(nummer, aad=AANGIFTE_AAD(melding.id)) if nummer else None
     )
     wijziging_id = uuid.uuid4()
     repository.add(
@@ -84,7 +80,7 @@ async def put_aangifte(
             melding_id=melding.id,
             datum_aangifte=data.datum_aangifte,
             politie_registratienummer_versleuteld=(
-                key_ring.encrypt(nummer, aad=wijziging_aad(wijziging_id)) if nummer else None
+                key_ring.encrypt(nummer, aad=WIJZIGING_AAD(wijziging_id)) if nummer else None
             ),
             status=data.status,
             ondersteuning=ondersteuning,
@@ -109,7 +105,7 @@ async def view(session: AsyncSession, melding: Melding, key_ring: KeyRing) -> Aa
             datum_aangifte=row.datum_aangifte,
             politie_registratienummer=(
                 key_ring.decrypt(
-                    row.politie_registratienummer_versleuteld, aad=wijziging_aad(row.id)
+                    row.politie_registratienummer_versleuteld, aad=WIJZIGING_AAD(row.id)
                 )
                 if row.politie_registratienummer_versleuteld
                 else None
@@ -124,7 +120,7 @@ async def view(session: AsyncSession, melding: Melding, key_ring: KeyRing) -> Aa
     return AangifteOut(
         datum_aangifte=aangifte.datum_aangifte,
         politie_registratienummer=(
-            key_ring.decrypt(nummer, aad=aangifte_aad(melding.id)) if nummer else None
+            key_ring.decrypt(nummer, aad=AANGIFTE_AAD(melding.id)) if nummer else None
         ),
         status=aangifte.status,
         ondersteuning=aangifte.ondersteuning,

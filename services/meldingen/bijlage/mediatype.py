@@ -116,44 +116,62 @@ class PngValidator(Validator):
     def feed(self, chunk: bytes) -> None:
         view = memoryview(chunk)
         while view:
-            if not self.signature_seen:
-                view = self._take(view, 8)
-                if len(self.pending) == 8:
-                    if bytes(self.pending) != _PNG_SIGNATURE:
-                        raise NietToegestaan("Geen PNG-handtekening.")
-                    self.pending.clear()
-                    self.signature_seen = True
-            elif self.ended:
-                raise NietToegestaan("Gegevens na het einde van de PNG (IEND).")
-            elif self.remaining < 0:
-                view = self._take(view, 8)
-                if len(self.pending) == 8:
-                    length, kind = struct.unpack(">I4s", self.pending)
-                    self.pending.clear()
-                    if length > 2**31 - 1 or not kind.isalpha():
-                        raise NietToegestaan("Ongeldig PNG-blok.")
-                    if self.chunks == 0 and (kind != b"IHDR" or length != 13):
-                        raise NietToegestaan("PNG zonder IHDR.")
-                    self.kind, self.remaining, self.crc = kind, length, zlib.crc32(kind)
-            elif self.remaining > 0:
-                part = view[: self.remaining]
-                self.crc = zlib.crc32(part, self.crc)
-                if self.chunks == 0:
-                    self.ihdr += part
-                self.remaining -= len(part)
-                view = view[len(part) :]
-            else:
-                view = self._take(view, 4)
-                if len(self.pending) == 4:
-                    (crc,) = struct.unpack(">I", self.pending)
-                    self.pending.clear()
-                    if crc != self.crc:
-                        raise NietToegestaan("PNG-blok met een onjuiste CRC.")
-                    if self.chunks == 0:
-                        self._check_header(bytes(self.ihdr))
-                    self.chunks += 1
-                    self.ended = self.kind == b"IEND"
-                    self.remaining = -1
+            view = self._step(view)
+
+    def _step(self, view: memoryview) -> memoryview:
+        """Consume what the current state needs of ``view``; the rest is returned."""
+        if not self.signature_seen:
+            return self._signature(view)
+        if self.ended:
+            raise NietToegestaan("Gegevens na het einde van de PNG (IEND).")
+        if self.remaining < 0:
+            return self._chunk_header(view)
+        if self.remaining > 0:
+            return self._chunk_data(view)
+        return self._chunk_crc(view)
+
+    def _signature(self, view: memoryview) -> memoryview:
+        view = self._take(view, 8)
+        if len(self.pending) == 8:
+            if bytes(self.pending) != _PNG_SIGNATURE:
+                raise NietToegestaan("Geen PNG-handtekening.")
+            self.pending.clear()
+            self.signature_seen = True
+        return view
+
+    def _chunk_header(self, view: memoryview) -> memoryview:
+        view = self._take(view, 8)
+        if len(self.pending) == 8:
+            length, kind = struct.unpack(">I4s", self.pending)
+            self.pending.clear()
+            if length > 2**31 - 1 or not kind.isalpha():
+                raise NietToegestaan("Ongeldig PNG-blok.")
+            if self.chunks == 0 and (kind != b"IHDR" or length != 13):
+                raise NietToegestaan("PNG zonder IHDR.")
+            self.kind, self.remaining, self.crc = kind, length, zlib.crc32(kind)
+        return view
+
+    def _chunk_data(self, view: memoryview) -> memoryview:
+        part = view[: self.remaining]
+        self.crc = zlib.crc32(part, self.crc)
+        if self.chunks == 0:
+            self.ihdr += part
+        self.remaining -= len(part)
+        return view[len(part) :]
+
+    def _chunk_crc(self, view: memoryview) -> memoryview:
+        view = self._take(view, 4)
+        if len(self.pending) == 4:
+            (crc,) = struct.unpack(">I", self.pending)
+            self.pending.clear()
+            if crc != self.crc:
+                raise NietToegestaan("PNG-blok met een onjuiste CRC.")
+            if self.chunks == 0:
+                self._check_header(bytes(self.ihdr))
+            self.chunks += 1
+            self.ended = self.kind == b"IEND"
+            self.remaining = -1
+        return view
 
     def _take(self, view: memoryview, size: int) -> memoryview:
         need = size - len(self.pending)

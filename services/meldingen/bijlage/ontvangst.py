@@ -238,6 +238,38 @@ def boundary_of(content_type: str | None) -> bytes:
     return boundary
 
 
+async def _lees(stream: AsyncIterator[bytes], receiver: _Receiver, parser: MultipartParser) -> None:
+    """Feed the body to the parser, draining the file part as it grows, up to its end."""
+    async for chunk in stream:
+        if receiver.ended:
+            if chunk.strip():
+                raise InvalidInput.field("body", "format", "Gegevens na het einde van de body.")
+            continue
+        try:
+            parser.write(chunk)
+        except MultipartParseError as exc:
+            raise InvalidInput.field("body", "format", "Geen geldige multipart-body.") from exc
+        part = receiver.file_part
+        await receiver.drain(
+            extensie(opgeschoond(part.filename)) if part and part.filename else None
+        )
+    if not receiver.ended:
+        raise InvalidInput.field("body", "format", "De multipart-body is onvolledig.")
+
+
+def _velden(parts: list[_Part], bestand: _Part) -> dict[str, str]:
+    """The other form fields, as UTF-8 text."""
+    velden = {}
+    for other in parts:
+        if other is bestand:
+            continue
+        try:
+            velden[other.name] = bytes(other.value).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InvalidInput.field(other.name, "format", "Geen geldige UTF-8.") from exc
+    return velden
+
+
 async def ontvang(
     stream: AsyncIterator[bytes],
     *,
@@ -249,34 +281,13 @@ async def ontvang(
     receiver = _Receiver(key_ring=key_ring, aad=aad)
     parser = MultipartParser(boundary_of(content_type), receiver.callbacks(), max_size=MAX_BODY)
     try:
-        async for chunk in stream:
-            if receiver.ended:
-                if chunk.strip():
-                    raise InvalidInput.field("body", "format", "Gegevens na het einde van de body.")
-                continue
-            try:
-                parser.write(chunk)
-            except MultipartParseError as exc:
-                raise InvalidInput.field("body", "format", "Geen geldige multipart-body.") from exc
-            part = receiver.file_part
-            await receiver.drain(
-                extensie(opgeschoond(part.filename)) if part and part.filename else None
-            )
-        if not receiver.ended:
-            raise InvalidInput.field("body", "format", "De multipart-body is onvolledig.")
+        await _lees(stream, receiver, parser)
         part = receiver.file_part
         if part is None or part.filename is None:
             raise InvalidInput.field("bestand", "required", "`bestand` ontbreekt.")
         naam = opgeschoond(part.filename)
         await receiver.finish(extensie(naam))
-        velden = {}
-        for other in receiver.parts:
-            if other is part:
-                continue
-            try:
-                velden[other.name] = bytes(other.value).decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise InvalidInput.field(other.name, "format", "Geen geldige UTF-8.") from exc
+        velden = _velden(receiver.parts, part)
         assert receiver.media_type is not None
         return Ontvangen(
             bestandsnaam=naam,

@@ -25,6 +25,7 @@ from services.meldingen.bijlage.enums import Scanstatus
 from services.meldingen.bijlage.models import Bijlage
 from services.meldingen.bijlage.ontvangst import Ontvangen, ontvang
 from services.meldingen.bijlage.schemas import MAX_OMSCHRIJVING, BijlageOut
+from services.meldingen.db import AAD
 from services.meldingen.inzage.enums import Actie
 from services.meldingen.inzage.service import registreer
 from services.meldingen.melding import service as melding_service
@@ -48,37 +49,30 @@ class InhoudNietBeschikbaar(Conflict):
 
 def deel_aad(melding_id: uuid.UUID, bijlage_id: uuid.UUID, volgnummer: int, last: bool) -> str:
     """Each segment is bound to its melding, attachment, place and whether it is the last."""
-    end = ":laatste" if last else ""
-    return f"meldingen:bijlage:{melding_id}:{bijlage_id}:deel:{volgnummer}{end}"
+    end = ("laatste",) if last else ()
+    return AAD.parts("bijlage", melding_id, bijlage_id, "deel", volgnummer, *end)
 
 
-def omschrijving_aad(bijlage_id: uuid.UUID) -> str:
-    return f"meldingen:bijlage:{bijlage_id}:omschrijving"
-
-
-def naam_aad(bijlage_id: uuid.UUID) -> str:
-    return f"meldingen:bijlage:{bijlage_id}:oorspronkelijke_naam"
-
-
-def bestandsnaam_aad(bijlage_id: uuid.UUID) -> str:
-    return f"meldingen:bijlage:{bijlage_id}:bestandsnaam"
+OMSCHRIJVING_AAD = AAD.for_column("bijlage", "omschrijving")
+NAAM_AAD = AAD.for_column("bijlage", "oorspronkelijke_naam")
+BESTANDSNAAM_AAD = AAD.for_column("bijlage", "bestandsnaam")
 
 
 def bestandsnaam(bijlage: Bijlage, key_ring: KeyRing) -> str | None:
     if bijlage.bestandsnaam_versleuteld is None:
         return None
-    return key_ring.decrypt(bijlage.bestandsnaam_versleuteld, aad=bestandsnaam_aad(bijlage.id))
+    return key_ring.decrypt(bijlage.bestandsnaam_versleuteld, aad=BESTANDSNAAM_AAD(bijlage.id))
 
 
 def to_view(bijlage: Bijlage, key_ring: KeyRing, *, voor_behandelaar: bool) -> dict[str, Any]:
     omschrijving = None
     if bijlage.omschrijving_versleuteld is not None:
         omschrijving = key_ring.decrypt(
-            bijlage.omschrijving_versleuteld, aad=omschrijving_aad(bijlage.id)
+            bijlage.omschrijving_versleuteld, aad=OMSCHRIJVING_AAD(bijlage.id)
         )
     naam = None
     if voor_behandelaar and bijlage.oorspronkelijke_naam_versleuteld is not None:
-        naam = key_ring.decrypt(bijlage.oorspronkelijke_naam_versleuteld, aad=naam_aad(bijlage.id))
+        naam = key_ring.decrypt(bijlage.oorspronkelijke_naam_versleuteld, aad=NAAM_AAD(bijlage.id))
     out = BijlageOut(
         id=bijlage.id,
         bestandsnaam=bestandsnaam(bijlage, key_ring),
@@ -191,17 +185,17 @@ async def _store(
         id=bijlage_id,
         melding_id=melding.id,
         bestandsnaam_versleuteld=key_ring.encrypt(
-            ontvangen.bestandsnaam, aad=bestandsnaam_aad(bijlage_id)
+            ontvangen.bestandsnaam, aad=BESTANDSNAAM_AAD(bijlage_id)
         ),
         oorspronkelijke_naam_versleuteld=key_ring.encrypt(
-            ontvangen.oorspronkelijke_naam, aad=naam_aad(bijlage_id)
+            ontvangen.oorspronkelijke_naam, aad=NAAM_AAD(bijlage_id)
         ),
         mediatype=ontvangen.mediatype,
         grootte=ontvangen.grootte,
         sha256=ontvangen.sha256,
         scanstatus=Scanstatus.in_afwachting if scannen else Scanstatus.niet_gescand,
         omschrijving_versleuteld=(
-            key_ring.encrypt(omschrijving, aad=omschrijving_aad(bijlage_id))
+            key_ring.encrypt(omschrijving, aad=OMSCHRIJVING_AAD(bijlage_id))
             if omschrijving is not None
             else None
         ),

@@ -19,6 +19,7 @@ from services.common.principal import Principal
 from services.common.problems import Conflict, Forbidden, InvalidInput, NotFound
 from services.common.types import utcnow
 from services.meldingen import events
+from services.meldingen.db import AAD
 from services.meldingen.inzage.enums import Actie
 from services.meldingen.inzage.service import registreer
 from services.meldingen.melding import repository
@@ -59,16 +60,9 @@ def maand_van(moment: datetime) -> str:
     return f"{local.year:04d}-{local.month:02d}"
 
 
-def _omschrijving_aad(melding_id: uuid.UUID) -> str:
-    return f"meldingen:melding:{melding_id}:omschrijving"
-
-
-def _toelichting_aad(wijziging_id: uuid.UUID) -> str:
-    return f"meldingen:statuswijziging:{wijziging_id}:toelichting"
-
-
-def _idempotency_aad(verzoek_id: uuid.UUID) -> str:
-    return f"meldingen:idempotent_verzoek:{verzoek_id}:antwoord"
+OMSCHRIJVING_AAD = AAD.for_column("melding", "omschrijving")
+TOELICHTING_AAD = AAD.for_column("statuswijziging", "toelichting")
+IDEMPOTENCY_AAD = AAD.for_column("idempotent_verzoek", "antwoord")
 
 
 def termijn_verstreken(melding: Melding, now: datetime) -> bool:
@@ -98,7 +92,7 @@ def to_view(
     omschrijving = None
     if met_tekst and melding.omschrijving_versleuteld is not None:
         omschrijving = key_ring.decrypt(
-            melding.omschrijving_versleuteld, aad=_omschrijving_aad(melding.id)
+            melding.omschrijving_versleuteld, aad=OMSCHRIJVING_AAD(melding.id)
         )
     out = MeldingOut(
         id=melding.id,
@@ -199,7 +193,7 @@ async def _replay_or_conflict(
     if existing.verzoek_hash != fingerprint:
         raise IdempotencyConflict("Deze Idempotency-Key hoort bij een ander verzoek.")
     body = json.loads(
-        key_ring.decrypt(existing.antwoord_versleuteld, aad=_idempotency_aad(existing.id))
+        key_ring.decrypt(existing.antwoord_versleuteld, aad=IDEMPOTENCY_AAD(existing.id))
     )
     return CreateOutcome(melding_id=existing.melding_id, body=body, replayed=True)
 
@@ -231,7 +225,7 @@ async def create_melding(
         gedragstype=data.gedragstype,
         vormen=[vorm.value for vorm in data.vormen],
         omschrijving_versleuteld=key_ring.encrypt(
-            data.omschrijving, aad=_omschrijving_aad(melding_id)
+            data.omschrijving, aad=OMSCHRIJVING_AAD(melding_id)
         ),
         datum_voorval=data.datum_voorval,
         maand_voorval=maand_van(data.datum_voorval),
@@ -268,7 +262,7 @@ async def create_melding(
                 status_code=201,
                 melding_id=melding_id,
                 antwoord_versleuteld=key_ring.encrypt(
-                    json.dumps(body), aad=_idempotency_aad(verzoek_id)
+                    json.dumps(body), aad=IDEMPOTENCY_AAD(verzoek_id)
                 ),
                 verloopt_op=now + timedelta(hours=idempotency_hours),
             ),
@@ -424,7 +418,7 @@ def change_status(
         van=current,
         naar=data.status,
         toelichting_versleuteld=(
-            key_ring.encrypt(data.toelichting, aad=_toelichting_aad(wijziging_id))
+            key_ring.encrypt(data.toelichting, aad=TOELICHTING_AAD(wijziging_id))
             if data.toelichting
             else None
         ),

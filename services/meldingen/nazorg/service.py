@@ -12,6 +12,7 @@ from services.common.crypto import KeyRing
 from services.common.principal import Principal
 from services.common.problems import Conflict, NotFound
 from services.common.types import utcnow
+from services.meldingen.db import AAD
 from services.meldingen.inzage.enums import Actie
 from services.meldingen.inzage.service import registreer
 from services.meldingen.melding.models import Melding
@@ -37,12 +38,8 @@ class NazorgAlUitgevoerd(Conflict):
     title = "Dit nazorgmoment is al uitgevoerd."
 
 
-def omschrijving_aad(moment_id: uuid.UUID) -> str:
-    return f"meldingen:nazorgmoment:{moment_id}:omschrijving"
-
-
-def uitkomst_aad(moment_id: uuid.UUID) -> str:
-    return f"meldingen:nazorgmoment:{moment_id}:uitkomst"
+OMSCHRIJVING_AAD = AAD.for_column("nazorgmoment", "omschrijving")
+UITKOMST_AAD = AAD.for_column("nazorgmoment", "uitkomst")
 
 
 def to_view(
@@ -54,14 +51,14 @@ def to_view(
         melding_id=moment.melding_id,
         gepland=moment.gepland,
         omschrijving=(
-            key_ring.decrypt(moment.omschrijving_versleuteld, aad=omschrijving_aad(moment.id))
+            key_ring.decrypt(moment.omschrijving_versleuteld, aad=OMSCHRIJVING_AAD(moment.id))
             if moment.omschrijving_versleuteld
             else None
         ),
         uitgevoerd=moment.uitgevoerd,
         uitgevoerd_op=moment.uitgevoerd_op,
         uitkomst=(
-            key_ring.decrypt(moment.uitkomst_versleuteld, aad=uitkomst_aad(moment.id))
+            key_ring.decrypt(moment.uitkomst_versleuteld, aad=UITKOMST_AAD(moment.id))
             if moment.uitkomst_versleuteld
             else None
         ),
@@ -100,7 +97,7 @@ def _new(
         id=moment_id,
         melding_id=melding.id,
         gepland=gepland,
-        omschrijving_versleuteld=key_ring.encrypt(omschrijving, aad=omschrijving_aad(moment_id)),
+        omschrijving_versleuteld=key_ring.encrypt(omschrijving, aad=OMSCHRIJVING_AAD(moment_id)),
         automatisch=automatisch,
         aangemaakt_door=door,
         aangemaakt_op=utcnow(),
@@ -177,7 +174,7 @@ async def update(
         moment.uitgevoerd = True
         moment.uitgevoerd_op = utcnow()
     if data.uitkomst is not None:
-        moment.uitkomst_versleuteld = key_ring.encrypt(data.uitkomst, aad=uitkomst_aad(moment.id))
+        moment.uitkomst_versleuteld = key_ring.encrypt(data.uitkomst, aad=UITKOMST_AAD(moment.id))
     registreer(session, melding, caller, Actie.nazorg_gewijzigd)
     await session.flush()
     return moment

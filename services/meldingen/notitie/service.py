@@ -11,6 +11,7 @@ from services.common.crypto import KeyRing
 from services.common.principal import Principal
 from services.common.problems import Forbidden
 from services.common.types import utcnow
+from services.meldingen.db import AAD
 from services.meldingen.inzage.enums import Actie
 from services.meldingen.inzage.service import registreer
 from services.meldingen.melding.enums import Rol
@@ -20,9 +21,7 @@ from services.meldingen.notitie.models import Notitie
 from services.meldingen.notitie.schemas import NotitieCreate, NotitieOut
 from services.meldingen.reach import als_melder, mag_behandelen
 
-
-def _aad(notitie_id: uuid.UUID) -> str:
-    return f"meldingen:notitie:{notitie_id}:tekst"
+TEKST_AAD = AAD.for_column("notitie", "tekst")
 
 
 def _as_melder(caller: Principal, melding: Melding) -> bool:
@@ -32,7 +31,7 @@ def _as_melder(caller: Principal, melding: Melding) -> bool:
 def to_view(notitie: Notitie, key_ring: KeyRing) -> NotitieOut:
     tekst = None
     if notitie.tekst_versleuteld is not None:
-        tekst = key_ring.decrypt(notitie.tekst_versleuteld, aad=_aad(notitie.id))
+        tekst = key_ring.decrypt(notitie.tekst_versleuteld, aad=TEKST_AAD(notitie.id))
     return NotitieOut(
         id=notitie.id,
         tekst=tekst,
@@ -60,7 +59,7 @@ def add_notitie(
     notitie = Notitie(
         id=notitie_id,
         melding_id=melding.id,
-        tekst_versleuteld=key_ring.encrypt(data.tekst, aad=_aad(notitie_id)),
+        tekst_versleuteld=key_ring.encrypt(data.tekst, aad=TEKST_AAD(notitie_id)),
         zichtbaar_voor_melder=zichtbaar,
         auteur=caller.sub,
         auteur_rol=rol,

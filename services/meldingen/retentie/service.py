@@ -17,26 +17,23 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from services.common.crypto import KeyRing, load_key_ring
-from services.common.db import DatabaseTarget, create_engine_for, database_target, session_factory
+from services.common.db import DatabaseTarget, database_target, run_in_session
 from services.common.types import utcnow
 from services.meldingen.aangifte.models import Aangifte, AangifteWijziging
-from services.meldingen.aangifte.service import aangifte_aad, wijziging_aad
+from services.meldingen.aangifte.service import AANGIFTE_AAD, WIJZIGING_AAD
 from services.meldingen.bijlage.models import Bijlage
 from services.meldingen.bijlage.rotatie import roteer_inhoud
-from services.meldingen.bijlage.service import bestandsnaam_aad, naam_aad
-from services.meldingen.bijlage.service import omschrijving_aad as bijlage_omschrijving_aad
+from services.meldingen.bijlage.service import BESTANDSNAAM_AAD, NAAM_AAD
+from services.meldingen.bijlage.service import OMSCHRIJVING_AAD as BIJLAGE_OMSCHRIJVING_AAD
 from services.meldingen.config import MeldingenSettings
 from services.meldingen.db import SCHEMA
 from services.meldingen.melding.models import IdempotentVerzoek, Melding, Statuswijziging
-from services.meldingen.melding.service import (
-    _idempotency_aad,
-    _omschrijving_aad,
-    _toelichting_aad,
-)
+from services.meldingen.melding.service import IDEMPOTENCY_AAD, OMSCHRIJVING_AAD, TOELICHTING_AAD
 from services.meldingen.nazorg.models import Nazorgmoment
-from services.meldingen.nazorg.service import omschrijving_aad, uitkomst_aad
+from services.meldingen.nazorg.service import OMSCHRIJVING_AAD as NAZORG_OMSCHRIJVING_AAD
+from services.meldingen.nazorg.service import UITKOMST_AAD
 from services.meldingen.notitie.models import Notitie
-from services.meldingen.notitie.service import _aad as notitie_aad
+from services.meldingen.notitie.service import TEKST_AAD as NOTITIE_AAD
 from services.meldingen.retentie import repository
 from services.meldingen.statistiek.service import rond_anonimisering
 
@@ -83,63 +80,63 @@ ENCRYPTED_COLUMNS: tuple[Versleuteld, ...] = (
         "melding.omschrijving",
         col(Melding.id),
         col(Melding.omschrijving_versleuteld),
-        _omschrijving_aad,
+        OMSCHRIJVING_AAD,
     ),
     Versleuteld(
         "statuswijziging.toelichting",
         col(Statuswijziging.id),
         col(Statuswijziging.toelichting_versleuteld),
-        _toelichting_aad,
+        TOELICHTING_AAD,
     ),
     Versleuteld(
         "idempotent_verzoek.antwoord",
         col(IdempotentVerzoek.id),
         col(IdempotentVerzoek.antwoord_versleuteld),
-        _idempotency_aad,
+        IDEMPOTENCY_AAD,
     ),
-    Versleuteld("notitie.tekst", col(Notitie.id), col(Notitie.tekst_versleuteld), notitie_aad),
+    Versleuteld("notitie.tekst", col(Notitie.id), col(Notitie.tekst_versleuteld), NOTITIE_AAD),
     Versleuteld(
         "aangifte.politie_registratienummer",
         col(Aangifte.melding_id),
         col(Aangifte.politie_registratienummer_versleuteld),
-        aangifte_aad,
+        AANGIFTE_AAD,
     ),
     Versleuteld(
         "aangifte_wijziging.politie_registratienummer",
         col(AangifteWijziging.id),
         col(AangifteWijziging.politie_registratienummer_versleuteld),
-        wijziging_aad,
+        WIJZIGING_AAD,
     ),
     Versleuteld(
         "nazorgmoment.omschrijving",
         col(Nazorgmoment.id),
         col(Nazorgmoment.omschrijving_versleuteld),
-        omschrijving_aad,
+        NAZORG_OMSCHRIJVING_AAD,
     ),
     Versleuteld(
         "nazorgmoment.uitkomst",
         col(Nazorgmoment.id),
         col(Nazorgmoment.uitkomst_versleuteld),
-        uitkomst_aad,
+        UITKOMST_AAD,
     ),
     # attachments: their names and description; the content segments: roteer_inhoud below
     Versleuteld(
         "bijlage.bestandsnaam",
         col(Bijlage.id),
         col(Bijlage.bestandsnaam_versleuteld),
-        bestandsnaam_aad,
+        BESTANDSNAAM_AAD,
     ),
     Versleuteld(
         "bijlage.oorspronkelijke_naam",
         col(Bijlage.id),
         col(Bijlage.oorspronkelijke_naam_versleuteld),
-        naam_aad,
+        NAAM_AAD,
     ),
     Versleuteld(
         "bijlage.omschrijving",
         col(Bijlage.id),
         col(Bijlage.omschrijving_versleuteld),
-        bijlage_omschrijving_aad,
+        BIJLAGE_OMSCHRIJVING_AAD,
     ),
 )
 
@@ -173,17 +170,6 @@ async def roteer_sleutels(
 # ---- the commands -----------------------------------------------------------------------------
 
 
-async def _with_session(target: DatabaseTarget, work: Callable[[AsyncSession], Any]) -> Any:
-    engine = create_engine_for(target, pool_size=1)
-    try:
-        async with session_factory(engine)() as session:
-            result = await work(session)
-            await session.commit()
-            return result
-    finally:
-        await engine.dispose()
-
-
 def maintenance_target(settings: MeldingenSettings) -> DatabaseTarget:
     """The owner role's database (WEERBAAR_MIGRATION_DATABASE_URL), as for `migrate`."""
     return database_target(settings, service="meldingen", schema=SCHEMA, migration=True)
@@ -197,7 +183,7 @@ async def run_retention(
             session, bewaartermijn_dagen=settings.meldingen_bewaartermijn_dagen
         )
 
-    verslag: RetentieVerslag = await _with_session(target or maintenance_target(settings), work)
+    verslag: RetentieVerslag = await run_in_session(target or maintenance_target(settings), work)
     for line in verslag.regels():
         print(line)
     return verslag
@@ -211,7 +197,7 @@ async def run_rotation(
     async def work(session: AsyncSession) -> dict[str, int]:
         return await roteer_sleutels(session, key_ring)
 
-    counts: dict[str, int] = await _with_session(target or maintenance_target(settings), work)
+    counts: dict[str, int] = await run_in_session(target or maintenance_target(settings), work)
     print(f"rotate-keys: alles versleuteld onder sleutel {key_ring.current_kid}")
     for name, n in counts.items():
         print(f"{name} herschreven: {n}")

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.common.db import DatabaseTarget, create_engine_for, session_factory
+from services.common.db import DatabaseTarget, run_in_session
 from services.common.principal import Principal
 from services.common.problems import Forbidden, InvalidInput, InvalidParam
 from services.meldingen.melding.enums import NATIONAL_TEAM, Rol
@@ -149,11 +149,4 @@ async def rond_anonimisering(
 
 
 async def run_herbouw(target: DatabaseTarget) -> dict[str, int]:
-    engine = create_engine_for(target, pool_size=1)
-    try:
-        async with session_factory(engine)() as session:
-            rijen = await herbouw(session)
-            await session.commit()
-            return rijen
-    finally:
-        await engine.dispose()
+    return await run_in_session(target, herbouw)
