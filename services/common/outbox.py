@@ -232,7 +232,8 @@ def _write_queued(session: Session) -> None:
         per_table.setdefault(table, []).append(values)
     channels = set()
     for table, rows in per_table.items():
-        connection.execute(insert(table), rows)
+        # One row (a request's event) as a plain execute; more as one executemany.
+        connection.execute(insert(table), rows[0] if len(rows) == 1 else rows)
         channels.add(notify_channel(table))
     if session.info.get(NOTIFY_KEY) and connection.dialect.name == "postgresql":
         # Transactional: delivered at commit, dropped on rollback. Wakes a relay that runs
