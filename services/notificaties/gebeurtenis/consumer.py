@@ -1,4 +1,9 @@
-"""The durable JetStream pull consumer: store each event, and only then ack it.
+"""The durable JetStream pull consumer: store each batch of events, and only then ack it.
+
+One fetch (up to `BATCH` messages, in stream order) is stored in one transaction: one dedup
+query, one read of the subscriptions, one commit, then every message acked. A batch that does
+not store is retried message by message, each in its own transaction, so one event the
+database refuses cannot hold up the others; a message that still fails is nak'ed and comes back.
 
 Stream and subjects follow docs/events.md: stream `WEERBAAR` on `weerbaar.>`,
 created here when missing (file storage, 7 days, 1 GiB, 2 minute duplicate window). While NATS
@@ -97,27 +102,58 @@ class Consumer:
                     messages = await subscription.fetch(BATCH, timeout=1)
                 except nats.errors.TimeoutError:
                     continue
-                for message in messages:
-                    await self._handle(message)
+                await self._handle_batch(messages)
         finally:
             with contextlib.suppress(Exception):
                 await nc.close()
 
-    async def _handle(self, message: Msg) -> None:
+    async def _handle_batch(self, messages: list[Msg]) -> None:
+        gelezen: list[tuple[Msg, service.Binnenkomst]] = []
+        for message in messages:
+            binnenkomst = await self._lees(message)
+            if binnenkomst is not None:
+                gelezen.append((message, binnenkomst))
+        if not gelezen:
+            return
+        try:
+            async with self.sessions() as session, session.begin():
+                planned = await service.opslaan_alle(
+                    session, self.key_ring, [binnenkomst for _, binnenkomst in gelezen]
+                )
+        except Exception as exc:
+            logger.warning("batch not stored, one by one", extra={"error_type": type(exc).__name__})
+            for index, (message, binnenkomst) in enumerate(gelezen):
+                try:
+                    await self._handle(message, binnenkomst)
+                except Exception:
+                    # The database is away: have the rest again soon, never lose them.
+                    for later, _ in gelezen[index + 1 :]:
+                        with contextlib.suppress(Exception):
+                            await later.nak(delay=1)
+                    raise
+            return
+        # After the commit: a crash in between means a redelivery, deduped by the event id.
+        await asyncio.gather(*(message.ack() for message, _ in gelezen))
+        if planned:
+            self.on_stored()
+
+    async def _lees(self, message: Msg) -> service.Binnenkomst | None:
         headers = message.headers or {}
         try:
-            binnenkomst = service.lees(message.data, headers.get(BEREIK_HEADER))
+            return service.lees(message.data, headers.get(BEREIK_HEADER))
         except service.OngeldigeGebeurtenis as exc:
             # Not ours or malformed: retrying will not help. Logged without content.
             logger.warning("event dropped", extra={"reason": str(exc)})
             await message.term()
-            return
+            return None
+
+    async def _handle(self, message: Msg, binnenkomst: service.Binnenkomst) -> None:
         try:
             async with self.sessions() as session, session.begin():
                 planned = await service.opslaan(session, self.key_ring, binnenkomst)
         except Exception:
             await message.nak(delay=1)  # not stored: have it again, never lose it
             raise
-        await message.ack()  # after the commit: a crash in between means a redelivery, deduped
+        await message.ack()
         if planned:
             self.on_stored()

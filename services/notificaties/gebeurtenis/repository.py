@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import delete, func, select
@@ -14,11 +15,16 @@ from services.notificaties.aflevering.states import OPEN
 from services.notificaties.gebeurtenis.models import Gebeurtenis
 
 
-async def exists(session: AsyncSession, gebeurtenis_id: uuid.UUID) -> bool:
+async def existing_ids(
+    session: AsyncSession, gebeurtenis_ids: Sequence[uuid.UUID]
+) -> set[uuid.UUID]:
+    """Which of these ids are stored already (one query for a consumer's batch)."""
+    if not gebeurtenis_ids:
+        return set()
     result = await session.execute(
-        select(col(Gebeurtenis.id)).where(col(Gebeurtenis.id) == gebeurtenis_id)
+        select(col(Gebeurtenis.id)).where(col(Gebeurtenis.id).in_(list(gebeurtenis_ids)))
     )
-    return result.first() is not None
+    return set(result.scalars().all())
 
 
 async def next_volgnummer(session: AsyncSession) -> int:

@@ -102,41 +102,67 @@ def wil_en_mag(
 
 async def opslaan(session: AsyncSession, key_ring: KeyRing, binnenkomst: Binnenkomst) -> int:
     """Store the event once and plan its deliveries; returns how many were planned."""
-    if await repository.exists(session, binnenkomst.id):
-        return 0  # a redelivery from the stream, or the relay's republish
+    return await opslaan_alle(session, key_ring, [binnenkomst])
+
+
+async def opslaan_alle(
+    session: AsyncSession, key_ring: KeyRing, binnenkomsten: Sequence[Binnenkomst]
+) -> int:
+    """Store a batch of events in stream order, each once, and plan their deliveries in the
+    caller's one transaction; returns how many deliveries were planned.
+
+    An id already stored (a redelivery, the relay's republish) or seen earlier in the batch is
+    skipped; the rest get consecutive `volgnummer`s in the order given, so arrival order is the
+    stream's order. The active subscriptions are read once for the whole batch."""
+    bekend = await repository.existing_ids(session, [b.id for b in binnenkomsten])
+    nieuw: list[Binnenkomst] = []
+    for binnenkomst in binnenkomsten:
+        if binnenkomst.id not in bekend:
+            bekend.add(binnenkomst.id)
+            nieuw.append(binnenkomst)
+    if not nieuw:
+        return 0
     nu = utcnow()
-    gebeurtenis = Gebeurtenis(
-        id=binnenkomst.id,
-        volgnummer=await repository.next_volgnummer(session),
-        type=binnenkomst.type,
-        envelope=binnenkomst.envelope,
-        bereik=key_ring.encrypt(json.dumps(binnenkomst.bereik), aad=bereik_aad(binnenkomst.id)),
-        ontvangen_op=nu,
-    )
-    repository.add(session, gebeurtenis)
-    await session.flush()
-    ontvangers: Sequence[Abonnement] = [
-        abonnement
-        for abonnement in await abonnementen.list_active(session)
-        if wil_en_mag(abonnement, binnenkomst.type, binnenkomst.bereik, binnenkomst.envelope)
-    ]
-    for abonnement in ontvangers:
-        afleveringen.add(
-            session,
-            Aflevering(
-                id=uuid.uuid4(),
-                abonnement_id=abonnement.id,
-                gebeurtenis_id=gebeurtenis.id,
-                volgnummer=gebeurtenis.volgnummer,
-                type=gebeurtenis.type,
-                status=GEPLAND,
-                pogingen=0,
-                volgende_poging_op=nu,
-                aangemaakt_op=nu,
-            ),
+    volgnummer = await repository.next_volgnummer(session)
+    gebeurtenissen = []
+    for binnenkomst in nieuw:
+        gebeurtenis = Gebeurtenis(
+            id=binnenkomst.id,
+            volgnummer=volgnummer,
+            type=binnenkomst.type,
+            envelope=binnenkomst.envelope,
+            bereik=key_ring.encrypt(json.dumps(binnenkomst.bereik), aad=bereik_aad(binnenkomst.id)),
+            ontvangen_op=nu,
         )
+        volgnummer += 1
+        repository.add(session, gebeurtenis)
+        gebeurtenissen.append((binnenkomst, gebeurtenis))
     await session.flush()
-    return len(ontvangers)
+    actief: Sequence[Abonnement] = await abonnementen.list_active(session)
+    gepland = 0
+    for binnenkomst, gebeurtenis in gebeurtenissen:
+        for abonnement in actief:
+            if not wil_en_mag(
+                abonnement, binnenkomst.type, binnenkomst.bereik, binnenkomst.envelope
+            ):
+                continue
+            afleveringen.add(
+                session,
+                Aflevering(
+                    id=uuid.uuid4(),
+                    abonnement_id=abonnement.id,
+                    gebeurtenis_id=gebeurtenis.id,
+                    volgnummer=gebeurtenis.volgnummer,
+                    type=gebeurtenis.type,
+                    status=GEPLAND,
+                    pogingen=0,
+                    volgende_poging_op=nu,
+                    aangemaakt_op=nu,
+                ),
+            )
+            gepland += 1
+    await session.flush()
+    return gepland
 
 
 async def ruim_op(session: AsyncSession, *, bewaartermijn_seconden: float) -> int:
