@@ -33,6 +33,7 @@ from sqlalchemy import Table, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from services.common import nats as weerbaar_nats
+from services.common.background import running_in_background
 from services.common.db import create_engine_for, database_target, session_factory
 from services.common.outbox import notify_channel
 from services.common.settings import ServiceSettings
@@ -238,17 +239,8 @@ class OutboxRelay:
 @contextlib.asynccontextmanager
 async def running_relay(relay: OutboxRelay) -> AsyncIterator[OutboxRelay]:
     """The relay as a background task: started on enter, stopped cleanly on exit."""
-    task = asyncio.create_task(relay.run(), name=f"outbox-relay-{relay.service}")
-    try:
+    async with running_in_background(relay, name=f"outbox-relay-{relay.service}"):
         yield relay
-    finally:
-        relay.stop()
-        try:
-            await asyncio.wait_for(task, timeout=10)
-        except (TimeoutError, asyncio.CancelledError):
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
 
 
 async def run_standalone(

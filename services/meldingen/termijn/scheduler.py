@@ -22,6 +22,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from services.common.background import running_in_background
 from services.common.types import utcnow
 from services.meldingen import events
 from services.meldingen.termijn import repository
@@ -113,14 +114,5 @@ class Escalatie:
 @contextlib.asynccontextmanager
 async def running(escalatie: Escalatie) -> AsyncIterator[Escalatie]:
     """Started on enter; on exit stopped between runs (a run in progress finishes)."""
-    task = asyncio.create_task(escalatie.run(), name="meldingen-escalatie")
-    try:
+    async with running_in_background(escalatie, name="meldingen-escalatie"):
         yield escalatie
-    finally:
-        escalatie.stop()
-        try:
-            await asyncio.wait_for(task, timeout=10)
-        except (TimeoutError, asyncio.CancelledError):
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
