@@ -33,7 +33,9 @@ ORGANISATION_PATTERN = r"(GM[0-9]{4}|PV[0-9]{2}|WS[0-9]{4}|OWB)"
 _ORGANISATION = re.compile(ORGANISATION_PATTERN)
 # What the services store as a person's subject: no whitespace or control characters
 # (PostgreSQL text cannot even hold NUL), at most 255 characters.
-SUBJECT_PATTERN = r"[^\s\x00-\x1f\x7f]{1,255}"
+SUBJECT_CHARACTER = r"[^\s\x00-\x1f\x7f]"
+SUBJECT_MAX_LENGTH = 255
+SUBJECT_PATTERN = f"{SUBJECT_CHARACTER}{{1,{SUBJECT_MAX_LENGTH}}}"
 _SUBJECT = re.compile(SUBJECT_PATTERN)
 _TIME_CLAIMS = ("exp", "iat", "nbf")
 

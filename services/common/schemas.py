@@ -17,7 +17,7 @@ from pydantic.alias_generators import to_camel
 from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
-from services.common.auth import ORGANISATION_PATTERN
+from services.common.auth import ORGANISATION_PATTERN, SUBJECT_CHARACTER, SUBJECT_MAX_LENGTH
 
 H = TypeVar("H", bound=Hashable)
 
@@ -56,8 +56,7 @@ def distinct(values: list[H]) -> list[H]:
 
 # A subject (`sub` of a token): no whitespace and no control characters; PostgreSQL text
 # cannot even hold NUL, so a NUL must be a 400 at the edge, not an error in the query.
-SUBJECT_PATTERN = r"^[^\s\x00-\x1f\x7f]+$"
-SUBJECT_MAX_LENGTH = 255
+SUBJECT_PATTERN = f"^{SUBJECT_CHARACTER}+$"
 Subject = Annotated[
     str, Field(min_length=1, max_length=SUBJECT_MAX_LENGTH, pattern=SUBJECT_PATTERN)
 ]

@@ -12,6 +12,7 @@ from services.common.etag import IF_MATCH_MAX_LENGTH
 from services.common.links import absolute_url
 from services.common.pagination import Page, PageParams, build_page, page_params
 from services.common.paths import api_base
+from services.common.schemas import SUBJECT_PATTERN
 from services.common.types import ClientDatetime
 from services.meldingen.config import MeldingenSettings
 from services.meldingen.melding import service
@@ -24,7 +25,6 @@ from services.meldingen.melding.dependencies import (
 )
 from services.meldingen.melding.enums import Gedragstype, Prioriteit, Status
 from services.meldingen.melding.schemas import (
-    SUBJECT_PATTERN,
     LijstFilter,
     MeldingCreate,
     MeldingInLijst,

@@ -18,6 +18,7 @@ from pydantic.alias_generators import to_camel
 from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
+from services.common.schemas import Subject
 from services.common.types import ClientDatetime
 from services.meldingen.melding.enums import (
     ORGANISATIE_PATTERN,
@@ -31,8 +32,7 @@ from services.meldingen.melding.enums import (
 
 MAX_TEKST = 10_000
 # No whitespace and no control characters: PostgreSQL text cannot even hold NUL.
-SUBJECT_PATTERN = r"^[^\s\x00-\x1f\x7f]+$"
-SUBJECT = Annotated[str, Field(min_length=1, max_length=255, pattern=SUBJECT_PATTERN)]
+SUBJECT = Subject
 
 
 class ApiModel(BaseModel):
