@@ -12,27 +12,9 @@ behind a pipelined request still being answered, the answer stays uvicorn's 400.
 
 from __future__ import annotations
 
-import json
-
-from uvicorn.protocols.http.httptools_impl import STATUS_LINE
-
-from services.common.problems import PROBLEM_MEDIA_TYPE, problem_body
-from services.common.serving import GuardedHttpToolsProtocol
+from services.common.serving import GuardedHttpToolsProtocol, problem_bytes
 
 OVERFLOW_DETAIL = "De body is langer dan de opgegeven Content-Length."
-
-
-def _answer_413() -> bytes:
-    body = json.dumps(problem_body(413, detail=OVERFLOW_DETAIL)).encode()
-    return b"".join(
-        [
-            STATUS_LINE[413],
-            b"content-type: " + PROBLEM_MEDIA_TYPE.encode() + b"\r\n",
-            b"content-length: " + str(len(body)).encode() + b"\r\n",
-            b"connection: close\r\n\r\n",
-            body,
-        ]
-    )
 
 
 class GatewayHttpProtocol(GuardedHttpToolsProtocol):
@@ -72,5 +54,5 @@ class GatewayHttpProtocol(GuardedHttpToolsProtocol):
             # reads, and whatever it sends is dropped.
             cycle.disconnected = True
             cycle.message_event.set()
-        self.transport.write(_answer_413())
+        self.transport.write(problem_bytes(413, OVERFLOW_DETAIL))
         self.transport.close()

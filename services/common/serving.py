@@ -48,7 +48,8 @@ class _HeadRefused(Exception):
     pass
 
 
-def _problem(status: int, detail: str) -> bytes:
+def problem_bytes(status: int, detail: str) -> bytes:
+    """A whole problem+json answer that closes the connection, for the protocol to write."""
     body = json.dumps(problem_body(status, detail=detail)).encode()
     return b"".join(
         [
@@ -104,7 +105,7 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
             self.cycle.keep_alive = False
             self.flow.pause_reading()
             return
-        self.transport.write(_problem(status, detail))
+        self.transport.write(problem_bytes(status, detail))
         self.transport.close()
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
