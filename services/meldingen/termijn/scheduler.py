@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -55,6 +55,22 @@ async def _batch_nazorg(session: AsyncSession, now: datetime, limit: int) -> int
     return len(rows)
 
 
+async def _drain(
+    sessions: async_sessionmaker[AsyncSession],
+    claim_batch: Callable[[AsyncSession, datetime, int], Awaitable[int]],
+    now: datetime,
+    batch: int,
+) -> int:
+    """Claim-and-write transactions of at most `batch` rows until one comes back short."""
+    written = 0
+    while True:
+        async with sessions() as session, session.begin():
+            n = await claim_batch(session, now, batch)
+        written += n
+        if n < batch:
+            return written
+
+
 async def run_once(
     sessions: async_sessionmaker[AsyncSession],
     *,
@@ -63,18 +79,10 @@ async def run_once(
 ) -> Uitkomst:
     """One pass over everything overdue at `now`, in transactions of at most `batch` rows."""
     now = now or utcnow()
-    uitkomst = Uitkomst()
-    for soort in ("meldingen", "nazorg"):
-        while True:
-            async with sessions() as session, session.begin():
-                if soort == "meldingen":
-                    n = await _batch_meldingen(session, now, batch)
-                    uitkomst.termijn_verstreken += n
-                else:
-                    n = await _batch_nazorg(session, now, batch)
-                    uitkomst.nazorg_verlopen += n
-            if n < batch:
-                break
+    uitkomst = Uitkomst(
+        termijn_verstreken=await _drain(sessions, _batch_meldingen, now, batch),
+        nazorg_verlopen=await _drain(sessions, _batch_nazorg, now, batch),
+    )
     if uitkomst.termijn_verstreken or uitkomst.nazorg_verlopen:
         log.info(
             "escalation run",
