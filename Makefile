@@ -41,7 +41,7 @@ lint: setup
 	$(VENV)/bin/lint-imports
 
 typecheck: setup
-	$(VENV)/bin/mypy services gateway devidp tools
+	$(VENV)/bin/mypy services gateway devidp contract tools
 
 pytest: setup spectral-setup
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

@@ -202,15 +202,16 @@ image_deps() {
             echo "not in the installed package: $f"
             missing=1
         fi
-    done < <(repo_files services gateway devidp | grep -v -E '\.py$|(^|/)(tests?|__pycache__)/')
+    done < <(repo_files services gateway devidp contract | grep -v -E '\.py$|(^|/)(tests?|__pycache__)/')
     [ "$missing" -eq 0 ] || return 1
-    echo "every data file of services/, gateway/ and devidp/ is in the installed package"
+    echo "every data file of services/, gateway/, devidp/ and contract/ is in the installed package"
     (cd "$work" && "$env/bin/python" - <<'PY'
 import importlib
 import importlib.util
 
 modules = ["gateway.app", "services.meldingen.app", "services.beveiliging.app",
-           "services.kennisbank.app", "services.meldingen.__main__"]
+           "services.kennisbank.app", "services.notificaties.app",
+           "services.meldingen.__main__"]
 present = [m for m in modules if importlib.util.find_spec(m.rsplit(".", 1)[0]) is not None]
 checked = 0
 for name in present:

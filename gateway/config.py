@@ -18,16 +18,9 @@ from urllib.parse import urlsplit
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import NoDecode, SettingsConfigDict
 
+from contract.public_routes import KENNISBANK_PUBLIC_ROUTES
 from services.common.middleware import RouteBody
 from services.common.settings import Secret, SecretFileSettings
-
-# The kennisbank's reads anyone may make without a token: (METHODS, path regex). The one
-# definition: the gateway's default public routes and route group below are made from it,
-# and the kennisbank service reads it for its own authentication (services/kennisbank/app.py).
-KENNISBANK_PUBLIC_ROUTES = (
-    ("GET,HEAD", r"/api/kennisbank/v1/artikelen(/[^/]+)?"),
-    ("GET,HEAD", r"/api/kennisbank/v1/zoeken"),
-)
 
 DEFAULT_PUBLIC_ROUTES = [
     "GET,HEAD ^/health/(live|ready)$",

@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from gateway.config import KENNISBANK_PUBLIC_ROUTES
+from contract.public_routes import KENNISBANK_PUBLIC_ROUTES
 from services.common.app_factory import ServiceSpec, ServiceState, create_service_app
 from services.common.db import DatabaseTarget
 from services.common.middleware import PublicRoute
@@ -41,7 +41,7 @@ gesaneerd met nh3. Zoeken rangschikt in Python (BM25F), zodat PostgreSQL en SQLi
 volgorde geven.
 """
 
-# Written once, in the gateway's configuration, which lets the same reads through untokened.
+# Written once, in the contract package: the gateway lets the same reads through untokened.
 PUBLIC_ROUTES = tuple(PublicRoute.of(methods, path) for methods, path in KENNISBANK_PUBLIC_ROUTES)
 
 
