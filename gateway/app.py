@@ -25,7 +25,7 @@ from gateway.middleware import (
     RateLimitMiddleware,
 )
 from gateway.openapi import OpenApiCache
-from gateway.proxy import Proxy, make_client
+from gateway.proxy import Proxy, make_client, make_session
 from gateway.ratelimit import RateLimiter
 from gateway.state import GatewayState
 from gateway.verifier import CachingTokenVerifier
@@ -89,7 +89,7 @@ def create_app(
             settings=settings,
             client=client,
             proxy=Proxy(
-                client,
+                make_session(settings),
                 settings,
                 breakers,
                 on_upstream_error=metrics.upstream_failed,
@@ -112,6 +112,7 @@ def create_app(
         try:
             yield
         finally:
+            await app.state.gateway.proxy.session.close()
             await client.aclose()
             await limiter.aclose()
             await verifier.jwks.aclose()

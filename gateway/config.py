@@ -224,9 +224,12 @@ class GatewaySettings(SecretFileSettings):
     upstream_read_timeout: float = 15.0
     """Seconds between bytes read from an upstream."""
     upstream_write_timeout: float = 15.0
-    """Seconds between bytes written to an upstream."""
+    """Seconds between bytes written to an upstream, in the gateway's own calls (health, the
+    OpenAPI documents). A proxied request's body is in memory: the read timeout bounds its
+    sending, since it runs from the moment the request is sent."""
     upstream_pool_timeout: float = 2.0
-    """Seconds to wait for a free pooled connection."""
+    """Seconds to wait for a free pooled connection (for a proxied request: this and the
+    connect timeout together bound getting a connection)."""
     upstream_total_timeout: float = 30.0
     """Seconds one upstream exchange may take in all; beyond it 504."""
     upstream_timeouts: dict[str, dict[str, float]] = Field(default_factory=dict)

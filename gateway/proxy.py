@@ -1,7 +1,13 @@
 """Forwarding one request to one upstream, streaming in both directions.
 
-The gateway makes a single :class:`httpx.AsyncClient` in its lifespan (see
-:func:`make_client`) and every request reuses its pool. The request body is
+The gateway makes one :class:`aiohttp.ClientSession` in its lifespan (see
+:func:`make_session`) and every proxied request reuses its pool; its own calls
+(health, the OpenAPI documents) use an :class:`httpx.AsyncClient` (see
+:func:`make_client`). Why two: httpcore's pool checks every pooled connection
+with a ``select`` call for each request it hands out, so its CPU per request
+grows with the pool (1.1 ms per request at 16 connections against 0.1 ms for
+aiohttp, which learns of closed connections from the event loop and parses with
+C; ``benchmarks/upstream_client.py``). The request body is
 read whole first (bounded in size and time, see :func:`read_body`; large
 bodies within a per-process budget, see :mod:`gateway.bodybudget`); the
 response is streamed back and the upstream response is closed when the
@@ -16,15 +22,16 @@ import http.cookiejar
 import importlib.util
 import logging
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import partial
-from typing import Any
 
+import aiohttp
 import httpx
+from multidict import CIMultiDict
 from starlette.requests import ClientDisconnect
 from starlette.responses import StreamingResponse
 from starlette.types import Receive, Scope, Send
+from yarl import URL
 
 from gateway.bodybudget import BodyBudget, Reservation
 from gateway.breaker import CircuitBreaker, CircuitOpen
@@ -50,6 +57,17 @@ BUFFER_LIMIT = 64 * 1024
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 
 
+@dataclass(frozen=True, slots=True)
+class UpstreamRequest:
+    """One request for an upstream, ready to send again on a retry (the body is in memory)."""
+
+    method: str
+    url: URL
+    headers: CIMultiDict[str]
+    body: bytes | None
+    timeout: aiohttp.ClientTimeout
+
+
 @dataclass(slots=True)
 class UpstreamError(Exception):
     """An upstream could not answer; carries the status and detail the client gets."""
@@ -64,34 +82,66 @@ _TIMEOUT = ("timeout", 504, "De dienst antwoordde niet op tijd.")
 _PROTOCOL = ("protocol", 502, "De dienst gaf een ongeldig antwoord.")
 
 
-class UpstreamClient(httpx.AsyncClient):
-    """The shared client, its transport (the pool) at hand for the proxy.
-
-    The proxy hands its requests to the transport itself: with no auth, no redirects
-    followed, no cookies kept and no event hooks, ``AsyncClient.send`` adds nothing to them
-    but its own bookkeeping (about a tenth of the client's CPU per request, py-spy). Its
-    other users (health checks, the OpenAPI documents) use the client as usual.
-    """
-
-    def __init__(self, transport: httpx.AsyncHTTPTransport, **kwargs: Any) -> None:
-        super().__init__(transport=transport, **kwargs)
-        self.transport = transport
-
-
-def make_client(settings: GatewaySettings) -> UpstreamClient:
-    """The one client for all upstreams: explicit pool limits and timeouts, no cookies."""
+def make_client(settings: GatewaySettings) -> httpx.AsyncClient:
+    """The gateway's own client (health checks, OpenAPI documents): no cookies, no redirects."""
     limits = httpx.Limits(
         max_connections=settings.upstream_max_connections,
-        # As large as the pool: a smaller keep-alive pool closes connections under load.
         max_keepalive_connections=settings.upstream_max_connections,
         keepalive_expiry=settings.upstream_keepalive_expiry,
     )
-    return UpstreamClient(
-        httpx.AsyncHTTPTransport(limits=limits, trust_env=False),
+    return httpx.AsyncClient(
+        transport=httpx.AsyncHTTPTransport(limits=limits, trust_env=False),
         timeout=upstream_timeout(settings),
         follow_redirects=False,
         trust_env=False,
         cookies=http.cookiejar.CookieJar(http.cookiejar.DefaultCookiePolicy(allowed_domains=[])),
+    )
+
+
+# aiohttp would add these when absent; the proxy sends what the client sent, nothing more.
+NOT_ADDED = ("User-Agent", "Accept", "Accept-Encoding")
+# An upstream's response head: the services' own heads are far smaller than this.
+MAX_UPSTREAM_FIELD = 64 * 1024
+
+
+def make_session(settings: GatewaySettings) -> aiohttp.ClientSession:
+    """The proxy's client, made inside the running loop: a pool per upstream, bytes as sent.
+
+    No cookies, no redirects (per request), no decompression (the body passes as the
+    service sent it), no environment proxies.
+    """
+    connector = aiohttp.TCPConnector(
+        limit=0,  # the number of upstreams is fixed by configuration; the per-host limit binds
+        limit_per_host=settings.upstream_max_connections,
+        keepalive_timeout=settings.upstream_keepalive_expiry,
+    )
+    session = aiohttp.ClientSession(
+        connector=connector,
+        cookie_jar=aiohttp.DummyCookieJar(),
+        skip_auto_headers=NOT_ADDED,
+        auto_decompress=False,
+        trust_env=False,
+        requote_redirect_url=False,
+        max_line_size=MAX_UPSTREAM_FIELD,
+        max_field_size=MAX_UPSTREAM_FIELD,
+        timeout=aiohttp.ClientTimeout(total=None),  # per request, see Proxy._timeouts
+    )
+    # aiohttp resends an idempotent request once on its own when the connection fails; the
+    # retries are WEERBAAR_UPSTREAM_RETRIES' to decide (and the breaker's to count), so off.
+    # No public switch exists; tests/e2e/test_gateway_resilience.py counts the attempts.
+    session._retry_connection = False
+    return session
+
+
+def session_timeout(settings: GatewaySettings, service: str) -> aiohttp.ClientTimeout:
+    """aiohttp's ``connect`` covers the wait for a pooled connection and the connect itself.
+
+    ``sock_read`` runs from the moment the request is sent and again after every chunk
+    read, so it bounds the send of the (in-memory) body too; ``total`` is the proxy's own.
+    """
+    own = settings.timeouts_for(service)
+    return aiohttp.ClientTimeout(
+        total=None, connect=own.pool + own.connect, sock_connect=own.connect, sock_read=own.read
     )
 
 
@@ -159,15 +209,19 @@ def _has_body(headers: Sequence[tuple[bytes, bytes]]) -> tuple[bool, int | None]
 
 
 class UpstreamResponse(StreamingResponse):
-    """Streams the upstream body; the upstream response is closed however this ends."""
+    """Streams the upstream body; the upstream response is released however this ends.
+
+    Released with its body unread (the client went away), aiohttp closes the connection
+    instead of pooling it, so a half-read response never meets the next request.
+    """
 
     def __init__(
         self,
-        upstream: httpx.Response,
+        upstream: aiohttp.ClientResponse,
         headers: list[tuple[bytes, bytes]],
         on_done: Callable[[], None] | None = None,
     ) -> None:
-        super().__init__(upstream.aiter_raw(), status_code=upstream.status_code)
+        super().__init__(upstream.content.iter_any(), status_code=upstream.status)
         self.raw_headers = headers
         self._upstream = upstream
         self._on_done = on_done
@@ -179,7 +233,7 @@ class UpstreamResponse(StreamingResponse):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
             if self._small():
-                body = b"".join([chunk async for chunk in self._upstream.aiter_raw()])
+                body = await self._upstream.read()
                 await send(
                     {
                         "type": "http.response.start",
@@ -191,9 +245,28 @@ class UpstreamResponse(StreamingResponse):
             else:
                 await super().__call__(scope, receive, send)
         finally:
-            await self._upstream.aclose()
+            self._upstream.release()
             if self._on_done is not None:
                 self._on_done()
+
+
+def _text(value: bytes) -> str:
+    """A header value for aiohttp, which writes heads as UTF-8: ASCII and UTF-8 pass unchanged.
+
+    (Other bytes, obs-text in RFC 9110, go as their Latin-1 characters in UTF-8.)
+    """
+    try:
+        return value.decode()
+    except UnicodeDecodeError:
+        return value.decode("latin-1")
+
+
+def _request_target(raw_path: bytes, query: bytes) -> str:
+    """The path and query as the client sent them; bytes outside ASCII percent-encoded."""
+    target = raw_path + (b"?" + query if query else b"")
+    if target.isascii():
+        return target.decode("ascii")
+    return "".join(chr(b) if b < 0x80 else f"%{b:02X}" for b in target)
 
 
 class Proxy:
@@ -201,36 +274,32 @@ class Proxy:
 
     def __init__(
         self,
-        client: httpx.AsyncClient,
+        session: aiohttp.ClientSession,
         settings: GatewaySettings,
         breakers: dict[str, CircuitBreaker],
         on_upstream_error: Callable[[str, str], None] | None = None,
         budget: BodyBudget | None = None,
     ) -> None:
-        self.client = client
-        self._send_one: Callable[[httpx.Request], Awaitable[httpx.Response]] = (
-            client.transport.handle_async_request
-            if isinstance(client, UpstreamClient)
-            else partial(client.send, stream=True, follow_redirects=False)
-        )
+        self.session = session
         self.settings = settings
         self.breakers = breakers
         self.budget = budget or BodyBudget(
             settings.body_buffer_bytes, settings.body_buffer_per_caller
         )
         self._on_error = on_upstream_error
-        self._bases = {name: httpx.URL(url) for name, url in settings.upstreams.items()}
+        # The configured URL's origin: the client's path replaces any path it has.
+        self._origins = {name: str(URL(url).origin()) for name, url in settings.upstreams.items()}
         self._timeouts = {
-            name: (upstream_timeout(settings, name).as_dict(), settings.timeouts_for(name).total)
+            name: (session_timeout(settings, name), settings.timeouts_for(name).total)
             for name in settings.upstreams
         }
         self._identity = tuple(
             p.lower().encode("latin-1") for p in settings.identity_header_prefixes
         )
 
-    def upstream_url(self, service: str, raw_path: bytes, query: bytes) -> httpx.URL:
-        target = raw_path + (b"?" + query if query else b"")
-        return self._bases[service].copy_with(raw_path=target)
+    def upstream_url(self, service: str, raw_path: bytes, query: bytes) -> URL:
+        # encoded=True: yarl sends the target as it is, never re-quoting or normalising it.
+        return URL(self._origins[service] + _request_target(raw_path, query), encoded=True)
 
     async def forward(
         self, scope: Scope, receive: Receive, service: str, context: ForwardingContext
@@ -245,8 +314,12 @@ class Proxy:
                 service, scope.get("raw_path") or scope["path"].encode(), scope["query_string"]
             )
             timeout, total = self._timeouts[service]
-            request = httpx.Request(
-                method, url, headers=headers, content=body, extensions={"timeout": timeout}
+            request = UpstreamRequest(
+                method,
+                url,
+                CIMultiDict((name.decode("latin-1"), _text(value)) for name, value in headers),
+                body,
+                timeout,
             )
             response = await self._send(service, request, total)
         except BaseException:
@@ -254,7 +327,7 @@ class Proxy:
                 release()
             raise
         return UpstreamResponse(
-            response, downstream_response_headers(response.headers.raw), on_done=release
+            response, downstream_response_headers(response.raw_headers), on_done=release
         )
 
     async def _body(
@@ -289,7 +362,19 @@ class Proxy:
             raise
         return body, reservation
 
-    async def _send(self, service: str, request: httpx.Request, total: float) -> httpx.Response:
+    async def _send_one(self, request: UpstreamRequest) -> aiohttp.ClientResponse:
+        return await self.session.request(
+            request.method,
+            request.url,
+            headers=request.headers,
+            data=request.body,
+            allow_redirects=False,
+            timeout=request.timeout,
+        )
+
+    async def _send(
+        self, service: str, request: UpstreamRequest, total: float
+    ) -> aiohttp.ClientResponse:
         """One attempt, or more for an idempotent method whose connection failed."""
         breaker = self.breakers.get(service)
         attempts = 1 + (self.settings.upstream_retries if request.method in IDEMPOTENT else 0)
@@ -299,7 +384,9 @@ class Proxy:
             try:
                 async with asyncio.timeout(total):
                     response = await self._send_one(request)
-            except (httpx.ConnectError, httpx.RemoteProtocolError) as exc:
+            except TimeoutError as exc:  # aiohttp's own timeouts are TimeoutErrors too
+                raise self._error(breaker, service, _TIMEOUT) from exc
+            except (aiohttp.ClientConnectorError, aiohttp.ServerDisconnectedError) as exc:
                 if attempt < attempts:  # the body is in memory: safe to send again
                     self._failed(breaker, service, _CONNECT[0])
                     logger.info(
@@ -307,9 +394,7 @@ class Proxy:
                     )
                     continue
                 raise self._error(breaker, service, _CONNECT) from exc
-            except (httpx.TimeoutException, TimeoutError) as exc:
-                raise self._error(breaker, service, _TIMEOUT) from exc
-            except httpx.HTTPError as exc:
+            except aiohttp.ClientError as exc:  # reset mid-exchange, or an answer that is not HTTP
                 raise self._error(breaker, service, _PROTOCOL) from exc
             except Exception:
                 # e.g. the request was cancelled: no verdict on the upstream.
@@ -348,8 +433,8 @@ __all__ = [
     "BodyTooSlow",
     "CircuitOpen",
     "Proxy",
-    "UpstreamClient",
     "UpstreamError",
     "UpstreamResponse",
     "make_client",
+    "make_session",
 ]

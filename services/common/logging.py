@@ -65,5 +65,5 @@ def configure_logging(service: str, level: str = "INFO") -> None:
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
     # Driver and HTTP client loggers can echo parameters or URLs at debug level.
-    for name in ("sqlalchemy", "httpx", "httpcore", "asyncpg", "aiosqlite"):
+    for name in ("sqlalchemy", "httpx", "httpcore", "aiohttp", "asyncpg", "aiosqlite"):
         logging.getLogger(name).setLevel(max(logging.WARNING, root.level))

@@ -24,7 +24,7 @@ import pytest
 from gateway.breaker import BreakerState, CircuitBreaker
 from gateway.config import GatewaySettings
 from gateway.headers import ForwardingContext
-from gateway.proxy import Proxy, UpstreamError, make_client
+from gateway.proxy import Proxy, UpstreamError, make_session
 from tests.conftest import Backend, DevIdp
 from tests.e2e.gateway_processes import start_gateway
 from tests.meldingen.conftest import melding_body
@@ -138,8 +138,8 @@ def test_a_stalled_body_is_never_the_half_open_probe(meldingen: RunningProcess) 
     assert breaker.state is BreakerState.HALF_OPEN
 
     async def scenario() -> BaseException | None:
-        client = make_client(settings)
-        proxy = Proxy(client, settings, {"meldingen": breaker})
+        session = make_session(settings)
+        proxy = Proxy(session, settings, {"meldingen": breaker})
         sent = [{"type": "http.request", "body": b"{", "more_body": True}]
 
         async def receive() -> dict[str, object]:
@@ -163,7 +163,7 @@ def test_a_stalled_body_is_never_the_half_open_probe(meldingen: RunningProcess) 
         except Exception as exc:
             return exc
         finally:
-            await client.aclose()
+            await session.close()
         return None
 
     raised = asyncio.run(scenario())
