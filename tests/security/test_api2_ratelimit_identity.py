@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import base64
 import json
+import math
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -90,14 +92,20 @@ def test_forged_tokens_naming_a_victim_do_not_spend_the_victims_budget(
 
 
 def test_a_verified_subject_has_its_own_budget_still(gw: RunningProcess, devidp: DevIdp) -> None:
-    """The limit itself holds: a verified subject that files past its burst gets 429."""
+    """The limit itself holds: a verified subject that files past its burst gets 429.
+
+    The bucket (burst 10, one more per second) refills while the requests run, so a slow
+    machine may see an eleventh 201: what may pass is the burst plus the refill meanwhile.
+    """
     headers = devidp.headers("api2-busy", ["melder"])
+    statuses: list[int] = []
+    started = time.monotonic()
     with httpx.Client(base_url=gw.url, timeout=10) as http:
-        statuses = [
-            http.post(CREATE, json=melding_body(), headers=headers).status_code for _ in range(12)
-        ]
-    assert statuses.count(201) == 10, statuses
+        while len(statuses) < 40 and 429 not in statuses:
+            statuses.append(http.post(CREATE, json=melding_body(), headers=headers).status_code)
+    elapsed = time.monotonic() - started
     assert statuses[-1] == 429, statuses
+    assert 10 <= statuses.count(201) <= 10 + math.ceil(elapsed), (statuses, elapsed)
 
 
 def test_bad_tokens_from_an_address_do_not_lock_out_valid_tokens_from_it(
