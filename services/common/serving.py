@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -46,6 +47,54 @@ def head_limits() -> HeadLimits:
 
 class _HeadRefused(Exception):
     pass
+
+
+class HeadWithBody:
+    """A request cycle's transport: the response head waits for its body's first bytes.
+
+    uvicorn writes the head when the app starts its response and the body when the app
+    sends it, two writes (two system calls, two segments on the wire) for what is nearly
+    always one small answer. This holds the head until the next write and sends both with
+    one ``writelines``; it is let go when the response completes (a HEAD answer, an empty
+    body) or the connection closes. A 100 Continue is never held. Everything else is the
+    real transport's.
+    """
+
+    __slots__ = ("_head", "_held", "_on_response", "_transport")
+
+    def __init__(self, transport: asyncio.Transport, on_response: Callable[[], None]) -> None:
+        self._transport = transport
+        self._head: bytes | None = None
+        self._held = False  # the head was held once: every later write goes straight out
+        self._on_response = on_response
+
+    def write(self, data: bytes) -> None:
+        head = self._head
+        if head is not None:
+            self._head = None
+            self._transport.writelines((head, data))
+        elif not self._held and data[9:10] != b"1":  # "HTTP/1.1 1xx" is interim: not held
+            self._held = True
+            self._head = data
+        else:
+            self._transport.write(data)
+
+    def flush(self) -> None:
+        head = self._head
+        if head is not None:
+            self._head = None
+            self._transport.write(head)
+
+    def close(self) -> None:
+        self.flush()
+        self._transport.close()
+
+    def response_complete(self) -> None:
+        self.flush()
+        self._on_response()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._transport, name)
 
 
 def problem_bytes(status: int, detail: str) -> bytes:
@@ -168,3 +217,9 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         self._in_head = False
         self._disarm()
         super().on_headers_complete()
+        cycle = self.cycle
+        if cycle is not None:
+            # Its task has not run yet (it starts on the loop's next turn): safe to swap.
+            held = HeadWithBody(self.transport, cycle.on_response)
+            cycle.transport = held  # type: ignore[assignment]
+            cycle.on_response = held.response_complete
