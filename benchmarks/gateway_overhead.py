@@ -7,6 +7,10 @@ gateway/direct and gateway/nginx. Target (issue 7): at least 70% of direct throu
 under 2 ms added at p50 at moderate load.
 
     .venv/bin/python benchmarks/gateway_overhead.py [--quick] [--connections 16] [--seconds 10]
+
+``--baseline REF`` also runs the gateway as it was at git ref REF (from a temporary worktree,
+on the same virtual environment) beside today's, interleaved in the same rounds, so a change's
+effect on CPU per request is read from one run on one machine load.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ from services.common.crypto import generate_key_spec
 ROOT = Path(__file__).resolve().parents[1]
 PATH = "/api/meldingen/v1/meldingen?pageSize=1"
 MODERATE = 2  # connections for the latency comparison: well below saturation
-NGINX_CONF = """
+NGINX_PREAMBLE = """
 worker_processes 1;
 daemon off;
 {user}
@@ -49,6 +53,8 @@ http {{
   fastcgi_temp_path {tmp}/nginx-fastcgi;
   uwsgi_temp_path {tmp}/nginx-uwsgi;
   scgi_temp_path {tmp}/nginx-scgi;
+"""
+NGINX_PROXY = """
   upstream service {{ server 127.0.0.1:{upstream}; keepalive 64; }}
   server {{
     listen 127.0.0.1:{port};
@@ -63,6 +69,12 @@ http {{
   }}
 }}
 """
+
+
+def nginx_conf(tmp: Path | str, servers: str, **values: object) -> str:
+    """An nginx configuration run as this user from ``tmp``, with these ``http`` blocks."""
+    user = "user root root;" if os.geteuid() == 0 else ""
+    return (NGINX_PREAMBLE + servers).format(user=user, tmp=tmp, **values)
 
 
 @dataclass(frozen=True)
@@ -114,11 +126,11 @@ def wait_until(url: str, timeout: float = 40.0) -> None:
 
 @contextmanager
 def process(
-    args: list[str], env: Mapping[str, str], log: Path, ready: str | None
+    args: list[str], env: Mapping[str, str], log: Path, ready: str | None, cwd: Path = ROOT
 ) -> Iterator[subprocess.Popen[bytes]]:
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            args, cwd=ROOT, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT
+            args, cwd=cwd, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT
         )
     try:
         if ready:
@@ -243,6 +255,9 @@ def main() -> None:
     parser.add_argument(
         "--profile", type=Path, default=None, help="py-spy the gateway; collapsed stacks here"
     )
+    parser.add_argument(
+        "--baseline", default=None, help="also run the gateway as at this git ref, side by side"
+    )
     args = parser.parse_args()
     connections = args.connections or (8 if args.quick else 16)
     seconds = args.seconds or (3 if args.quick else 10)
@@ -284,29 +299,11 @@ def main() -> None:
         )
         gateway = f"http://127.0.0.1:{gw_port}"
         gateway_proc = stack.enter_context(
-            process(
-                [python, "-m", "gateway", "serve"],
-                {
-                    # Its own metrics listener: never the default port of a running `make run`.
-                    "WEERBAAR_METRICS_PORT": str(free_port()),
-                    **common,
-                    "WEERBAAR_PORT": str(gw_port),
-                    "WEERBAAR_MELDINGEN_URL": service,
-                    "WEERBAAR_BEVEILIGING_URL": "",
-                    "WEERBAAR_KENNISBANK_URL": "",
-                    # INFO: the access line per request is part of the gateway's cost.
-                    "WEERBAAR_LOG_LEVEL": "INFO",
-                    "WEERBAAR_WORKERS": str(args.gateway_workers),
-                    # Limits stay on (their cost is part of the overhead) but never bite.
-                    "WEERBAAR_RATE_LIMITS": json.dumps({"*": "1000000/1000000"}),
-                },
-                tmp / "gateway.log",
-                f"{gateway}/health/ready",
-            )
+            start_gateway(common, gw_port, service, args.gateway_workers, tmp / "gateway.log")
         )
+        extra = start_baseline(stack, args, common, service, tmp)
         conf = tmp / "nginx.conf"
-        user = "user root root;" if os.geteuid() == 0 else ""
-        conf.write_text(NGINX_CONF.format(user=user, tmp=tmp, upstream=svc_port, port=nginx_port))
+        conf.write_text(nginx_conf(tmp, NGINX_PROXY, upstream=svc_port, port=nginx_port))
         nginx = f"http://127.0.0.1:{nginx_port}"
         stack.enter_context(
             process(
@@ -316,22 +313,18 @@ def main() -> None:
                 f"{nginx}/health/live",
             )
         )
-        token = httpx.post(
-            f"{issuer}/dev/token",
-            json={"sub": "bench-melder", "roles": ["melder"], "org": "GM0363"},
-        ).json()["access_token"]
-        for base in (service, gateway, nginx):
-            check = httpx.get(base + PATH, headers={"Authorization": f"Bearer {token}"})
-            check.raise_for_status()
+        token = token_for_all(issuer, [service, gateway, nginx, *(url for _, url, _ in extra)])
         print(
             f"wrk -t2 -c{connections} -d{seconds}s GET {PATH} (authenticated), "
             f"{os.cpu_count()} cores, gateway workers: {args.gateway_workers}",
             flush=True,
         )
-        targets = (("direct", service), ("gateway", gateway), ("nginx", nginx))
+        targets = [("direct", service), ("gateway", gateway), ("nginx", nginx)]
+        targets += [(name, url) for name, url, _ in extra]
         pids = {"service": service_proc.pid}
         if args.gateway_workers == 1:
             pids["gateway"] = gateway_proc.pid
+            pids.update({name: proc.pid for name, _, proc in extra})
         runs: dict[str, list[Result]] = {name: [] for name, _ in targets}
         calm: dict[str, list[Result]] = {name: [] for name, _ in targets}
         # Interleaved rounds, median per target: a busy machine hits all three alike.
@@ -347,6 +340,79 @@ def main() -> None:
     report(results, moderate, pids, connections, rounds)
 
 
+def token_for_all(issuer: str, bases: list[str]) -> str:
+    """A melder's token, checked against every target before anything is timed."""
+    token: str = httpx.post(
+        f"{issuer}/dev/token",
+        json={"sub": "bench-melder", "roles": ["melder"], "org": "GM0363"},
+    ).json()["access_token"]
+    for base in bases:
+        check = httpx.get(base + PATH, headers={"Authorization": f"Bearer {token}"})
+        check.raise_for_status()
+    return token
+
+
+def start_baseline(
+    stack: ExitStack, args: argparse.Namespace, common: Mapping[str, str], service: str, tmp: Path
+) -> list[tuple[str, str, subprocess.Popen[bytes]]]:
+    """With ``--baseline REF``: (name, url, process) of the gateway as at REF; else nothing."""
+    if not args.baseline:
+        return []
+    tree = stack.enter_context(worktree_at(args.baseline, tmp / "baseline"))
+    port = free_port()
+    proc = stack.enter_context(
+        start_gateway(common, port, service, args.gateway_workers, tmp / "baseline.log", cwd=tree)
+    )
+    return [(f"gw@{args.baseline}"[:10], f"http://127.0.0.1:{port}", proc)]
+
+
+@contextmanager
+def worktree_at(ref: str, path: Path) -> Iterator[Path]:
+    """The repository as at ``ref``, checked out beside this one for as long as it is needed."""
+    subprocess.run(
+        ["git", "-C", str(ROOT), "worktree", "add", "--detach", "--quiet", str(path), ref],
+        check=True,
+    )
+    try:
+        yield path
+    finally:
+        subprocess.run(
+            ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(path)], check=False
+        )
+
+
+@contextmanager
+def start_gateway(
+    common: Mapping[str, str],
+    port: int,
+    service: str,
+    workers: int,
+    log: Path,
+    cwd: Path = ROOT,
+) -> Iterator[subprocess.Popen[bytes]]:
+    with process(
+        [sys.executable, "-m", "gateway", "serve"],
+        {
+            # Its own metrics listener: never the default port of a running `make run`.
+            "WEERBAAR_METRICS_PORT": str(free_port()),
+            **common,
+            "WEERBAAR_PORT": str(port),
+            "WEERBAAR_MELDINGEN_URL": service,
+            "WEERBAAR_BEVEILIGING_URL": "",
+            "WEERBAAR_KENNISBANK_URL": "",
+            # INFO: the access line per request is part of the gateway's cost.
+            "WEERBAAR_LOG_LEVEL": "INFO",
+            "WEERBAAR_WORKERS": str(workers),
+            # Limits stay on (their cost is part of the overhead) but never bite.
+            "WEERBAAR_RATE_LIMITS": json.dumps({"*": "1000000/1000000"}),
+        },
+        log,
+        f"http://127.0.0.1:{port}/health/ready",
+        cwd=cwd,
+    ) as proc:
+        yield proc
+
+
 def report(
     results: list[Result],
     moderate: list[Result],
@@ -357,15 +423,16 @@ def report(
     """The table and the ratios against the targets; exits non-zero when any answer was not 2xx."""
     print(f"saturation: wrk -c{connections}; moderate: wrk -c{MODERATE}; median of {rounds} rounds")
     header = f"{'target':<10}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'calm p50':>10}"
-    print(header + f"{'svc cpu/req':>13}{'gw cpu/req':>12}")
+    short = {"service": "svc", "gateway": "gw"}
+    print(header + " " + "".join(f"{short.get(k, k) + ' cpu/req':>18}" for k in pids))
     for r, m in zip(results, moderate, strict=True):
-        cpu = "".join(f"{r.cpu_ms[k]:>12.2f}" if k in r.cpu_ms else f"{'-':>12}" for k in pids)
+        cpu = "".join(f"{r.cpu_ms[k]:>18.2f}" if k in r.cpu_ms else f"{'-':>18}" for k in pids)
         print(
             f"{r.name:<10}{r.requests_per_second:>9.1f}{r.p50_ms:>9.2f}{r.p99_ms:>9.2f}"
             f"{m.p50_ms:>10.2f} {cpu}"
         )
-    direct, through, plain = results
-    calm_direct, calm_through, calm_plain = moderate
+    direct, through, plain = results[:3]
+    calm_direct, calm_through, calm_plain = moderate[:3]
     ratio_direct = through.requests_per_second / direct.requests_per_second
     ratio_nginx = through.requests_per_second / plain.requests_per_second
     print(f"gateway/direct throughput: {ratio_direct:.2f}  (target >= 0.70)")
@@ -376,6 +443,12 @@ def report(
     added = calm_through.p50_ms - calm_direct.p50_ms
     print(f"added p50 at moderate load, gateway: {added:.2f} ms (target < 2 ms)")
     print(f"added p50 at moderate load, nginx:   {calm_plain.p50_ms - calm_direct.p50_ms:.2f} ms")
+    for r in results[3:]:
+        ratio = r.requests_per_second / direct.requests_per_second
+        print(f"{r.name}/direct throughput: {ratio:.2f}")
+        if "gateway" in through.cpu_ms and r.name in r.cpu_ms:
+            today, before = through.cpu_ms["gateway"], r.cpu_ms[r.name]
+            print(f"gateway CPU per request, today ÷ {r.name}: {today / before:.2f}")
     if any(r.errors for r in (*results, *moderate)):
         sys.exit("some answers were not 2xx: the numbers are not comparable")
 

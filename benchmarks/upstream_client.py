@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import importlib.util
-import os
 import subprocess
 import sys
 import tempfile
@@ -32,20 +31,10 @@ import httpx
 from multidict import CIMultiDict
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from benchmarks.gateway_overhead import ensure_tools, free_port, wait_until
+from benchmarks.gateway_overhead import ensure_tools, free_port, nginx_conf, wait_until
 
 BODY = '{"count":1,"next":null,"previous":null,"results":[{"id":"5b1a2c3d","status":"ontvangen"}]}'
-NGINX = """
-worker_processes 1;
-daemon off;
-{user}
-pid {tmp}/nginx.pid;
-error_log {tmp}/nginx-error.log warn;
-events {{ worker_connections 1024; }}
-http {{
-  access_log off;
-  client_body_temp_path {tmp}/b; proxy_temp_path {tmp}/p; fastcgi_temp_path {tmp}/f;
-  uwsgi_temp_path {tmp}/u; scgi_temp_path {tmp}/s;
+NGINX_FIXED = """
   server {{
     listen 127.0.0.1:{port};
     keepalive_requests 1000000;
@@ -132,9 +121,8 @@ def main() -> None:
     ensure_tools()
     with tempfile.TemporaryDirectory(prefix="client-bench-") as tmp:
         port = free_port()
-        user = "user root root;" if os.geteuid() == 0 else ""
         conf = Path(tmp) / "nginx.conf"
-        conf.write_text(NGINX.format(user=user, tmp=tmp, port=port, body=BODY))
+        conf.write_text(nginx_conf(tmp, NGINX_FIXED, port=port, body=BODY))
         nginx = subprocess.Popen(["nginx", "-c", str(conf), "-p", tmp])
         try:
             url = f"http://127.0.0.1:{port}/api/meldingen/v1/meldingen?pageSize=1"
