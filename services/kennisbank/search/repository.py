@@ -498,17 +498,46 @@ _WEERGAVEN = (
 )
 
 
+PEILKOSTEN = 40
+"""What one primary-key probe of ``zoekterm`` costs, in index entries of a stem read in
+order (PostgreSQL 15, 20,000 articles: ~3,300 probes 21 ms, 76,000 entries 9-13 ms)."""
+
+
+@functools.cache
+def _peil_stmt(aantal: int) -> Any:
+    """:func:`_impacten_sql` of the articles ``:ids``: a probe per article and stem."""
+    return (
+        text(
+            f"WITH artikelen AS (SELECT d.artikel_id FROM {_T}.zoekdocument d"  # noqa: S608
+            f" WHERE d.artikel_id IN :ids) {_impacten_sql(aantal, '')}"
+        )
+        .bindparams(bindparam("ids", expanding=True, type_=Uuid))
+        .columns(**_KOLOMMEN_P)
+    )
+
+
 async def impacten(
-    session: AsyncSession, sleutels: Sequence[str], stammen: Sequence[str]
+    session: AsyncSession,
+    sleutels: Sequence[str],
+    stammen: Sequence[str],
+    postings: int | None = None,
 ) -> dict[str, dict[str, float]]:
-    """Each article's impacts for the query's stems: primary-key lookups only."""
+    """Each article's impacts for the query's stems. ``postings``: how many the stems
+    have together, when known. ``stam IN … AND artikel_id IN …`` lets PostgreSQL's
+    planner walk every posting of the stems, which grows with the corpus; when that
+    costs more than a probe per article and stem, probe instead (same rows)."""
     ids = [uuid.UUID(s) for s in sleutels]
     resultaat: dict[str, dict[str, float]] = {s: {} for s in sleutels}
     for begin in range(0, len(ids), _REEKS):
-        rijen = await session.execute(
-            _IMPACTEN, {"stammen": list(stammen), "ids": ids[begin : begin + _REEKS]}
-        )
-        for artikel_id, stam, waarde in rijen.tuples():
+        deel = ids[begin : begin + _REEKS]
+        if postings is not None and len(deel) * len(stammen) * PEILKOSTEN < postings:
+            waarden = _waarden(stammen, Filters(), ids=deel)
+            rijen = await session.execute(_peil_stmt(len(stammen)), waarden)
+            paren = [(artikel_id, stam, waarde) for _, stam, artikel_id, waarde in rijen]
+        else:
+            rijen = await session.execute(_IMPACTEN, {"stammen": list(stammen), "ids": deel})
+            paren = list(rijen.tuples())
+        for artikel_id, stam, waarde in paren:
             resultaat[str(artikel_id)][stam] = float(waarde)
     return resultaat
 
