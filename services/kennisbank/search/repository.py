@@ -276,6 +276,8 @@ _KOLOMMEN = {
     "getal": Integer,
     "bits": LargeBinary,
 }
+_KOLOMMEN_P = {naam: _KOLOMMEN[naam] for naam in ("soort", "stam", "artikel_id", "impact")}
+"""The columns of postings and impacts rows."""
 _LEEG = (
     "CAST(NULL AS VARCHAR(64))",
     "CAST(NULL AS UUID)",
@@ -368,9 +370,6 @@ def _opening_stmt(aantal: int, gekozen: tuple[str, ...], bits: bool) -> Any:
     if bits:
         stmt = stmt.bindparams(bindparam("ontbrekend", expanding=True))
     return stmt.columns(**_KOLOMMEN)
-
-
-_KOLOMMEN_P = {naam: _KOLOMMEN[naam] for naam in ("soort", "stam", "artikel_id", "impact")}
 
 
 def _geordend(
