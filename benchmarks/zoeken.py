@@ -22,6 +22,7 @@ recall@3 and MRR of the relevance set on the seed content.
     python benchmarks/zoeken.py --artikelen 20000
     python benchmarks/zoeken.py --artikelen 100000 --backends postgres
     python benchmarks/zoeken.py --warm          # steady state: caches warm for both
+    python benchmarks/zoeken.py --traagste 10   # and the 10 slowest questions (the p95 tail)
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import func, insert, select, text  # noqa: E402
+from sqlalchemy import event, func, insert, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.ext.asyncio import AsyncSession  # noqa: E402
 
@@ -412,6 +413,29 @@ async def native_sqlite(session: AsyncSession, vraag: str) -> int:
 # --- measuring ------------------------------------------------------------------------------
 
 
+class Statements:
+    """Counts the statements an engine sends (the round trips of one search)."""
+
+    def __init__(self, engine: Any) -> None:
+        self.aantal = 0
+        event.listen(engine.sync_engine, "after_cursor_execute", self._tel)
+
+    def _tel(self, *_: Any) -> None:
+        self.aantal += 1
+
+
+def print_traagste(
+    vragenlijst: list[str], ons: list[float], statements: list[int], treffers: list[int], n: int
+) -> None:
+    """The ``n`` slowest questions (the p95 tail): time, statements, matches."""
+    volgorde = sorted(range(len(ons)), key=lambda i: -ons[i])[:n]
+    for i in volgorde:
+        print(
+            f"         {ons[i]:7.1f} ms  {statements[i]} statements"
+            f"  {treffers[i]:6} treffers  {vragenlijst[i]!r}"
+        )
+
+
 def percentiel(tijden: list[float], p: float) -> float:
     geordend = sorted(tijden)
     return geordend[min(len(geordend) - 1, round(p * (len(geordend) - 1)))]
@@ -424,9 +448,12 @@ async def meet_backend(
     seed: int,
     vragenlijst: list[str],
     warm: bool = False,
+    traagste: int = 0,
 ) -> dict[str, float]:
     engine = create_engine_for(target)
     factory = session_factory(engine)
+    teller = Statements(engine)
+    ons_statements: list[int] = []
     native = native_postgres if naam == "postgres" else native_sqlite
     try:
         start = time.perf_counter()
@@ -448,9 +475,11 @@ async def meet_backend(
                 await dienst.zoek(session, vraag, Filters(), pagina=1, grootte=10)
                 await native(session, vraag)
             for vraag in vragenlijst:  # interleaved: both see the same machine load
+                voor = teller.aantal
                 t0 = time.perf_counter()
                 resultaat = await dienst.zoek(session, vraag, Filters(), pagina=1, grootte=10)
                 ons.append((time.perf_counter() - t0) * 1000)
+                ons_statements.append(teller.aantal - voor)
                 t0 = time.perf_counter()
                 basis_aantal.append(await native(session, vraag))
                 basis.append((time.perf_counter() - t0) * 1000)
@@ -477,6 +506,11 @@ async def meet_backend(
         f"  p95 {uitslag['native_p95'] / uitslag['p95']:5.2f}x",
         flush=True,
     )
+    print(
+        f"         statements per zoekvraag gemiddeld {statistics.mean(ons_statements):.2f},"
+        f" max {max(ons_statements)}"
+    )
+    print_traagste(vragenlijst, ons, ons_statements, ons_aantal, traagste)
     return uitslag
 
 
@@ -505,6 +539,9 @@ def main() -> None:
     parser.add_argument(
         "--warm", action="store_true", help="every question once before timing (steady state)"
     )
+    parser.add_argument(
+        "--traagste", type=int, default=0, help="print the N slowest questions (the p95 tail)"
+    )
     args = parser.parse_args()
     if args.quick:
         args.artikelen, args.vragen = 500, 60
@@ -530,6 +567,7 @@ def main() -> None:
                         args.seed,
                         vragenlijst,
                         args.warm,
+                        args.traagste,
                     )
                 )
         elif backend == "postgres":
@@ -550,6 +588,7 @@ def main() -> None:
                         args.seed,
                         vragenlijst,
                         args.warm,
+                        args.traagste,
                     )
                 )
             finally:

@@ -139,7 +139,10 @@ class DatabaseZoekbron:
     async def impacten(
         self, sleutels: Sequence[str], stammen: Sequence[str]
     ) -> dict[str, dict[str, float]]:
-        return await repository.impacten(self._session, sleutels, stammen)
+        postings = None
+        if self._stand is not None and all(s in self._stand.stammen for s in stammen):
+            postings = sum(self._stand.stammen[s].bit_count() for s in stammen)
+        return await repository.impacten(self._session, sleutels, stammen, postings)
 
     async def weergaven(self, sleutels: Sequence[str]) -> dict[str, Weergave]:
         return await repository.weergaven(self._session, sleutels)

@@ -111,19 +111,23 @@ class Weging:
     ) -> tuple[float, int]:
         """An article's score from its impacts per query stem, and its matched groups;
         a stem missing from ``impacts`` takes its value from ``anders`` (an upper bound)."""
+        # called thousands of times per deep search: the lookups bound to locals
         totaal = 0.0
         gevonden = 0
+        eigen = impacts.get
+        ander = anders.get if anders is not None else None
         for termen in self._groepen:
             beste = 0.0
             geraakt = False
             for stam, gewicht in termen:
-                waarde = impacts.get(stam)
-                if waarde is None and anders is not None:
-                    waarde = anders.get(stam)
+                waarde = eigen(stam)
+                if waarde is None and ander is not None:
+                    waarde = ander(stam)
                 if waarde:
                     geraakt = True
-                    if gewicht * waarde > beste:
-                        beste = gewicht * waarde
+                    gewogen = gewicht * waarde
+                    if gewogen > beste:
+                        beste = gewogen
             if geraakt:
                 totaal += beste
                 gevonden += 1

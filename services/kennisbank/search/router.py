@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import JSONResponse
 
 from services.common.deps import SessionDep
 from services.common.pagination import PageParams, build_page, page_params
 from services.kennisbank.artikel.enums import ArtikelType, Doelgroep, Thema
 from services.kennisbank.dependencies import ZoekdienstDep
-from services.kennisbank.search.schemas import Facetten, Zoekresultaten, ZoekTreffer
+from services.kennisbank.search.schemas import Zoekresultaten
+from services.kennisbank.search.service import zoekresultaten, zoektreffers
 from services.kennisbank.search.zoekmachine import Filters
 
 BASE = "/api/kennisbank/v1"
@@ -43,29 +43,10 @@ async def zoeken(
     thema: Thema | None = None,
     doelgroep: Doelgroep | None = None,
     type: ArtikelType | None = None,
-) -> JSONResponse:
+) -> Zoekresultaten:
     resultaat = await zoekdienst.zoek(
         session, q, Filters(thema, doelgroep, type), pagina=paging.page, grootte=paging.page_size
     )
-    treffers = [
-        ZoekTreffer(
-            slug=t.slug,
-            titel=t.titel,
-            samenvatting=t.samenvatting,
-            fragment=t.fragment,
-            score=t.score,
-        )
-        for t in resultaat.treffers
-    ]
+    treffers = zoektreffers(resultaat)
     pagina = build_page(request, paging, resultaat.aantal, treffers)
-    body = Zoekresultaten(
-        count=pagina.count,
-        next=pagina.next,
-        previous=pagina.previous,
-        results=treffers,
-        facetten=Facetten(
-            themas=resultaat.facetten.themas, doelgroepen=resultaat.facetten.doelgroepen
-        ),
-        suggestie=resultaat.suggestie,
-    )
-    return JSONResponse(body.model_dump(mode="json"))
+    return zoekresultaten(resultaat, treffers, volgende=pagina.next, vorige=pagina.previous)

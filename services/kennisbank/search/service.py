@@ -10,6 +10,7 @@ from services.kennisbank.search import repository
 from services.kennisbank.search.analyse import Analysator, analysator
 from services.kennisbank.search.bron import DatabaseZoekbron, Indexcache, Verouderd
 from services.kennisbank.search.indexering import indexeer
+from services.kennisbank.search.schemas import Facetten, Zoekresultaten, ZoekTreffer
 from services.kennisbank.search.synoniemen import Synoniemen, standaard_synoniemen
 from services.kennisbank.search.tekst import markdown_naar_tekst
 from services.kennisbank.search.zoekmachine import Filters, Zoekresultaat, zoek
@@ -76,3 +77,38 @@ class Zoekdienst:
             analyse=self.analyse,
             synoniemen=self.synoniemen,
         )
+
+
+def zoektreffers(resultaat: Zoekresultaat) -> list[ZoekTreffer]:
+    """The page's hits as the wire shows them."""
+    return [
+        ZoekTreffer(
+            slug=t.slug,
+            titel=t.titel,
+            samenvatting=t.samenvatting,
+            fragment=t.fragment,
+            score=t.score,
+        )
+        for t in resultaat.treffers
+    ]
+
+
+def zoekresultaten(
+    resultaat: Zoekresultaat,
+    treffers: list[ZoekTreffer],
+    *,
+    volgende: str | None,
+    vorige: str | None,
+) -> Zoekresultaten:
+    """The response of `GET /zoeken`; the page links are the router's (they need the
+    request)."""
+    return Zoekresultaten(
+        count=resultaat.aantal,
+        next=volgende,
+        previous=vorige,
+        results=treffers,
+        facetten=Facetten(
+            themas=resultaat.facetten.themas, doelgroepen=resultaat.facetten.doelgroepen
+        ),
+        suggestie=resultaat.suggestie,
+    )

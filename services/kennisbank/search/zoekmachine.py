@@ -204,11 +204,13 @@ class _Stand:
                     nieuw.add(sleutel)
         for sleutel in nieuw:
             self.ondergrens[sleutel] = self.weging.score(self.bekend[sleutel])[0]
+        # complete: every list has shown it or is read to the end (a set comparison per
+        # article, not a loop over the stems: this ran for every article seen, each round)
+        nodig = {s for s in self.stammen if s not in self.uitgeput}
+        compleet = self.compleet
         for sleutel, gezien in self.bekend.items():
-            if sleutel not in self.compleet and all(
-                s in gezien or s in self.uitgeput for s in self.stammen
-            ):
-                self.compleet.add(sleutel)  # every list has shown it or is read to the end
+            if sleutel not in compleet and gezien.keys() >= nodig:
+                compleet.add(sleutel)
 
     def kandidaten(self, drempel: float, k: int, *, laatste: bool) -> list[str]:
         """The incomplete articles whose upper bound reaches ``drempel``, sorted; in the
