@@ -77,10 +77,6 @@ def termijn_verstreken(melding: Melding, now: datetime) -> bool:
     return einde > melding.reactie_uiterlijk
 
 
-# What only a handler sees: the melder is not told how fast they must be answered.
-HANDLER_ONLY = frozenset({"behandelaar", "reactie_uiterlijk", "opgepakt_op", "termijn_verstreken"})
-
-
 def _omschrijving(melding: Melding, key_ring: KeyRing) -> str | None:
     if melding.omschrijving_versleuteld is None:
         return None  # anonymised: the field stays, as null
@@ -117,13 +113,18 @@ def zichtbare_velden(
     if met_tekst:
         velden["omschrijving"] = _omschrijving(melding, key_ring)
     if voor_behandelaar:
-        velden |= {
-            "behandelaar": melding.behandelaar,
-            "reactie_uiterlijk": melding.reactie_uiterlijk.astimezone(UTC),
-            "opgepakt_op": melding.opgepakt_op.astimezone(UTC) if melding.opgepakt_op else None,
-            "termijn_verstreken": termijn_verstreken(melding, utcnow()),
-        }
+        velden |= _alleen_voor_behandelaar(melding)
     return velden
+
+
+def _alleen_voor_behandelaar(melding: Melding) -> dict[str, Any]:
+    """Who handles it, and the deadline: the melder is not told how fast they must be answered."""
+    return {
+        "behandelaar": melding.behandelaar,
+        "reactie_uiterlijk": melding.reactie_uiterlijk.astimezone(UTC),
+        "opgepakt_op": melding.opgepakt_op.astimezone(UTC) if melding.opgepakt_op else None,
+        "termijn_verstreken": termijn_verstreken(melding, utcnow()),
+    }
 
 
 def to_view(melding: Melding, key_ring: KeyRing, caller: Principal) -> MeldingOut:
