@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Request, Response
 
 from services.common.deps import KeyRingDep, SessionDep
 from services.common.links import absolute_url
@@ -41,20 +40,22 @@ HISTORY_NOTE = (
 )
 async def put_aangifte(
     request: Request,
+    response: Response,
     data: AangiftePut,
     melding: MeldingToChange,
     caller: MelderOfBehandelaar,
     session: SessionDep,
     key_ring: KeyRingDep,
-) -> JSONResponse:
+) -> AangifteOut:
     outcome = await service.put_aangifte(
         session, melding, caller=caller, data=data, key_ring=key_ring
     )
-    body = (await service.require_view(session, melding, key_ring)).model_dump(mode="json")
-    location = absolute_url(request, f"{BASE}/meldingen/{melding.id}/aangifte")
-    return JSONResponse(
-        body, status_code=201 if outcome.created else 200, headers={"Location": location}
-    )
+    response.headers["Location"] = absolute_url(request, f"{BASE}/meldingen/{melding.id}/aangifte")
+    if outcome.created:
+        # Which of the two documented codes depends on the outcome, so it is set here;
+        # a later version answers the route's default 200.
+        response.status_code = 201
+    return outcome.aangifte
 
 
 @router.get(
@@ -69,6 +70,5 @@ async def get_aangifte(
     caller: MelderOfBehandelaar,
     session: SessionDep,
     key_ring: KeyRingDep,
-) -> JSONResponse:
-    out = await service.read_aangifte(session, melding, caller=caller, key_ring=key_ring)
-    return JSONResponse(out.model_dump(mode="json"))
+) -> AangifteOut:
+    return await service.read_aangifte(session, melding, caller=caller, key_ring=key_ring)

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
 
+from services.common.schemas import ApiInput, ApiOutput, distinct
 from services.meldingen.aangifte.enums import AangifteStatus, Ondersteuning
-from services.meldingen.melding.schemas import ApiModel, ApiOutput
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -21,13 +21,7 @@ def _not_in_future(value: date) -> date:
     return value
 
 
-def _distinct(values: list[Ondersteuning]) -> list[Ondersteuning]:
-    if len(set(values)) != len(values):
-        raise PydanticCustomError("unique", "Elke vorm van ondersteuning mag één keer voorkomen.")
-    return values
-
-
-class AangiftePut(ApiModel):
+class AangiftePut(ApiInput):
     """The whole police report: a PUT replaces it, and the previous version stays in history."""
 
     datum_aangifte: Annotated[date, AfterValidator(_not_in_future)] = Field(
@@ -40,9 +34,9 @@ class AangiftePut(ApiModel):
         description="Het registratienummer van de politie; versleuteld opgeslagen.",
     )
     status: AangifteStatus
-    ondersteuning: Annotated[
-        list[Ondersteuning], Field(max_length=4), AfterValidator(_distinct)
-    ] = Field(default_factory=list)
+    ondersteuning: Annotated[list[Ondersteuning], Field(max_length=4), AfterValidator(distinct)] = (
+        Field(default_factory=list)
+    )
 
 
 class AangifteVersie(ApiOutput):

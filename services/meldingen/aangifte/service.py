@@ -36,7 +36,7 @@ def _rol(caller: Principal, melding: Melding) -> Rol:
 
 @dataclass(frozen=True)
 class PutOutcome:
-    aangifte: Aangifte
+    aangifte: AangifteOut  # the new current version, with its history
     created: bool
 
 
@@ -92,7 +92,7 @@ async def put_aangifte(
     events.aangifte_gewijzigd(session, melding, aangifte)
     registreer(session, melding, caller, Actie.aangifte_gewijzigd)
     await session.flush()
-    return PutOutcome(aangifte=aangifte, created=created)
+    return PutOutcome(aangifte=await require_view(session, melding, key_ring), created=created)
 
 
 async def view(session: AsyncSession, melding: Melding, key_ring: KeyRing) -> AangifteOut | None:

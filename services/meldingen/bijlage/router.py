@@ -1,12 +1,12 @@
-"""HTTP endpoints of evidence attachments: parse, call the service, shape the response."""
+"""HTTP endpoints of evidence attachments: parse, call the service, return its view."""
 
 from __future__ import annotations
 
 import base64
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import StreamingResponse
 
 from services.common.deps import KeyRingDep, SessionDep, StateDep
 from services.common.links import absolute_url
@@ -57,6 +57,7 @@ _CONTENT_TYPES = ("image/png", "image/jpeg", "application/pdf", "text/plain", "m
     operation_id="bijlageToevoegen",
     status_code=201,
     response_model=BijlageOut,
+    response_model_exclude_unset=True,
     summary="Een bijlage (bewijsstuk) toevoegen",
     description=(
         "`multipart/form-data` met één bestand `bestand` en eventueel `omschrijving` "
@@ -83,8 +84,8 @@ _CONTENT_TYPES = ("image/png", "image/jpeg", "application/pdf", "text/plain", "m
     },
 )
 async def add_bijlage(
-    id: str, request: Request, caller: MelderOfBehandelaar, state: StateDep
-) -> JSONResponse:
+    id: str, request: Request, response: Response, caller: MelderOfBehandelaar, state: StateDep
+) -> BijlageOut:
     scanner = state.extras.get(STATE_KEY)
     added = await service.add_bijlage(
         state.sessions,
@@ -97,16 +98,17 @@ async def add_bijlage(
     )
     if isinstance(scanner, Scanner):
         scanner.wake()
-    location = absolute_url(
+    response.headers["Location"] = absolute_url(
         request, f"{BASE}/meldingen/{added.bijlage.melding_id}/bijlagen/{added.bijlage.id}"
     )
-    return JSONResponse(added.view, status_code=201, headers={"Location": location})
+    return added.view
 
 
 @router.get(
     "/meldingen/{id}/bijlagen",
     operation_id="bijlagenLijst",
     response_model=Page[BijlageOut],
+    response_model_exclude_unset=True,
     summary="Bijlagen bij een melding",
     description="Nieuwste eerst. De melder ziet alleen de voor hem zichtbare bijlagen; "
     "behandelaars zien ook `oorspronkelijkeBestandsnaam`. Gelogd als `bekeken`.",
@@ -118,19 +120,20 @@ async def list_bijlagen(
     session: SessionDep,
     key_ring: KeyRingDep,
     paging: PageDep,
-) -> JSONResponse:
+) -> Page[BijlageOut]:
     count, rows = await service.list_bijlagen(
         session, melding, caller=caller, offset=paging.offset, limit=paging.page_size
     )
     handler = service.voor_behandelaar(caller, melding)
     results = [service.to_view(row, key_ring, voor_behandelaar=handler) for row in rows]
-    return JSONResponse(build_page(request, paging, count, results).model_dump(mode="json"))
+    return build_page(request, paging, count, results)
 
 
 @router.get(
     "/meldingen/{id}/bijlagen/{bid}",
     operation_id="bijlageOphalen",
     response_model=BijlageOut,
+    response_model_exclude_unset=True,
     summary="Gegevens van één bijlage",
     description="De metadata met hash en scanstatus; niet de inhoud. Gelogd als `bekeken`.",
 )
@@ -140,10 +143,10 @@ async def get_bijlage(
     caller: MelderOfBehandelaar,
     session: SessionDep,
     key_ring: KeyRingDep,
-) -> JSONResponse:
+) -> BijlageOut:
     bijlage = await service.read_bijlage(session, melding, caller, service.parse_bijlage_id(bid))
     handler = service.voor_behandelaar(caller, melding)
-    return JSONResponse(service.to_view(bijlage, key_ring, voor_behandelaar=handler))
+    return service.to_view(bijlage, key_ring, voor_behandelaar=handler)
 
 
 @router.get(

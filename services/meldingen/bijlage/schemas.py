@@ -7,8 +7,8 @@ from datetime import datetime
 
 from pydantic import Field
 
+from services.common.schemas import ApiOutput
 from services.meldingen.bijlage.enums import Scanstatus
-from services.meldingen.melding.schemas import ApiOutput
 
 MAX_OMSCHRIJVING = 1000
 

@@ -64,16 +64,19 @@ def bestandsnaam(bijlage: Bijlage, key_ring: KeyRing) -> str | None:
     return key_ring.decrypt(bijlage.bestandsnaam_versleuteld, aad=BESTANDSNAAM_AAD(bijlage.id))
 
 
-def to_view(bijlage: Bijlage, key_ring: KeyRing, *, voor_behandelaar: bool) -> dict[str, Any]:
+def to_view(bijlage: Bijlage, key_ring: KeyRing, *, voor_behandelaar: bool) -> BijlageOut:
+    """The attachment's metadata; the name as sent only for a handler (left unset otherwise,
+    so the routes leave it out, see `response_model_exclude_unset`)."""
     omschrijving = None
     if bijlage.omschrijving_versleuteld is not None:
         omschrijving = key_ring.decrypt(
             bijlage.omschrijving_versleuteld, aad=OMSCHRIJVING_AAD(bijlage.id)
         )
-    naam = None
-    if voor_behandelaar and bijlage.oorspronkelijke_naam_versleuteld is not None:
-        naam = key_ring.decrypt(bijlage.oorspronkelijke_naam_versleuteld, aad=NAAM_AAD(bijlage.id))
-    out = BijlageOut(
+    alleen_behandelaar: dict[str, Any] = {}
+    if voor_behandelaar:
+        naam = _oorspronkelijke_naam(bijlage, key_ring)
+        alleen_behandelaar["oorspronkelijke_bestandsnaam"] = naam
+    return BijlageOut(
         id=bijlage.id,
         bestandsnaam=bestandsnaam(bijlage, key_ring),
         mediatype=bijlage.mediatype,
@@ -84,10 +87,14 @@ def to_view(bijlage: Bijlage, key_ring: KeyRing, *, voor_behandelaar: bool) -> d
         zichtbaar_voor_melder=bijlage.zichtbaar_voor_melder,
         aangemaakt_op=bijlage.aangemaakt_op,
         rol=bijlage.rol,
-        oorspronkelijke_bestandsnaam=naam,
+        **alleen_behandelaar,
     )
-    exclude = set() if voor_behandelaar else {"oorspronkelijke_bestandsnaam"}
-    return out.model_dump(mode="json", by_alias=True, exclude=exclude)
+
+
+def _oorspronkelijke_naam(bijlage: Bijlage, key_ring: KeyRing) -> str | None:
+    if bijlage.oorspronkelijke_naam_versleuteld is None:
+        return None
+    return key_ring.decrypt(bijlage.oorspronkelijke_naam_versleuteld, aad=NAAM_AAD(bijlage.id))
 
 
 def voor_behandelaar(caller: Principal, melding: Melding) -> bool:
@@ -129,7 +136,7 @@ def _omschrijving(raw: str | None) -> str | None:
 @dataclass(frozen=True)
 class Toegevoegd:
     bijlage: Bijlage
-    view: dict[str, Any]
+    view: BijlageOut
 
 
 async def add_bijlage(

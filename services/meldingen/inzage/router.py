@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import JSONResponse
 
 from services.common.deps import SessionDep
 from services.common.pagination import Page, PageParams, build_page, page_params
@@ -34,9 +33,9 @@ PageDep = Annotated[PageParams, Depends(page_params)]
 )
 async def list_inzages(
     request: Request, melding: MeldingInReach, session: SessionDep, paging: PageDep
-) -> JSONResponse:
+) -> Page[InzageOut]:
     count, rows = await service.list_inzages(
         session, melding, offset=paging.offset, limit=paging.page_size
     )
     results = [service.to_view(row) for row in rows]
-    return JSONResponse(build_page(request, paging, count, results).model_dump(mode="json"))
+    return build_page(request, paging, count, results)

@@ -6,8 +6,8 @@ from datetime import datetime
 
 from pydantic import Field
 
+from services.common.schemas import ApiOutput
 from services.meldingen.inzage.enums import Actie
-from services.meldingen.melding.schemas import ApiOutput
 
 
 class InzageOut(ApiOutput):

@@ -1,11 +1,10 @@
-"""HTTP endpoints of meldingen: parse, call the service, shape the response."""
+"""HTTP endpoints of meldingen: parse, call the service, return its view (the response_model)."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Header, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
 
 from services.common.deps import KeyRingDep, SessionDep, StateDep
 from services.common.etag import IF_MATCH_MAX_LENGTH
@@ -46,17 +45,12 @@ PRECONDITION: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _melding_response(
-    body: dict[str, Any], status_code: int = 200, headers: dict[str, str] | None = None
-) -> JSONResponse:
-    return JSONResponse(body, status_code=status_code, headers=headers)
-
-
 @router.post(
     "/meldingen",
     operation_id="meldingAanmaken",
     status_code=201,
     response_model=MeldingOut,
+    response_model_exclude_unset=True,
     responses=CONFLICT,
     summary="Een melding doen",
     description=(
@@ -68,6 +62,7 @@ def _melding_response(
 )
 async def create_melding(
     request: Request,
+    response: Response,
     data: MeldingCreate,
     caller: MelderOfBehandelaar,
     session: SessionDep,
@@ -75,7 +70,7 @@ async def create_melding(
     idempotency_key: Annotated[
         str | None, Header(alias="Idempotency-Key", min_length=1, max_length=64)
     ] = None,
-) -> JSONResponse:
+) -> MeldingOut:
     settings = state.settings
     assert isinstance(settings, MeldingenSettings)
     outcome = await service.create_melding(
@@ -87,16 +82,17 @@ async def create_melding(
         idempotency_hours=settings.idempotency_hours,
         termijnen=settings.termijnen,
     )
-    headers = {"Location": absolute_url(request, f"{BASE}/meldingen/{outcome.melding_id}")}
+    response.headers["Location"] = absolute_url(request, f"{BASE}/meldingen/{outcome.melding_id}")
     if outcome.replayed:
-        headers["Idempotent-Replayed"] = "true"
-    return _melding_response(outcome.body, 201, headers)
+        response.headers["Idempotent-Replayed"] = "true"
+    return outcome.melding
 
 
 @router.get(
     "/meldingen",
     operation_id="meldingenLijst",
     response_model=Page[MeldingInLijst],
+    response_model_exclude_unset=True,
     summary="Meldingen in uw bereik",
     description=(
         "Melder: de eigen meldingen, met hun omschrijving. Behandelaar: de meldingen in bereik, "
@@ -146,7 +142,7 @@ async def list_meldingen(
             description="Alleen behandelaars: reactietermijn verstreken zonder oppakken.",
         ),
     ] = None,
-) -> JSONResponse:
+) -> Page[MeldingInLijst]:
     filters = LijstFilter(
         status=status,
         gedragstype=gedragstype,
@@ -161,28 +157,34 @@ async def list_meldingen(
     count, rows = await service.list_meldingen(
         session, caller=caller, filters=filters, offset=paging.offset, limit=paging.page_size
     )
-    results = [service.to_view(melding, key_ring, caller, in_lijst=True) for melding in rows]
-    page = build_page(request, paging, count, results)
-    return JSONResponse(page.model_dump(mode="json"))
+    results = [service.to_list_item(melding, key_ring, caller) for melding in rows]
+    return build_page(request, paging, count, results)
 
 
 @router.get(
     "/meldingen/{id}",
     operation_id="meldingOphalen",
     response_model=MeldingOut,
+    response_model_exclude_unset=True,
     summary="Eén melding, met ETag",
 )
 async def get_melding(
-    melding: MeldingInReach, caller: MelderOfBehandelaar, key_ring: KeyRingDep, session: SessionDep
-) -> JSONResponse:
-    body = service.read_melding(session, melding, caller, key_ring)
-    return _melding_response(body, headers={"ETag": service.etag(melding)})
+    response: Response,
+    melding: MeldingInReach,
+    caller: MelderOfBehandelaar,
+    key_ring: KeyRingDep,
+    session: SessionDep,
+) -> MeldingOut:
+    view = service.read_melding(session, melding, caller, key_ring)
+    response.headers["ETag"] = service.etag(melding)
+    return view
 
 
 @router.patch(
     "/meldingen/{id}",
     operation_id="meldingWijzigen",
     response_model=MeldingOut,
+    response_model_exclude_unset=True,
     responses=PRECONDITION,
     summary="Prioriteit wijzigen (behandelaar)",
     description=(
@@ -193,6 +195,7 @@ async def get_melding(
     ),
 )
 async def patch_melding(
+    response: Response,
     data: MeldingPatch,
     melding: MeldingToHandle,
     caller: Behandelaar,
@@ -202,15 +205,14 @@ async def patch_melding(
     if_match: Annotated[
         str | None, Header(alias="If-Match", max_length=IF_MATCH_MAX_LENGTH)
     ] = None,
-) -> JSONResponse:
+) -> MeldingOut:
     settings = state.settings
     assert isinstance(settings, MeldingenSettings)
     service.change_prioriteit(
         session, melding, caller, data.prioriteit, settings.termijnen, if_match=if_match
     )
-    return _melding_response(
-        service.to_view(melding, key_ring, caller), headers={"ETag": service.etag(melding)}
-    )
+    response.headers["ETag"] = service.etag(melding)
+    return service.to_view(melding, key_ring, caller)
 
 
 @router.post(
@@ -218,6 +220,7 @@ async def patch_melding(
     operation_id="meldingStatusWijzigen",
     status_code=201,
     response_model=MeldingOut,
+    response_model_exclude_unset=True,
     responses=CONFLICT,
     summary="Status wijzigen",
     description=(
@@ -229,35 +232,34 @@ async def patch_melding(
 )
 async def change_status(
     request: Request,
+    response: Response,
     data: StatuswijzigingCreate,
     melding: MeldingToChange,
     caller: MelderOfBehandelaar,
     session: SessionDep,
     key_ring: KeyRingDep,
-) -> JSONResponse:
+) -> MeldingOut:
     service.change_status(session, melding, caller=caller, data=data, key_ring=key_ring)
-    location = absolute_url(request, f"{BASE}/meldingen/{melding.id}")
-    return _melding_response(
-        service.to_view(melding, key_ring, caller),
-        201,
-        {"Location": location, "ETag": service.etag(melding)},
-    )
+    response.headers["Location"] = absolute_url(request, f"{BASE}/meldingen/{melding.id}")
+    response.headers["ETag"] = service.etag(melding)
+    return service.to_view(melding, key_ring, caller)
 
 
 @router.post(
     "/meldingen/{id}/toewijzing",
     operation_id="meldingToewijzen",
     response_model=MeldingOut,
+    response_model_exclude_unset=True,
     summary="Een behandelaar toewijzen",
 )
 async def assign(
+    response: Response,
     data: ToewijzingCreate,
     melding: MeldingToHandle,
     caller: Behandelaar,
     key_ring: KeyRingDep,
     session: SessionDep,
-) -> JSONResponse:
+) -> MeldingOut:
     service.assign(session, melding, caller, data.behandelaar)
-    return _melding_response(
-        service.to_view(melding, key_ring, caller), headers={"ETag": service.etag(melding)}
-    )
+    response.headers["ETag"] = service.etag(melding)
+    return service.to_view(melding, key_ring, caller)

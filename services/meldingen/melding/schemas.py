@@ -5,20 +5,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    StrictBool,
-)
-from pydantic.alias_generators import to_camel
-from pydantic.json_schema import SkipJsonSchema
+from pydantic import AfterValidator, Field, StrictBool
 from pydantic_core import PydanticCustomError
 
-from services.common.schemas import Subject
+from services.common.schemas import ApiInput, ApiOutput, ReadOnly, Subject, distinct
 from services.common.types import ClientDatetime
 from services.meldingen.melding.enums import (
     ORGANISATIE_PATTERN,
@@ -31,25 +23,6 @@ from services.meldingen.melding.enums import (
 )
 
 MAX_TEKST = 10_000
-# No whitespace and no control characters: PostgreSQL text cannot even hold NUL.
-SUBJECT = Subject
-
-
-class ApiModel(BaseModel):
-    """camelCase on the wire; unknown fields are refused, never silently dropped."""
-
-    model_config = ConfigDict(
-        alias_generator=to_camel,
-        populate_by_name=False,
-        extra="forbid",
-        serialize_by_alias=True,
-    )
-
-
-class ApiOutput(BaseModel):
-    model_config = ConfigDict(
-        alias_generator=to_camel, populate_by_name=True, serialize_by_alias=True
-    )
 
 
 def _not_in_future(value: datetime) -> datetime:
@@ -58,21 +31,7 @@ def _not_in_future(value: datetime) -> datetime:
     return value
 
 
-def _distinct(values: list[Vorm]) -> list[Vorm]:
-    if len(set(values)) != len(values):
-        raise PydanticCustomError("unique", "Elke vorm mag één keer voorkomen.")
-    return values
-
-
-def _read_only(_value: object) -> None:
-    raise PydanticCustomError("read_only", "Dit veld is alleen-lezen.")
-
-
-# Accepted by the parser only to answer 400 `read_only` for it; absent from the documents.
-ReadOnly = Annotated[SkipJsonSchema[Any], AfterValidator(_read_only)]
-
-
-class ServerFields(ApiModel):
+class ServerFields(ApiInput):
     """Fields the server sets: a client that sends them gets 400, never a silent change."""
 
     id: ReadOnly = None
@@ -91,7 +50,7 @@ class ServerFields(ApiModel):
 
 class MeldingCreate(ServerFields):
     gedragstype: Gedragstype
-    vormen: Annotated[list[Vorm], Field(min_length=1, max_length=10), AfterValidator(_distinct)]
+    vormen: Annotated[list[Vorm], Field(min_length=1, max_length=10), AfterValidator(distinct)]
     omschrijving: str = Field(min_length=1, max_length=MAX_TEKST)
     datum_voorval: Annotated[ClientDatetime, AfterValidator(_not_in_future)]
     functie: Functie
@@ -104,12 +63,12 @@ class MeldingCreate(ServerFields):
         default=False, description="Alleen het landelijke ondersteuningsteam (OWB) ziet de melding."
     )
     acuut_gevaar: StrictBool = False
-    melder: SUBJECT | None = Field(
+    melder: Subject | None = Field(
         default=None, description="Alleen behandelaars: melden namens deze persoon (subject)."
     )
 
 
-class MeldingPatch(ApiModel):
+class MeldingPatch(ApiInput):
     """Only `prioriteit` may change; every other field of a melding is read-only here."""
 
     prioriteit: Prioriteit
@@ -135,7 +94,7 @@ class MeldingPatch(ApiModel):
     melder: ReadOnly = None
 
 
-class StatuswijzigingCreate(ApiModel):
+class StatuswijzigingCreate(ApiInput):
     status: Status
     toelichting: str | None = Field(default=None, max_length=2000)
     doorverwezen_naar: Verwijzing | None = None
@@ -145,8 +104,8 @@ class StatuswijzigingCreate(ApiModel):
     )
 
 
-class ToewijzingCreate(ApiModel):
-    behandelaar: SUBJECT
+class ToewijzingCreate(ApiInput):
+    behandelaar: Subject
 
 
 class MeldingOut(ApiOutput):

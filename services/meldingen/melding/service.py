@@ -30,6 +30,7 @@ from services.meldingen.melding.repository import Bereik
 from services.meldingen.melding.schemas import (
     LijstFilter,
     MeldingCreate,
+    MeldingInLijst,
     MeldingOut,
     StatuswijzigingCreate,
 )
@@ -76,60 +77,85 @@ def termijn_verstreken(melding: Melding, now: datetime) -> bool:
     return einde > melding.reactie_uiterlijk
 
 
-# What only a handler sees: the melder is not told how fast they must be answered.
-HANDLER_ONLY = frozenset({"behandelaar", "reactie_uiterlijk", "opgepakt_op", "termijn_verstreken"})
+def _omschrijving(melding: Melding, key_ring: KeyRing) -> str | None:
+    if melding.omschrijving_versleuteld is None:
+        return None  # anonymised: the field stays, as null
+    return key_ring.decrypt(melding.omschrijving_versleuteld, aad=OMSCHRIJVING_AAD(melding.id))
 
 
-def to_view(
-    melding: Melding, key_ring: KeyRing, caller: Principal, *, in_lijst: bool = False
+def zichtbare_velden(
+    melding: Melding, key_ring: KeyRing, *, met_tekst: bool, voor_behandelaar: bool
 ) -> dict[str, Any]:
-    """The melding as this caller may see it (the reporter sees neither handler nor deadline).
+    """The fields of `melding` one reader may see, as keyword arguments for `MeldingOut`.
 
-    In a list the free text is only in the caller's own meldingen: a handler reads it in the
-    detail view, which is logged, so the reporter sees who read it (DESIGN.md part D).
+    A field this reader may not see is left out, so it stays unset in the model and the
+    routes (`response_model_exclude_unset`) leave it out of the answer; a field that is
+    null (an anonymised `omschrijving`, no `doorverwezenNaar`) is set, and shows as null.
     """
-    met_tekst = not in_lijst or als_melder(caller, melding)
-    omschrijving = None
-    if met_tekst and melding.omschrijving_versleuteld is not None:
-        omschrijving = key_ring.decrypt(
-            melding.omschrijving_versleuteld, aad=OMSCHRIJVING_AAD(melding.id)
+    velden: dict[str, Any] = {
+        "id": melding.id,
+        "kenmerk": melding.kenmerk,
+        "gedragstype": melding.gedragstype,
+        "vormen": melding.vormen,
+        "datum_voorval": melding.datum_voorval.astimezone(UTC),
+        "functie": melding.functie,
+        "organisatie": melding.organisatie,
+        "vertrouwelijk": melding.vertrouwelijk,
+        "acuut_gevaar": melding.acuut_gevaar,
+        "status": melding.status,
+        "prioriteit": melding.prioriteit,
+        "melder": melding.melder,
+        "doorverwezen_naar": melding.doorverwezen_naar,
+        "advies": melding.advies,
+        "aangemaakt_op": melding.aangemaakt_op.astimezone(UTC),
+        "gewijzigd_op": melding.gewijzigd_op.astimezone(UTC),
+    }
+    if met_tekst:
+        velden["omschrijving"] = _omschrijving(melding, key_ring)
+    if voor_behandelaar:
+        velden |= _alleen_voor_behandelaar(melding)
+    return velden
+
+
+def _alleen_voor_behandelaar(melding: Melding) -> dict[str, Any]:
+    """Who handles it, and the deadline: the melder is not told how fast they must be answered."""
+    return {
+        "behandelaar": melding.behandelaar,
+        "reactie_uiterlijk": melding.reactie_uiterlijk.astimezone(UTC),
+        "opgepakt_op": melding.opgepakt_op.astimezone(UTC) if melding.opgepakt_op else None,
+        "termijn_verstreken": termijn_verstreken(melding, utcnow()),
+    }
+
+
+def to_view(melding: Melding, key_ring: KeyRing, caller: Principal) -> MeldingOut:
+    """The melding as this caller may see it (the reporter sees neither handler nor deadline)."""
+    return MeldingOut(
+        **zichtbare_velden(
+            melding, key_ring, met_tekst=True, voor_behandelaar=mag_behandelen(caller, melding)
         )
-    out = MeldingOut(
-        id=melding.id,
-        kenmerk=melding.kenmerk,
-        gedragstype=melding.gedragstype,
-        vormen=melding.vormen,
-        omschrijving=omschrijving,
-        datum_voorval=melding.datum_voorval.astimezone(UTC),
-        functie=melding.functie,
-        organisatie=melding.organisatie,
-        vertrouwelijk=melding.vertrouwelijk,
-        acuut_gevaar=melding.acuut_gevaar,
-        status=melding.status,
-        prioriteit=melding.prioriteit,
-        behandelaar=melding.behandelaar,
-        melder=melding.melder,
-        doorverwezen_naar=melding.doorverwezen_naar,
-        advies=melding.advies,
-        aangemaakt_op=melding.aangemaakt_op.astimezone(UTC),
-        gewijzigd_op=melding.gewijzigd_op.astimezone(UTC),
-        reactie_uiterlijk=melding.reactie_uiterlijk.astimezone(UTC),
-        opgepakt_op=melding.opgepakt_op.astimezone(UTC) if melding.opgepakt_op else None,
-        termijn_verstreken=termijn_verstreken(melding, utcnow()),
     )
-    hide = set() if mag_behandelen(caller, melding) else set(HANDLER_ONLY)
-    if not met_tekst:
-        hide.add("omschrijving")
-    return out.model_dump(mode="json", by_alias=True, exclude=hide)
+
+
+def to_list_item(melding: Melding, key_ring: KeyRing, caller: Principal) -> MeldingInLijst:
+    """As `to_view`, with the free text only in the caller's own meldingen: a handler reads it
+    in the detail view, which is logged, so the reporter sees who read it (DESIGN.md part D)."""
+    return MeldingInLijst(
+        **zichtbare_velden(
+            melding,
+            key_ring,
+            met_tekst=als_melder(caller, melding),
+            voor_behandelaar=mag_behandelen(caller, melding),
+        )
+    )
 
 
 def read_melding(
     session: AsyncSession, melding: Melding, caller: Principal, key_ring: KeyRing
-) -> dict[str, Any]:
+) -> MeldingOut:
     """The detail view of one melding, logged as `bekeken` (not for its own melder)."""
-    body = to_view(melding, key_ring, caller)
+    view = to_view(melding, key_ring, caller)
     registreer(session, melding, caller, Actie.bekeken)
-    return body
+    return view
 
 
 def etag(melding: Melding) -> str:
@@ -142,7 +168,7 @@ def etag(melding: Melding) -> str:
 @dataclass(frozen=True)
 class CreateOutcome:
     melding_id: uuid.UUID
-    body: dict[str, Any]
+    melding: MeldingOut  # the answer; on a replay the stored original, as it was first given
     replayed: bool
 
 
@@ -192,10 +218,12 @@ async def _replay_or_conflict(
         return None
     if existing.verzoek_hash != fingerprint:
         raise IdempotencyConflict("Deze Idempotency-Key hoort bij een ander verzoek.")
-    body = json.loads(
+    # Validated back into the model: exactly the stored fields are set, so the replay
+    # carries the same keys as the first answer, whoever reads it now.
+    original = MeldingOut.model_validate_json(
         key_ring.decrypt(existing.antwoord_versleuteld, aad=IDEMPOTENCY_AAD(existing.id))
     )
-    return CreateOutcome(melding_id=existing.melding_id, body=body, replayed=True)
+    return CreateOutcome(melding_id=existing.melding_id, melding=original, replayed=True)
 
 
 async def create_melding(
@@ -249,7 +277,7 @@ async def create_melding(
     )
     statistiek.nieuwe_melding(melding)  # record key; counted in the rollups at the flush
     events.melding_aangemaakt(session, melding)
-    body = to_view(melding, key_ring, caller)
+    view = to_view(melding, key_ring, caller)
     if idempotency_key is not None:
         verzoek_id = uuid.uuid4()
         repository.add(
@@ -262,13 +290,14 @@ async def create_melding(
                 status_code=201,
                 melding_id=melding_id,
                 antwoord_versleuteld=key_ring.encrypt(
-                    json.dumps(body), aad=IDEMPOTENCY_AAD(verzoek_id)
+                    json.dumps(view.model_dump(mode="json", exclude_unset=True)),
+                    aad=IDEMPOTENCY_AAD(verzoek_id),
                 ),
                 verloopt_op=now + timedelta(hours=idempotency_hours),
             ),
         )
     await session.flush()
-    return CreateOutcome(melding_id=melding_id, body=body, replayed=False)
+    return CreateOutcome(melding_id=melding_id, melding=view, replayed=False)
 
 
 # ---- read -----------------------------------------------------------------------------------

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
-from fastapi.responses import JSONResponse
 
 from services.common.deps import KeyRingDep, SessionDep, require_roles
 from services.common.paths import api_base
@@ -24,6 +23,7 @@ Melder = Annotated[Principal, Depends(require_roles(*REPORTING_ROLES))]
     "/mijn-gegevens",
     operation_id="mijnGegevensOphalen",
     response_model=MijnGegevensOut,
+    response_model_exclude_unset=True,
     summary="Alles wat over u als melder is vastgelegd (AVG)",
     description=(
         "Voor wie kan melden (melder, behandelaar): de meldingen waarvan u de melder bent, "
@@ -34,5 +34,7 @@ Melder = Annotated[Principal, Depends(require_roles(*REPORTING_ROLES))]
         "gekoppeld en staat zij hier niet meer in."
     ),
 )
-async def mijn_gegevens(caller: Melder, session: SessionDep, key_ring: KeyRingDep) -> JSONResponse:
-    return JSONResponse(await service.mijn_gegevens(session, caller=caller, key_ring=key_ring))
+async def mijn_gegevens(
+    caller: Melder, session: SessionDep, key_ring: KeyRingDep
+) -> MijnGegevensOut:
+    return await service.mijn_gegevens(session, caller=caller, key_ring=key_ring)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from services.common.schemas import ApiOutput
 from services.meldingen.aangifte.schemas import AangifteOut
 from services.meldingen.bijlage.schemas import BijlageOut
 from services.meldingen.inzage.schemas import InzageOut
-from services.meldingen.melding.schemas import ApiOutput, MeldingOut
+from services.meldingen.melding.schemas import MeldingOut
 from services.meldingen.nazorg.schemas import NazorgmomentOut
 from services.meldingen.notitie.schemas import NotitieOut
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from services.common.deps import KeyRingDep, SessionDep
 from services.common.links import absolute_url
@@ -46,16 +45,18 @@ CONFLICT: dict[int | str, dict[str, object]] = {
 )
 async def create_moment(
     request: Request,
+    response: Response,
     data: NazorgmomentCreate,
     melding: MeldingToHandle,
     caller: Behandelaar,
     session: SessionDep,
     key_ring: KeyRingDep,
-) -> JSONResponse:
+) -> NazorgmomentOut:
     moment = service.create(session, melding, caller=caller, data=data, key_ring=key_ring)
-    location = absolute_url(request, f"{BASE}/meldingen/{melding.id}/nazorgmomenten")
-    body = service.to_view(moment, key_ring).model_dump(mode="json")
-    return JSONResponse(body, status_code=201, headers={"Location": location})
+    response.headers["Location"] = absolute_url(
+        request, f"{BASE}/meldingen/{melding.id}/nazorgmomenten"
+    )
+    return service.to_view(moment, key_ring)
 
 
 @router.get(
@@ -72,12 +73,12 @@ async def list_moments(
     session: SessionDep,
     key_ring: KeyRingDep,
     paging: PageDep,
-) -> JSONResponse:
+) -> Page[NazorgmomentOut]:
     count, rows = await service.list_for_melding(
         session, melding, caller=caller, offset=paging.offset, limit=paging.page_size
     )
     results = [service.to_view(row, key_ring) for row in rows]
-    return JSONResponse(build_page(request, paging, count, results).model_dump(mode="json"))
+    return build_page(request, paging, count, results)
 
 
 @router.patch(
@@ -95,11 +96,11 @@ async def update_moment(
     caller: Behandelaar,
     session: SessionDep,
     key_ring: KeyRingDep,
-) -> JSONResponse:
+) -> NazorgmomentOut:
     moment = await service.update(
         session, melding, nid, caller=caller, data=data, key_ring=key_ring
     )
-    return JSONResponse(service.to_view(moment, key_ring).model_dump(mode="json"))
+    return service.to_view(moment, key_ring)
 
 
 @router.get(
@@ -121,9 +122,9 @@ async def list_in_reach(
     session: SessionDep,
     paging: PageDep,
     verlopen: Annotated[bool | None, Query(description="Alleen (niet) verlopen momenten.")] = None,
-) -> JSONResponse:
+) -> Page[NazorgmomentInLijst]:
     count, rows = await service.list_in_reach(
         session, caller=caller, verlopen=verlopen, offset=paging.offset, limit=paging.page_size
     )
     results = [service.to_list_view(row) for row in rows]
-    return JSONResponse(build_page(request, paging, count, results).model_dump(mode="json"))
+    return build_page(request, paging, count, results)

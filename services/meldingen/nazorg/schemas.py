@@ -7,16 +7,17 @@ from datetime import datetime
 
 from pydantic import Field, StrictBool
 
+from services.common.schemas import ApiInput, ApiOutput
 from services.common.types import ClientDatetime
-from services.meldingen.melding.schemas import MAX_TEKST, ApiModel, ApiOutput
+from services.meldingen.melding.schemas import MAX_TEKST
 
 
-class NazorgmomentCreate(ApiModel):
+class NazorgmomentCreate(ApiInput):
     gepland: ClientDatetime = Field(description="Wanneer het nazorgmoment gepland staat.")
     omschrijving: str = Field(min_length=1, max_length=2000)
 
 
-class NazorgmomentPatch(ApiModel):
+class NazorgmomentPatch(ApiInput):
     uitgevoerd: StrictBool = Field(description="Een uitgevoerd moment gaat niet terug naar open.")
     uitkomst: str | None = Field(
         default=None, min_length=1, max_length=MAX_TEKST, description="Versleuteld opgeslagen."

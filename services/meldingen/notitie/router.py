@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends, Request, Response
 
 from services.common.deps import KeyRingDep, SessionDep
 from services.common.links import absolute_url
@@ -34,16 +33,16 @@ PageDep = Annotated[PageParams, Depends(page_params)]
 )
 async def add_notitie(
     request: Request,
+    response: Response,
     data: NotitieCreate,
     melding: MeldingInReach,
     caller: MelderOfBehandelaar,
     session: SessionDep,
     key_ring: KeyRingDep,
-) -> JSONResponse:
+) -> NotitieOut:
     notitie = service.add_notitie(session, melding, caller=caller, data=data, key_ring=key_ring)
-    body = service.to_view(notitie, key_ring).model_dump(mode="json")
-    location = absolute_url(request, f"{BASE}/meldingen/{melding.id}/notities")
-    return JSONResponse(body, status_code=201, headers={"Location": location})
+    response.headers["Location"] = absolute_url(request, f"{BASE}/meldingen/{melding.id}/notities")
+    return service.to_view(notitie, key_ring)
 
 
 @router.get(
@@ -60,9 +59,9 @@ async def list_notities(
     session: SessionDep,
     key_ring: KeyRingDep,
     paging: PageDep,
-) -> JSONResponse:
+) -> Page[NotitieOut]:
     count, rows = await service.list_notities(
         session, melding, caller=caller, offset=paging.offset, limit=paging.page_size
     )
     results = [service.to_view(row, key_ring) for row in rows]
-    return JSONResponse(build_page(request, paging, count, results).model_dump(mode="json"))
+    return build_page(request, paging, count, results)

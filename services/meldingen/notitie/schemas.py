@@ -7,10 +7,11 @@ from datetime import datetime
 
 from pydantic import Field, StrictBool
 
-from services.meldingen.melding.schemas import MAX_TEKST, ApiModel, ApiOutput
+from services.common.schemas import ApiInput, ApiOutput
+from services.meldingen.melding.schemas import MAX_TEKST
 
 
-class NotitieCreate(ApiModel):
+class NotitieCreate(ApiInput):
     tekst: str = Field(min_length=1, max_length=MAX_TEKST)
     zichtbaar_voor_melder: StrictBool = Field(
         default=False, description="Een notitie van de melder zelf is altijd zichtbaar."

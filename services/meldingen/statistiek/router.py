@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
 from services.common.deps import SessionDep, StateDep, require_roles
 from services.common.paths import api_base
@@ -71,6 +71,7 @@ def organisatie_in_reach(
     "/statistieken",
     operation_id="statistiekenOphalen",
     response_model=StatistiekOut,
+    response_model_exclude_unset=True,
     responses={
         200: {
             "content": {
@@ -99,10 +100,10 @@ async def statistieken(
         str | None, Query(pattern=MAAND, description="Laatste maand, inclusief.")
     ] = None,
     accept: Annotated[str | None, Header(include_in_schema=False)] = None,
-) -> Response:
+) -> StatistiekOut | Response:
     settings = state.settings
     assert isinstance(settings, MeldingenSettings)
-    body = await service.statistieken(
+    out = await service.statistieken(
         session,
         caller=caller,
         groepeer_op=groepeer_op,
@@ -112,5 +113,6 @@ async def statistieken(
         drempel=settings.statistiek_drempel,
     )
     if accept is not None and "text/csv" in accept:
-        return Response(service.as_csv(body, groepeer_op), media_type="text/csv; charset=utf-8")
-    return JSONResponse(body)
+        # Not JSON: a real Response, which FastAPI passes on as it is.
+        return Response(service.as_csv(out, groepeer_op), media_type="text/csv; charset=utf-8")
+    return out

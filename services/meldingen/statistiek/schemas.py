@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from services.meldingen.melding.schemas import ApiOutput
+from services.common.schemas import ApiOutput
 
 
 class StatistiekGroep(ApiOutput):

@@ -23,6 +23,7 @@ from services.meldingen.statistiek import repository, rollup
 from services.meldingen.statistiek.enums import Groepering
 from services.meldingen.statistiek.repository import StatistiekFilter
 from services.meldingen.statistiek.ruis import METHODE, gepubliceerd
+from services.meldingen.statistiek.schemas import StatistiekGroep, StatistiekOut
 
 
 def check_organisatie(caller: Principal, organisatie: str | None) -> None:
@@ -72,17 +73,24 @@ def validate(
 
 def publiceer(
     rows: Sequence[Any], groepeer_op: list[Groepering] | tuple[Groepering, ...], drempel: int
-) -> list[dict[str, Any]]:
-    """Perturb each group; a group below `drempel` (before or after) is left out entirely."""
+) -> list[StatistiekGroep]:
+    """Perturb each group; a group below `drempel` (before or after) is left out entirely.
+
+    Only the grouped fields are set: the others stay unset, and the route leaves them out
+    (`response_model_exclude_unset`), as the document says ("alleen bij groepeerOp=…").
+    """
     groepen = []
     for row in rows:
         waarde = gepubliceerd(int(row["aantal"]), int(row["sleutelsom"]), drempel)
         if waarde is None:
             continue
-        groep: dict[str, Any] = {g.value: row[g.value] for g in groepeer_op}
-        groep["aantal"] = waarde
-        groep["onderdrukt"] = False  # kept for v1 clients; a suppressed group is not listed
-        groepen.append(groep)
+        groepen.append(
+            StatistiekGroep(
+                **{g.value: row[g.value] for g in groepeer_op},
+                aantal=waarde,
+                onderdrukt=False,  # kept for v1 clients; a suppressed group is not listed
+            )
+        )
     return groepen
 
 
@@ -95,7 +103,7 @@ async def statistieken(
     tot: str | None,
     organisatie: str | None,
     drempel: int,
-) -> dict[str, Any]:
+) -> StatistiekOut:
     validate(groepeer_op, van, tot, organisatie=organisatie, analist=caller.has_role(Rol.analist))
     filters = StatistiekFilter(
         groepeer_op=tuple(groepeer_op),
@@ -106,24 +114,22 @@ async def statistieken(
     )
     bron = rollup.kies(groepeer_op, niveau=filters.niveau)
     rows = await repository.tel(session, filters, bron)
-    return {
-        "drempel": drempel,
-        "methode": METHODE,
-        "groepen": publiceer(rows, groepeer_op, drempel),
-    }
+    return StatistiekOut(
+        drempel=drempel, methode=METHODE, groepen=publiceer(rows, groepeer_op, drempel)
+    )
 
 
-def as_csv(body: dict[str, Any], groepeer_op: list[Groepering]) -> str:
+def as_csv(out: StatistiekOut, groepeer_op: list[Groepering]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([*(g.value for g in groepeer_op), "aantal", "onderdrukt", "methode"])
-    for groep in body["groepen"]:
+    for groep in out.groepen:
         writer.writerow(
             [
-                *(groep[g.value] for g in groepeer_op),
-                groep["aantal"],
-                "true" if groep["onderdrukt"] else "false",
-                body["methode"],
+                *(getattr(groep, g.value) for g in groepeer_op),
+                groep.aantal,
+                "true" if groep.onderdrukt else "false",
+                out.methode,
             ]
         )
     return buffer.getvalue()

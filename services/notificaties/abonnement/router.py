@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
-from fastapi.responses import JSONResponse
 
 from services.common.deps import CallerDep, KeyRingDep, SessionDep
 from services.common.links import absolute_url
@@ -65,19 +64,16 @@ def met_secret(abonnement: Abonnement, secret: str) -> AbonnementMetSecret:
 )
 async def abonnement_aanmaken(
     request: Request,
+    response: Response,
     data: AbonnementCreate,
     caller: CallerDep,
     session: SessionDep,
     settings: SettingsDep,
     key_ring: KeyRingDep,
-) -> JSONResponse:
+) -> AbonnementMetSecret:
     abonnement, secret = await service.maak(session, settings, key_ring, caller, data)
-    location = absolute_url(request, f"{BASE}/abonnementen/{abonnement.id}")
-    return JSONResponse(
-        met_secret(abonnement, secret).model_dump(mode="json"),
-        status_code=201,
-        headers={"Location": location},
-    )
+    response.headers["Location"] = absolute_url(request, f"{BASE}/abonnementen/{abonnement.id}")
+    return met_secret(abonnement, secret)
 
 
 @router.get(
