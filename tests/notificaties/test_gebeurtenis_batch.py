@@ -99,9 +99,13 @@ def test_a_burst_is_stored_once_in_stream_order_and_delivered_once(
     asyncio.run(_publish(nats_server.url, messages))
     ids = [event["id"] for event in events]
 
-    wait_until(lambda: len(_stored(backend, ids)) == len(ids), what="every event stored")
+    # Generous bounds: this proves that everything arrives once and in order, not how fast
+    # (benchmarks/events.py measures that); a loaded CI machine took ~31 s for the delivery.
+    wait_until(
+        lambda: len(_stored(backend, ids)) == len(ids), what="every event stored", timeout=120
+    )
     assert [event_id for event_id, _ in _stored(backend, ids)] == ids  # stream order, once each
-    wait_until(lambda: len(receiver.at(url)) >= len(ids), what="every event delivered")
+    wait_until(lambda: len(receiver.at(url)) >= len(ids), what="every event delivered", timeout=120)
     assert sorted(json.loads(r.body)["id"] for r in receiver.at(url)) == sorted(ids)
 
 
