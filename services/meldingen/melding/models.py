@@ -99,7 +99,8 @@ class IdempotentVerzoek(MeldingenTable, table=True):
     subject: str = Field(sa_column=Column(String(255), nullable=False))
     sleutel: str = Field(sa_column=Column(String(64), nullable=False))
     verzoek_hash: str = Field(sa_column=Column(String(64), nullable=False))
-    status_code: int = Field(nullable=False)
+    # No longer written (migration 0010): kept nullable for a rolling update, dropped later.
+    status_code: int | None = Field(default=None, nullable=True)
     melding_id: uuid.UUID = Field(nullable=False)
     # The response body holds the report's text: encrypted like the melding itself.
     antwoord_versleuteld: str = Field(sa_column=Column(Text, nullable=False))

@@ -287,7 +287,6 @@ async def create_melding(
                 subject=caller.sub,
                 sleutel=idempotency_key,
                 verzoek_hash=fingerprint,
-                status_code=201,
                 melding_id=melding_id,
                 antwoord_versleuteld=key_ring.encrypt(
                     json.dumps(view.model_dump(mode="json", exclude_unset=True)),
