@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,8 +13,26 @@ from fastapi.testclient import TestClient
 from services.kennisbank.app import create_app
 from services.kennisbank.config import KennisbankSettings
 from tests.conftest import Backend, DevIdp
+from tests.support import postgres
 
 BASE = "/api/kennisbank/v1"
+
+
+@pytest.fixture
+def eigen_database(
+    backend: Backend, tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[str]:
+    """A kennisbank database of its own, for a test that migrates and seeds it itself: other
+    tests' articles play no part."""
+    if not backend.is_postgres:
+        yield f"sqlite:///{tmp_path / 'kennisbank.db'}"
+        return
+    admin = request.getfixturevalue("postgres_admin_url")
+    url = postgres.create_database(admin, prefix="wb_kb_eigen")
+    try:
+        yield url
+    finally:
+        postgres.drop_database(admin, url)
 
 
 @pytest.fixture

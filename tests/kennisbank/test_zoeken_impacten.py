@@ -6,10 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 from sqlmodel import col
 
@@ -21,23 +18,6 @@ from services.kennisbank.search import repository
 from services.kennisbank.search.models import Zoekterm
 from services.kennisbank.search.zoekmachine import Filters
 from services.kennisbank.seed.load import seed
-from tests.conftest import Backend
-from tests.support import postgres
-
-
-@pytest.fixture
-def target(backend: Backend, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
-    """A database of its own, migrated and seeded."""
-    if not backend.is_postgres:
-        yield f"sqlite:///{tmp_path / 'kennisbank.db'}"
-        return
-    admin = request.getfixturevalue("postgres_admin_url")
-    url = postgres.create_database(admin, prefix="wb_kb_impact")
-    try:
-        yield url
-    finally:
-        postgres.drop_database(admin, url)
-
 
 Uitkomst = tuple[dict[str, dict[str, float]], dict[str, dict[str, float]], int, int]
 
@@ -68,12 +48,12 @@ async def _beide(doel: DatabaseTarget) -> Uitkomst:
     return gescand, gepeild, len(ids), verwacht
 
 
-def test_probing_and_scanning_find_the_same_impacts(target: str) -> None:
+def test_probing_and_scanning_find_the_same_impacts(eigen_database: str) -> None:
     doel = database_target(
-        ServiceSettings(database_url=target), service="kennisbank", schema=SCHEMA
+        ServiceSettings(database_url=eigen_database), service="kennisbank", schema=SCHEMA
     )
     upgrade("kennisbank", doel)
-    asyncio.run(seed(ServiceSettings(database_url=target)))
+    asyncio.run(seed(ServiceSettings(database_url=eigen_database)))
     gescand, gepeild, artikelen, rijen = asyncio.run(_beide(doel))
     assert artikelen > 5
     assert sum(len(i) for i in gescand.values()) == rijen

@@ -4,10 +4,7 @@ change and unpublish, on both databases; and blocks cut and join losslessly."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 from sqlmodel import col
 
@@ -22,7 +19,6 @@ from services.kennisbank.search.models import BLOKBITS, Zoekbits, Zoekdocument, 
 from services.kennisbank.search.service import Zoekdienst
 from services.kennisbank.search.zoekmachine import Filters
 from services.kennisbank.seed.load import seed
-from tests.conftest import Backend
 from tests.support import postgres
 
 
@@ -46,20 +42,6 @@ def test_setting_and_clearing_a_bit() -> None:
     assert blok == bytes([1 << 3])  # trailing zero bytes dropped
     assert zet_bit(blok, 3, False) == b""
     assert zet_bit(b"", 40, False) == b""
-
-
-@pytest.fixture
-def target(backend: Backend, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
-    """A database of its own, migrated and seeded: other tests' articles play no part."""
-    if not backend.is_postgres:
-        yield f"sqlite:///{tmp_path / 'kennisbank.db'}"
-        return
-    admin = request.getfixturevalue("postgres_admin_url")
-    url = postgres.create_database(admin, prefix="wb_kb_bits")
-    try:
-        yield url
-    finally:
-        postgres.drop_database(admin, url)
 
 
 async def _opgeslagen_en_verwacht(doel: DatabaseTarget) -> tuple[dict[str, int], dict[str, int]]:
@@ -123,12 +105,12 @@ async def _wijzig(doel: DatabaseTarget) -> None:
         await engine.dispose()
 
 
-def test_stored_bitsets_follow_every_index_change(target: str) -> None:
+def test_stored_bitsets_follow_every_index_change(eigen_database: str) -> None:
     doel = database_target(
-        ServiceSettings(database_url=target), service="kennisbank", schema=SCHEMA
+        ServiceSettings(database_url=eigen_database), service="kennisbank", schema=SCHEMA
     )
     upgrade("kennisbank", doel)
-    asyncio.run(seed(ServiceSettings(database_url=target)))
+    asyncio.run(seed(ServiceSettings(database_url=eigen_database)))
     opgeslagen, verwacht = asyncio.run(_opgeslagen_en_verwacht(doel))
     assert len(verwacht) > 500
     assert opgeslagen == verwacht
@@ -164,12 +146,12 @@ async def _twee_processen(doel: DatabaseTarget) -> tuple[int, int, list[str]]:
     return voor.aantal, na.aantal, [t.slug for t in na.treffers] + [artikel.slug]
 
 
-def test_a_process_sees_what_another_indexed(target: str) -> None:
+def test_a_process_sees_what_another_indexed(eigen_database: str) -> None:
     doel = database_target(
-        ServiceSettings(database_url=target), service="kennisbank", schema=SCHEMA
+        ServiceSettings(database_url=eigen_database), service="kennisbank", schema=SCHEMA
     )
     upgrade("kennisbank", doel)
-    asyncio.run(seed(ServiceSettings(database_url=target)))
+    asyncio.run(seed(ServiceSettings(database_url=eigen_database)))
     voor, na, slugs = asyncio.run(_twee_processen(doel))
     assert voor > 0  # "aangifte" is in the seed content; the new word is not
     assert na == 1
