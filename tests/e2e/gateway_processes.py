@@ -5,8 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tests.support.processes import RunningProcess, free_port, start_process
+
+if TYPE_CHECKING:
+    from tests.conftest import Backend
 
 
 @dataclass
@@ -57,4 +61,23 @@ def start_gateway(
     )
     return GatewayProcess(
         running.name, running.port, running.process, running.log_path, metrics_port=metrics_port
+    )
+
+
+def start_meldingen(
+    backend: Backend, issuer: str, log_dir: Path, env: Mapping[str, str] | None = None
+) -> RunningProcess:
+    """``python -m services.meldingen serve`` on ``backend``, migrated, trusting ``issuer``."""
+    backend.migrate("meldingen")
+    return start_process(
+        "meldingen",
+        ["services.meldingen", "serve"],
+        env={
+            **backend.env(),
+            "WEERBAAR_OIDC_ISSUER": issuer,
+            "WEERBAAR_ENV": "test",
+            **(env or {}),
+        },
+        log_dir=log_dir,
+        ready_path="/health/ready",
     )

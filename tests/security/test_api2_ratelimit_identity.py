@@ -24,9 +24,9 @@ import httpx
 import pytest
 
 from tests.conftest import Backend, DevIdp
-from tests.e2e.gateway_processes import start_gateway
+from tests.e2e.gateway_processes import start_gateway, start_meldingen
 from tests.meldingen.conftest import melding_body
-from tests.support.processes import RunningProcess, start_process
+from tests.support.processes import RunningProcess
 
 pytestmark = pytest.mark.e2e
 
@@ -40,14 +40,7 @@ def logs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def meldingen(sqlite_only: Backend, devidp: DevIdp, logs: Path) -> Iterator[RunningProcess]:
-    sqlite_only.migrate("meldingen")
-    process = start_process(
-        "meldingen",
-        ["services.meldingen", "serve"],
-        env={**sqlite_only.env(), "WEERBAAR_OIDC_ISSUER": devidp.issuer, "WEERBAAR_ENV": "test"},
-        log_dir=logs,
-        ready_path="/health/ready",
-    )
+    process = start_meldingen(sqlite_only, devidp.issuer, logs)
     yield process
     process.stop()
 
