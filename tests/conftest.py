@@ -7,8 +7,6 @@ up, so one migrated database serves a whole session per backend.
 
 from __future__ import annotations
 
-import itertools
-import random
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -25,6 +23,7 @@ from services.common.db import DatabaseTarget, database_target
 from services.common.migrations import upgrade
 from services.common.settings import ServiceSettings
 from tests.support import postgres
+from tests.support.orgs import next_org
 from tests.support.processes import RunningProcess, start_process
 
 # The session nats-server (tests/support/nats.py), for every test that needs JetStream.
@@ -159,13 +158,10 @@ def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
     return postgres_one
 
 
-_ORG_NUMBERS = itertools.count(random.randint(1000, 5000))
-
-
 @pytest.fixture
 def unique_org() -> Callable[[], str]:
     """A municipality code no other test uses in this session."""
-    return lambda: f"GM{next(_ORG_NUMBERS) % 10000:04d}"
+    return next_org
 
 
 @pytest.fixture

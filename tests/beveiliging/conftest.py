@@ -19,6 +19,7 @@ from services.beveiliging.config import BeveiligingSettings
 from services.beveiliging.seed import seed
 from services.common.db import DatabaseTarget
 from tests.conftest import Backend, DevIdp
+from tests.support.orgs import next_org
 
 Token = Callable[..., dict[str, str]]
 _GESEED: set[str] = set()
@@ -55,13 +56,10 @@ def token(devidp: DevIdp) -> Token:
     return maak
 
 
-_ORG = iter(range(uuid.uuid4().int % 4000 + 5000, 10_000))
-
-
 def uniek(prefix: str = "u") -> str:
     return f"{prefix}-{uuid.uuid4().hex[:10]}"
 
 
 def gemeente() -> str:
     """A municipality code no other beveiliging test uses in this session."""
-    return f"GM{next(_ORG):04d}"
+    return next_org()

@@ -29,6 +29,7 @@ from tests.meldingen.bijlagen import (
 )
 from tests.meldingen.conftest import BASE, melding_body
 from tests.meldingen.db import query
+from tests.support.orgs import next_org
 from tests.support.processes import RunningProcess, start_process
 
 pytestmark = pytest.mark.e2e
@@ -63,7 +64,7 @@ def stack(
 
 @pytest.fixture
 def people(devidp: DevIdp) -> tuple[dict[str, str], dict[str, str]]:
-    org = f"GM{uuid.uuid4().int % 9000 + 1000}"
+    org = next_org()
     melder = devidp.headers(f"melder-{uuid.uuid4().hex[:8]}", ["melder"], org)
     handler = devidp.headers(f"h-{uuid.uuid4().hex[:8]}", ["behandelaar"], org)
     return melder, handler
