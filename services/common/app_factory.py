@@ -28,7 +28,7 @@ from services.common.db import (
     session_factory,
 )
 from services.common.health import health_router
-from services.common.logging import configure_logging
+from services.common.logging import FASTAPI_TELEMETRY_OFF, configure_logging
 from services.common.middleware import (
     API_VERSION,
     DEFAULT_PUBLIC_ROUTES,
@@ -111,6 +111,7 @@ def create_service_app(
             await verifier.jwks.aclose()
 
     app = FastAPI(
+        telemetry=FASTAPI_TELEMETRY_OFF,
         title=spec.title,
         description=spec.description,
         version=spec.version,

@@ -232,6 +232,10 @@ class BodySizeLimitMiddleware:
         if declared is not None and (not declared.isdigit() or int(declared) > max_bytes):
             await send_problem(send, 413, detail=_too_large(max_bytes))
             return
+        if (declared is None or declared == "0") and header(scope, b"transfer-encoding") is None:
+            # No body follows this head (RFC 9112 §6.3): nothing to count or time.
+            await self.app(scope, receive, send)
+            return
         guard = _BodyGuard(
             receive,
             send,
