@@ -30,7 +30,7 @@ from gateway.ratelimit import RateLimiter
 from gateway.state import GatewayState
 from gateway.verifier import CachingTokenVerifier
 from services.common.health import health_router
-from services.common.logging import configure_logging
+from services.common.logging import FASTAPI_TELEMETRY_OFF, configure_logging
 from services.common.middleware import (
     AuthenticationMiddleware,
     BodySizeLimitMiddleware,
@@ -118,6 +118,7 @@ def create_app(
             await verifier.jwks.aclose()
 
     app = FastAPI(
+        telemetry=FASTAPI_TELEMETRY_OFF,
         title="Weerbaar Bestuur gateway",
         version="1.0.0",
         lifespan=lifespan,

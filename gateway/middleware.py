@@ -241,6 +241,7 @@ class RateLimitMiddleware:
         self.metrics = metrics
         self.verifier = verifier
         self.auth_failure_rate = settings.rate_for(AUTH_FAILURES_GROUP)
+        self._backend_shown: str | None = None  # what the backend gauge says now
 
     async def _refuse(self, send: Send, group: str, headers: list[tuple[bytes, bytes]]) -> None:
         self.metrics.ratelimit_refusals.labels(route_group=group).inc()
@@ -277,7 +278,9 @@ class RateLimitMiddleware:
         identity = subject_identity(principal) if principal else address_identity(info.client_ip)
         rate: Rate = self.settings.rate_for(info.route_group)
         decision = await self.limiter.take(identity, info.route_group, rate)
-        self.metrics.ratelimit_backend.set(1 if decision.backend == "redis" else 0)
+        if decision.backend != self._backend_shown:
+            self._backend_shown = decision.backend
+            self.metrics.ratelimit_backend.set(1 if decision.backend == "redis" else 0)
         if not decision.allowed:
             await self._refuse(send, info.route_group, decision.headers())
             return
