@@ -127,8 +127,9 @@ async def zet_breaker(
 async def breaker_van(
     session: AsyncSession, abonnement_id: uuid.UUID
 ) -> tuple[int, datetime | None]:
-    """The breaker's columns, the row locked until the transaction ends (recordings of one
-    subscription by two processes, a rare overlap after a claim ran out, take turns)."""
+    """The breaker's columns, the row locked until the transaction ends (`FOR NO KEY UPDATE`,
+    as a claim locks it): recordings of one subscription by two processes, a rare overlap
+    after a claim ran out, take turns, and the consumer's inserts go on."""
     result = await session.execute(
         select(col(Abonnement.fouten_op_rij), col(Abonnement.onderbroken_tot))
         .where(col(Abonnement.id) == abonnement_id)

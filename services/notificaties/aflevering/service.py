@@ -183,6 +183,9 @@ async def leg_reeks_vast(
     ids = [z.aflevering_id for z in reeks.zendingen]
     if not ids:
         return
+    # The subscription's row first, as a claim takes it: two processes never wait for each
+    # other's locks the other way round.
+    was = breaker.Stand(*await repository.breaker_van(session, reeks.abonnement_id))
     rows = await repository.get_many(session, ids)
     gemaakt: list[Uitkomst] = []
     gone = False
@@ -202,31 +205,17 @@ async def leg_reeks_vast(
             gone = gone or uitkomst.http_status == 410
         else:
             aflevering.geclaimd_tot = None
-    if gemaakt:
-        await _zet_breaker(session, reeks.abonnement_id, gemaakt, schema, drempel=drempel)
-    if gone:
-        await abonnementen.schakel_uit(session, reeks.abonnement_id, abonnementen.GONE)
-    await session.flush()
-
-
-async def _zet_breaker(
-    session: AsyncSession,
-    abonnement_id: uuid.UUID,
-    gemaakt: Sequence[Uitkomst],
-    schema: Sequence[float],
-    *,
-    drempel: int,
-) -> None:
-    fouten, tot = await repository.breaker_van(session, abonnement_id)
-    was = breaker.Stand(fouten, tot)
     stand = breaker.na(was, gemaakt, drempel=drempel, schema=schema, nu=utcnow())
     if stand != was:
         await repository.zet_breaker(
             session,
-            abonnement_id,
+            reeks.abonnement_id,
             fouten_op_rij=stand.fouten_op_rij,
             onderbroken_tot=stand.onderbroken_tot,
         )
+    if gone:
+        await abonnementen.schakel_uit(session, reeks.abonnement_id, abonnementen.GONE)
+    await session.flush()
 
 
 async def opnieuw(session: AsyncSession, abonnement: Abonnement, some_id: uuid.UUID) -> Aflevering:
