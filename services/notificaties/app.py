@@ -44,11 +44,32 @@ over een open gehouden verbinding. Een `spoed`-gebeurtenis krijgt geen eigen voo
 want die zou eerdere gebeurtenissen van hetzelfde abonnement inhalen; ze is snel doordat de
 aflevering de stroom gebeurtenissen bijhoudt.
 
+**Stroomonderbreker per abonnement.** Een ontvanger die niet antwoordt, verbindingen weigert
+of steeds faalt, mag de aflevering aan anderen niet ophouden. Na (standaard) 3 pogingen op rij
+die niet
+afgeleverd zijn (een time-out, een verbinding die niet tot stand komt of breekt, elk antwoord
+buiten 2xx; `WEERBAAR_WEBHOOK_BREAKER_THRESHOLD`) gaat de onderbreker open: de gebeurtenissen
+van dat abonnement worden dan niet meer elk meteen geprobeerd, maar wachten achter één
+proefaflevering per interval van het gewone schema (5 s, 5 min, 30 min, 2 u, 5 u, 10 u, 10 u,
+daarna elke 10 u). De proef is steeds de eerste openstaande aflevering in volgorde, met haar
+eigen schema van herhalingen en `mislukt` daarna; een abonnement dat faalt heeft zo hoogstens
+één verzoek tegelijk onderweg, en verbindingen worden per abonnement bijgehouden, zodat een
+ontvanger die verzoeken vasthoudt geen verbinding bezet waar een ander abonnement bij dezelfde
+host op wacht. De eerste geslaagde poging sluit de onderbreker en de achterstand gaat in
+volgorde uit, niets gaat verloren. Een gebeurtenis die achter de proef wacht zonder geprobeerd
+te zijn, staat niet in het afleverlog (dat toont pogingen, en die is er niet) en telt geen
+poging: haar schema van herhalingen begint pas bij haar eerste echte poging, zodat ze niet
+`mislukt` zonder ooit verstuurd te zijn. Een `opnieuw` laat de proef direct gaan; een nieuwe
+`callbackUrl` of het weer aanzetten van het abonnement sluit de onderbreker. 410 schakelt het
+abonnement uit zoals altijd. De stand staat in de database: ze overleeft een herstart en geldt
+voor elke replica.
+
 **Bewaren.** Gebeurtenissen, afgeronde afleveringen en hun log worden na 30 dagen verwijderd
 (`WEERBAAR_BEWAARTERMIJN_SECONDEN`); een aflevering die nog loopt blijft staan. De
 bereik-attributen (wie meldde, wie behandelt) worden versleuteld bewaard en nooit afgeleverd.
 
-**Changelog.** 1.0.0 — eerste versie (contract v1.1, part D).
+**Changelog.** 1.0.0 — eerste versie (contract v1.1, part D). Daarna, zonder wijziging van
+paden, statussen of velden: de stroomonderbreker per abonnement.
 """
 
 

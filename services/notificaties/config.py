@@ -49,9 +49,16 @@ class NotificatiesSettings(ServiceSettings):
     webhook_batch_size: int = Field(default=100, ge=1, le=1000)
     """A subscription's due deliveries go out back to back, this many per claim at most."""
     webhook_connections_per_target: int = Field(default=2, ge=1, le=16)
-    """Kept-alive connections per target (host, port, checked address)."""
+    """Kept-alive connections per subscription and target (host, port, checked address)."""
     webhook_pool_targets: int = Field(default=64, ge=1, le=1000)
-    """Targets whose kept-alive connections are kept at once."""
+    """Pools (one per subscription and target) whose kept-alive connections are kept at
+    once."""
+    webhook_breaker_threshold: int = Field(default=3, ge=1, le=100)
+    """Attempts in a row not delivered (timeout, connection error, any answer but 2xx) after
+    which a subscription's breaker opens: its events then wait behind one probe per interval
+    of the retry schedule, so a dead or slow receiver holds one delivery slot at most and
+    only now and then. Three: one lost connection or restarting receiver does not open it,
+    and a receiver that holds every request costs three time limits before it is held back."""
     webhook_lease_seconds: float = 60.0
     """A claimed delivery whose process died is taken again after this many seconds; must exceed
     the webhook timeout."""

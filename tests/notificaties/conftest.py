@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,7 +14,9 @@ from fastapi.testclient import TestClient
 from services.notificaties.app import create_app
 from services.notificaties.config import NotificatiesSettings
 from tests.conftest import Backend, DevIdp
+from tests.notificaties.bezorging import Ontvanger, Opzet, start_ontvanger
 from tests.notificaties.support import Receiver, start_nats, start_receiver
+from tests.support import postgres
 from tests.support.nats import NatsServer
 
 BASE = "/api/notificaties/v1"
@@ -82,3 +87,63 @@ def worker_client(
     )
     with TestClient(create_app(settings, target), base_url="http://testserver") as client:
         yield client
+
+
+@pytest.fixture
+def ontvanger() -> Iterator[Ontvanger]:
+    with start_ontvanger() as state:
+        yield state
+
+
+@pytest.fixture
+def eigen_backend(
+    backend: Backend, request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[Backend]:
+    """A database of the test's own, so no other deliverer of the session takes part."""
+    if not backend.is_postgres:
+        yield Backend(f"sqlite-eigen-{uuid.uuid4().hex[:8]}", tmp_path / "db")
+        return
+    admin = request.getfixturevalue("postgres_admin_url")
+    url = postgres.create_database(admin)
+    try:
+        yield Backend(f"postgres-eigen-{uuid.uuid4().hex[:8]}", tmp_path / "db", url)
+    finally:
+        postgres.drop_database(admin, url)
+
+
+MaakOpzet = Callable[..., Opzet]
+
+
+@pytest.fixture
+def maak_opzet(eigen_backend: Backend, devidp: DevIdp) -> Iterator[MaakOpzet]:
+    """The API on the test's own database, no worker (the test's deliverers are the only
+    ones); settings are FAST with a long lease and runs of ten, unless overridden."""
+    with ExitStack() as stack:
+
+        def maak(**overrides: Any) -> Opzet:
+            target = eigen_backend.migrate("notificaties")
+            settings = NotificatiesSettings(
+                **eigen_backend.settings_kwargs(),
+                oidc_issuer=devidp.issuer,
+                env="test",
+                worker=False,
+                webhook_allowed_hosts=("localhost",),
+                **{
+                    **FAST,
+                    "webhook_lease_seconds": 10.0,
+                    "webhook_batch_size": 10,
+                    **overrides,
+                },
+            )
+            api = stack.enter_context(
+                TestClient(create_app(settings, target), base_url="http://testserver")
+            )
+            headers = devidp.headers(f"partner-{uuid.uuid4().hex[:8]}", ["redacteur"], "OWB")
+            return Opzet(eigen_backend, settings, api, headers)
+
+        yield maak
+
+
+@pytest.fixture
+def opzet(maak_opzet: MaakOpzet) -> Opzet:
+    return maak_opzet()

@@ -26,27 +26,11 @@ from tests.notificaties.support import (
     publish,
     start_nats,
 )
-from tests.support import postgres
 from tests.support.nats import NatsServer
 from tests.support.processes import ROOT, RunningProcess, free_port, start_process
 from tests.support.waiting import wait_until
 
 KENNISBANK = "nl.weerbaarbestuur.kennisbank.artikel-gepubliceerd"
-
-
-@pytest.fixture
-def eigen_backend(
-    backend: Backend, request: pytest.FixtureRequest, tmp_path: Path
-) -> Iterator[Backend]:
-    if not backend.is_postgres:
-        yield Backend("sqlite-eigen", tmp_path / "db")
-        return
-    admin = request.getfixturevalue("postgres_admin_url")
-    url = postgres.create_database(admin)
-    try:
-        yield Backend("postgres-eigen", tmp_path / "db", url)
-    finally:
-        postgres.drop_database(admin, url)
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import JSON, Column, Index, String, Text
+from sqlalchemy import JSON, Column, Index, Integer, String, Text
 from sqlmodel import Field
 
 from services.common.types import UtcDateTime
@@ -33,5 +33,11 @@ class Abonnement(NotificatiesTable, table=True):
     vorig_geheim: str | None = Field(default=None, sa_column=Column(Text))
     vorig_geheim_tot: datetime | None = Field(default=None, sa_column=Column(UtcDateTime))
     versie: int = Field(default=1, nullable=False)
+    # The breaker (aflevering/breaker.py): attempts in a row not delivered, and while it is
+    # open the moment of the next probe. Written only by the deliverer, under the row's lock.
+    fouten_op_rij: int = Field(
+        default=0, sa_column=Column(Integer, nullable=False, server_default="0")
+    )
+    onderbroken_tot: datetime | None = Field(default=None, sa_column=Column(UtcDateTime))
     aangemaakt_op: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
     gewijzigd_op: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))

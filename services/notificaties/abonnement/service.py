@@ -121,15 +121,18 @@ async def wijzig(
     velden = data.model_fields_set
     if "callback_url" in velden and data.callback_url is not None:
         await controleer_callback(settings, data.callback_url)
+        if data.callback_url != abonnement.callback_url:
+            _sluit_breaker(abonnement)  # another receiver: its own first attempts
         abonnement.callback_url = data.callback_url
     if "types" in velden and data.types is not None:
         abonnement.types = list(data.types)
     if "organisaties" in velden:
         abonnement.organisaties = list(data.organisaties) if data.organisaties else None
     if "actief" in velden and data.actief is not None:
-        abonnement.actief = data.actief
-        if data.actief:
+        if data.actief and not abonnement.actief:
             abonnement.uitgeschakeld_reden = None
+            _sluit_breaker(abonnement)  # switched on again by its owner: tried at once
+        abonnement.actief = data.actief
     # Reach follows the owner's current token: a role taken away stops deliveries.
     abonnement.rollen = sorted(caller.roles)
     abonnement.organisatie = caller.org
@@ -137,6 +140,11 @@ async def wijzig(
     abonnement.gewijzigd_op = utcnow()
     await session.flush()
     return abonnement
+
+
+def _sluit_breaker(abonnement: Abonnement) -> None:
+    abonnement.fouten_op_rij = 0
+    abonnement.onderbroken_tot = None
 
 
 async def verwijder(session: AsyncSession, abonnement: Abonnement) -> None:

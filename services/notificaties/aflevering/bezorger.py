@@ -8,7 +8,12 @@ Per subscription one run at a time: its first due deliveries (event order, at mo
 connection, and their outcomes recorded in one transaction. The first attempt that is not
 delivered ends the run; what follows it is given back and waits for that retry, so the
 receiver sees the subscription's events in event order. At most `webhook_concurrency`
-subscriptions are being delivered at once; a slow receiver holds its own slot only.
+subscriptions are being delivered at once; a slow receiver holds its own slot only, and its
+own connections (pools are per subscription, so one that hangs on a request never makes
+another subscription at the same host wait for a connection). A receiver that keeps failing
+trips its subscription's breaker (breaker.py): its events then wait behind one probe per
+interval instead of each costing a full time limit, so dead or slow-loris receivers cannot
+take the slots that live ones, and `spoed` events to handlers, need.
 
 There is no lane of its own for `spoed` events: the contract promises event order per
 subscription (DESIGN.md part D), so an acute event may not pass its subscription's earlier
@@ -168,7 +173,11 @@ class Bezorger:
         try:
             async with self.sessions() as session, session.begin():
                 await service.leg_reeks_vast(
-                    session, reeks, uitkomsten, self.settings.webhook_retry_schedule
+                    session,
+                    reeks,
+                    uitkomsten,
+                    self.settings.webhook_retry_schedule,
+                    drempel=self.settings.webhook_breaker_threshold,
                 )
         except Exception as exc:  # the claim runs out and the run is tried again
             logger.warning("recording failed", extra={"error_type": type(exc).__name__})
@@ -199,17 +208,15 @@ class Bezorger:
             if not first and time.monotonic() + timeout + margin > claim_ends:
                 return  # the rest is given back and claimed again at once
             first = False
-            uitkomst = await self._post(reeks.url, zending.event_id, zending.body, reeks.secrets)
+            uitkomst = await self._post(reeks, zending)
             uitkomsten[zending.aflevering_id] = uitkomst
             if not uitkomst.geslaagd:
                 return  # nothing passes a delivery that waits for its retry
 
-    async def _post(
-        self, url: str, event_id: str, body: str, secrets: list[str]
-    ) -> verzender.Uitkomst:
+    async def _post(self, reeks: service.Reeks, zending: service.Zending) -> verzender.Uitkomst:
         try:
             doel = await callback.check(
-                url,
+                reeks.url,
                 allowed_hosts=self.settings.allowed_hosts,
                 https_required=self.settings.https_required,
             )
@@ -217,13 +224,13 @@ class Bezorger:
             # Re-checked at every delivery: a name that now points inside is not called.
             return verzender.Uitkomst(None, 0, "geweigerd")
         assert self._verbindingen is not None
-        async with self._verbindingen.voor(doel) as http:
+        async with self._verbindingen.voor(reeks.abonnement_id, doel) as http:
             return await verzender.verstuur(
                 http,
                 doel,
-                event_id=event_id,
-                body=body,
-                secrets=secrets,
+                event_id=zending.event_id,
+                body=zending.body,
+                secrets=reeks.secrets,
                 tijdslimiet=self.settings.webhook_timeout_seconds,
                 max_response_bytes=self.settings.webhook_max_response_bytes,
             )

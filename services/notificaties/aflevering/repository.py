@@ -50,7 +50,8 @@ def _kop(abonnement_id: Any) -> Any:
 async def due_abonnementen(
     session: AsyncSession, *, nu: datetime, limit: int, behalve: Collection[uuid.UUID] = ()
 ) -> Sequence[uuid.UUID]:
-    """Active subscriptions whose first open delivery (event order) is due and unclaimed.
+    """Active subscriptions whose first open delivery (event order) is due and unclaimed, and
+    whose breaker, when open, is due for its probe.
 
     Only the head counts: what waits behind a delivery being retried or in flight is not
     its subscription's turn. Longest waiting first. Cost grows with the subscriptions, not
@@ -58,7 +59,11 @@ async def due_abonnementen(
     """
     koppen = (
         select(col(Abonnement.id).label("id"), _kop(col(Abonnement.id)).label("kop"))
-        .where(col(Abonnement.actief).is_(True))
+        .where(
+            col(Abonnement.actief).is_(True),
+            # An open breaker: nothing before its probe is due.
+            or_(col(Abonnement.onderbroken_tot).is_(None), col(Abonnement.onderbroken_tot) <= nu),
+        )
         .cte("koppen")
         # Heads first, then one lookup each (PostgreSQL would otherwise inline them into
         # the join and evaluate them per delivery row).
@@ -102,6 +107,36 @@ async def lock_abonnement(session: AsyncSession, abonnement_id: uuid.UUID) -> Ab
         .execution_options(populate_existing=True)
     )
     return result.scalar_one_or_none()
+
+
+async def zet_breaker(
+    session: AsyncSession,
+    abonnement_id: uuid.UUID,
+    *,
+    fouten_op_rij: int,
+    onderbroken_tot: datetime | None,
+) -> None:
+    """Only the breaker's columns: a change of the subscription made meanwhile stays."""
+    await session.execute(
+        update(Abonnement)
+        .where(col(Abonnement.id) == abonnement_id)
+        .values(fouten_op_rij=fouten_op_rij, onderbroken_tot=onderbroken_tot)
+    )
+
+
+async def breaker_van(
+    session: AsyncSession, abonnement_id: uuid.UUID
+) -> tuple[int, datetime | None]:
+    """The breaker's columns, the row locked until the transaction ends (`FOR NO KEY UPDATE`,
+    as a claim locks it): recordings of one subscription by two processes, a rare overlap
+    after a claim ran out, take turns, and the consumer's inserts go on."""
+    result = await session.execute(
+        select(col(Abonnement.fouten_op_rij), col(Abonnement.onderbroken_tot))
+        .where(col(Abonnement.id) == abonnement_id)
+        .with_for_update(key_share=True)
+    )
+    row = result.one_or_none()
+    return (0, None) if row is None else (int(row[0]), row[1])
 
 
 async def is_actief(session: AsyncSession, abonnement_id: uuid.UUID) -> bool:

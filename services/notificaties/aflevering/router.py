@@ -38,7 +38,10 @@ def _out(poging: Poging) -> PogingOut:
         "(`afgeleverd | opnieuw_gepland | mislukt`), `httpStatus` en `duurMs`. "
         "Gebeurtenissen buiten bereik komen hier nooit voor. Wat voor een abonnement "
         "klaarstaat gaat achter elkaar uit en wordt samen gelogd als die reeks klaar is: een "
-        "poging staat hier dus kort nadat de ontvanger haar kreeg, niet op hetzelfde moment."
+        "poging staat hier dus kort nadat de ontvanger haar kreeg, niet op hetzelfde moment. "
+        "Staat de stroomonderbreker van het abonnement open, dan verschijnt alleen de "
+        "proefaflevering per interval; wat daarachter wacht, is nog niet geprobeerd en staat "
+        "hier pas bij zijn eerste poging."
     ),
 )
 async def afleveringen_lijst(

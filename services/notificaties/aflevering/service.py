@@ -15,7 +15,7 @@ from services.common.problems import Conflict, NotFound
 from services.common.types import utcnow
 from services.notificaties.abonnement import service as abonnementen
 from services.notificaties.abonnement.models import Abonnement
-from services.notificaties.aflevering import repository
+from services.notificaties.aflevering import breaker, repository
 from services.notificaties.aflevering.models import Aflevering, Poging
 from services.notificaties.aflevering.states import (
     AFGELEVERD,
@@ -118,11 +118,17 @@ async def claim_reeks(
     None when another process holds the subscription or one of its first open deliveries,
     or when the first is not due: order per subscription means nothing may pass it. The
     run stops at the first delivery that is not due (one waiting for its retry).
-    Reach is decided now, with the roles the subscription holds now.
+    Reach is decided now, with the roles the subscription holds now. While its breaker is
+    open the subscription is not due before the probe's moment, and then the probe is its
+    first due delivery alone.
     """
     abonnement = await repository.lock_abonnement(session, abonnement_id)
     if abonnement is None:
         return None
+    if abonnement.onderbroken_tot is not None:
+        if abonnement.onderbroken_tot > nu:
+            return None
+        limit = 1
     open_ = await repository.first_open(session, abonnement_id, limit=limit)
     if any(a.geclaimd_tot is not None and a.geclaimd_tot >= nu for a in open_):
         return None
@@ -164,9 +170,12 @@ async def leg_reeks_vast(
     reeks: Reeks,
     uitkomsten: Mapping[uuid.UUID, Uitkomst],
     schema: Sequence[float],
+    *,
+    drempel: int,
 ) -> None:
     """Record a claimed run in one transaction: each attempt made is logged, each delivery
-    found out of reach is dropped, the rest is given back untouched (still in order).
+    found out of reach is dropped, the rest is given back untouched (still in order), and the
+    subscription's breaker moves on by the attempts made.
 
     Only deliveries this claim still holds are touched: when the claim ran out and another
     process took them, that process records them.
@@ -174,7 +183,11 @@ async def leg_reeks_vast(
     ids = [z.aflevering_id for z in reeks.zendingen]
     if not ids:
         return
+    # The subscription's row first, as a claim takes it: two processes never wait for each
+    # other's locks the other way round.
+    was = breaker.Stand(*await repository.breaker_van(session, reeks.abonnement_id))
     rows = await repository.get_many(session, ids)
+    gemaakt: list[Uitkomst] = []
     gone = False
     for zending in reeks.zendingen:
         aflevering = rows.get(zending.aflevering_id)
@@ -188,9 +201,18 @@ async def leg_reeks_vast(
             aflevering.geclaimd_tot = None
         elif uitkomst is not None:
             _leg_vast(session, aflevering, uitkomst, schema)
+            gemaakt.append(uitkomst)
             gone = gone or uitkomst.http_status == 410
         else:
             aflevering.geclaimd_tot = None
+    stand = breaker.na(was, gemaakt, drempel=drempel, schema=schema, nu=utcnow())
+    if stand != was:
+        await repository.zet_breaker(
+            session,
+            reeks.abonnement_id,
+            fouten_op_rij=stand.fouten_op_rij,
+            onderbroken_tot=stand.onderbroken_tot,
+        )
     if gone:
         await abonnementen.schakel_uit(session, reeks.abonnement_id, abonnementen.GONE)
     await session.flush()
@@ -206,9 +228,14 @@ async def opnieuw(session: AsyncSession, abonnement: Abonnement, some_id: uuid.U
     if not abonnement.actief:
         raise Conflict("Het abonnement staat uit; zet het eerst aan.", code="abonnement-uit")
     assert aflevering.status in HERHAALBAAR
+    nu = utcnow()
     aflevering.status = GEPLAND
     aflevering.reeks_vanaf = aflevering.pogingen
-    aflevering.volgende_poging_op = utcnow()
+    aflevering.volgende_poging_op = nu
+    if abonnement.onderbroken_tot is not None:
+        # Asked for by hand: the breaker's probe goes now instead of at its interval (still
+        # one; when it fails, the next waits for the next interval).
+        abonnement.onderbroken_tot = nu
     aflevering.geclaimd_tot = None
     await session.flush()
     return aflevering

@@ -3,11 +3,13 @@
 No redirects, no proxies from the environment, a total time limit, and at most
 `max_response_bytes` of the answer read (a hostile receiver cannot stream us to death).
 
-Connections are kept alive, one small pool per target: the URL's scheme, host name and port
-together with the address the check resolved it to. A TLS session made for one host name
-therefore never carries another host's delivery, and a name that now resolves elsewhere gets
-a pool of its own (after being checked again). Idle targets are closed; their number is
-bounded.
+Connections are kept alive, one small pool per subscription and target: the URL's scheme,
+host name and port together with the address the check resolved it to. A TLS session made for
+one host name therefore never carries another host's delivery, a name that now resolves
+elsewhere gets a pool of its own (after being checked again), and a subscription whose
+receiver holds its requests (dead, or a slow-loris) holds only its own connections, never
+those another subscription at the same host is waiting for. Idle pools are closed; their
+number is bounded.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+import uuid
 from collections import OrderedDict
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -49,7 +52,7 @@ def handtekening(secrets: list[str], event_id: str, moment: datetime, body: str)
 # send on a connection the other side is closing.
 KEEPALIVE_SECONDS = 2.0
 
-Sleutel = tuple[str, str, int, str]
+Sleutel = tuple[uuid.UUID, str, str, int, str]
 
 
 def client(*, connections: int = 2) -> httpx.AsyncClient:
@@ -68,7 +71,8 @@ def client(*, connections: int = 2) -> httpx.AsyncClient:
 
 
 class Verbindingen:
-    """A kept-alive client per target (scheme, host, port, checked address), bounded.
+    """A kept-alive client per subscription and target (scheme, host, port, checked
+    address), bounded.
 
     At most `max_doelen` clients are kept; the least recently used idle one is closed when
     another is needed. A client in use is never closed, so the count can only exceed the
@@ -85,12 +89,12 @@ class Verbindingen:
         return len(self._clients)
 
     @staticmethod
-    def sleutel(doel: Doel) -> Sleutel:
-        return (doel.url.scheme, doel.host, doel.port, doel.adres)
+    def sleutel(abonnement_id: uuid.UUID, doel: Doel) -> Sleutel:
+        return (abonnement_id, doel.url.scheme, doel.host, doel.port, doel.adres)
 
     @contextlib.asynccontextmanager
-    async def voor(self, doel: Doel) -> AsyncIterator[httpx.AsyncClient]:
-        key = self.sleutel(doel)
+    async def voor(self, abonnement_id: uuid.UUID, doel: Doel) -> AsyncIterator[httpx.AsyncClient]:
+        key = self.sleutel(abonnement_id, doel)
         http = self._clients.get(key)
         if http is None:
             http = self._clients[key] = client(connections=self.per_doel)
