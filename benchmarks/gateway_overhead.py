@@ -26,7 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,7 +126,12 @@ def wait_until(url: str, timeout: float = 40.0) -> None:
 
 @contextmanager
 def process(
-    args: list[str], env: Mapping[str, str], log: Path, ready: str | None, cwd: Path = ROOT
+    args: list[str],
+    env: Mapping[str, str],
+    log: Path,
+    ready: str | None,
+    cwd: Path = ROOT,
+    ready_timeout: float = 40.0,
 ) -> Iterator[subprocess.Popen[bytes]]:
     with log.open("wb") as out:
         proc = subprocess.Popen(
@@ -135,7 +140,7 @@ def process(
     try:
         if ready:
             try:
-                wait_until(ready)
+                wait_until(ready, ready_timeout)
             except RuntimeError:
                 print(log.read_text(errors="replace")[-2000:], file=sys.stderr)
                 raise
@@ -389,9 +394,12 @@ def start_gateway(
     workers: int,
     log: Path,
     cwd: Path = ROOT,
+    prefix: Sequence[str] = (),
+    ready_timeout: float = 40.0,
 ) -> Iterator[subprocess.Popen[bytes]]:
+    """The gateway on ``port`` in front of ``service``; ``prefix`` runs it under a tool."""
     with process(
-        [sys.executable, "-m", "gateway", "serve"],
+        [*prefix, sys.executable, "-m", "gateway", "serve"],
         {
             # Its own metrics listener: never the default port of a running `make run`.
             "WEERBAAR_METRICS_PORT": str(free_port()),
@@ -409,6 +417,7 @@ def start_gateway(
         log,
         f"http://127.0.0.1:{port}/health/ready",
         cwd=cwd,
+        ready_timeout=ready_timeout,
     ) as proc:
         yield proc
 
