@@ -17,6 +17,7 @@ from services.common.schemas import (
     ReadOnly,
     Subject,
 )
+from services.common.types import ClientDate
 
 Kosten = Annotated[
     str,
@@ -44,7 +45,7 @@ class BeveiligingsmaatregelCreate(ApiInput):
     woningscan_id: uuid.UUID | None = None
     kosten: Kosten
     financier: Financier
-    einddatum: date | None = Field(default=None, description="Datum voor evaluatie of einde.")
+    einddatum: ClientDate | None = Field(default=None, description="Datum voor evaluatie of einde.")
     organisatie: Annotated[str | None, Field(pattern=ORGANISATION_CODE_PATTERN)] = Field(
         default=None, description="Standaard de eigen organisatie; een andere alleen voor OWB."
     )
