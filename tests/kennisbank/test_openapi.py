@@ -36,9 +36,7 @@ def test_openapi_marks_reading_public_and_writing_secured(client: TestClient) ->
     # that the public kennisbank refuses anonymous readers.
     for path in ("/zoeken", "/artikelen", "/artikelen/{slug}"):
         assert paden[path]["get"]["security"] == [{}, {"bearerAuth": []}], path
-    assert paden["/artikelen"]["post"].get("security", document["security"]) == [
-        {"bearerAuth": []}
-    ]
+    assert paden["/artikelen"]["post"].get("security", document["security"]) == [{"bearerAuth": []}]
 
 
 def test_every_operation_has_a_clean_unique_operation_id(client: TestClient) -> None:
