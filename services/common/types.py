@@ -52,7 +52,8 @@ def _representable_in_utc(value: datetime) -> datetime:
 # What RFC 3339 text looks like: pydantic would also take a number (a JSON 1700000000, or a
 # query's "0.5") as Unix seconds, so a wrong type would be stored as a time instead of a 400.
 _FULL_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_DATE_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ].+")
+# (A bare day passes to pydantic, which names the missing zone: code `timezone`.)
+_DATE_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ].+)?")
 
 
 def _rfc3339_text(pattern: re.Pattern[str], kind: type[date]) -> Any:
