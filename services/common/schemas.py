@@ -63,3 +63,9 @@ Subject = Annotated[
 # An organisation code, anchored: the token verifier's pattern (ASCII digits only).
 ORGANISATION_CODE_PATTERN = f"^{ORGANISATION_PATTERN}$"
 OrganisationCode = Annotated[str, Field(pattern=ORGANISATION_CODE_PATTERN)]
+
+# Free text stored as text (not encrypted): no control characters, and PostgreSQL text cannot
+# even hold NUL (a 500 there, a 400 here). A one-line text has none at all; prose keeps tabs
+# and line breaks.
+ONE_LINE_PATTERN = r"^[^\x00-\x1f\x7f]+$"
+PROSE_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+$"

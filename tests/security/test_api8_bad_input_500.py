@@ -284,3 +284,65 @@ def test_numbers_for_dates_and_times_are_refused(
         f"{BASE}/meldingen", params={"van": "2026-01-01T00:00:00Z"}, headers=scene.handler
     )
     assert listed.status_code == 200, listed.text
+
+
+# Found by hand on PostgreSQL while checking a schemathesis run: PostgreSQL text cannot hold
+# NUL, and these beveiliging fields reached the database as plain text (or as a lookup).
+NUL_TEXT = "bedreiging\x00"
+
+
+def test_nul_in_stored_beveiliging_text_is_a_400(
+    beveiliging: TestClient,
+    devidp: DevIdp,
+    unique_org: Callable[[], str],
+    unique_sub: Callable[[str], str],
+) -> None:
+    org = unique_org()
+    melder = devidp.headers(unique_sub("melder"), ["melder"], org)
+    adviser = devidp.headers(unique_sub("adviseur"), ["beveiligingsadviseur"], org)
+    beheerder = devidp.headers(unique_sub("beheerder"), ["beheerder"], "OWB")
+    catalogue = f"{BEVEILIGING}/maatregelen"
+    code = f"nul_{uuid.uuid4().hex[:8]}"
+    for field in ("naam", "omschrijving"):
+        body = {"code": code, "naam": "Rolluik", "categorie": "bouwkundig", "omschrijving": "x"}
+        created = beveiliging.post(catalogue, json={**body, field: NUL_TEXT}, headers=beheerder)
+        assert _names(created) == {field}
+    stored = beveiliging.post(
+        catalogue,
+        json={"code": code, "naam": "Rolluik", "categorie": "bouwkundig", "omschrijving": "x"},
+        headers=beheerder,
+    )
+    assert stored.status_code == 201, stored.text
+    for field in ("naam", "omschrijving"):
+        patched = beveiliging.patch(
+            f"{catalogue}/{code}", json={field: NUL_TEXT}, headers=beheerder
+        )
+        assert _names(patched) == {field}
+    measure = beveiliging.post(
+        f"{BEVEILIGING}/beveiligingsmaatregelen",
+        json={"maatregel": NUL_TEXT, "betreft": "x1", "kosten": "1.00", "financier": "rijk"},
+        headers=adviser,
+    )
+    assert _names(measure) == {"maatregel"}
+    scan = beveiliging.post(
+        f"{BEVEILIGING}/woningscans",
+        json={
+            "adres": {
+                "straat": "Dam",
+                "huisnummer": "1",
+                "postcode": "1012 JS",
+                "woonplaats": "Amsterdam",
+            },
+            "reden": "Bedreigd",
+        },
+        headers=melder,
+    )
+    assert scan.status_code == 201, scan.text
+    url = f"{BEVEILIGING}/woningscans/{scan.json()['id']}/statuswijzigingen"
+    planned = {"status": "ingepland", "gepland": "2026-01-05T10:00:00Z", "adviseur": "adv-1"}
+    toelichting = beveiliging.post(url, json={**planned, "toelichting": NUL_TEXT}, headers=adviser)
+    assert _names(toelichting) == {"toelichting"}
+    advies = beveiliging.post(
+        url, json={"status": "advies_opgeleverd", "advies": [NUL_TEXT]}, headers=adviser
+    )
+    assert _names(advies) == {"advies.0"}
