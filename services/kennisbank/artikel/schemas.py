@@ -15,8 +15,8 @@ from services.common.schemas import (
     PROSE_PATTERN,
     ApiInput,
     ApiOutput,
+    Distinct,
     ReadOnly,
-    distinct,
 )
 from services.kennisbank.artikel.enums import Actie, ArtikelType, Doelgroep, Status, Thema
 from services.kennisbank.artikel.rendering import MAX_OPMAAKTEKENS, OPMAAKTEKENS, opmaaktekens
@@ -49,10 +49,8 @@ Inhoud = Annotated[
     ),
     AfterValidator(_begrensde_opmaak),
 ]
-Themas = Annotated[list[Thema], Field(min_length=1, max_length=11), AfterValidator(distinct)]
-Doelgroepen = Annotated[
-    list[Doelgroep], Field(min_length=1, max_length=5), AfterValidator(distinct)
-]
+Themas = Annotated[list[Thema], Field(min_length=1, max_length=11), Distinct()]
+Doelgroepen = Annotated[list[Doelgroep], Field(min_length=1, max_length=5), Distinct()]
 
 
 class ServerFields(ApiInput):

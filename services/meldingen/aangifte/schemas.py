@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
 
-from services.common.schemas import ApiInput, ApiOutput, distinct
+from services.common.schemas import ApiInput, ApiOutput, Distinct
 from services.common.types import ClientDate
 from services.meldingen.aangifte.enums import AangifteStatus, Ondersteuning
 
@@ -35,8 +35,8 @@ class AangiftePut(ApiInput):
         description="Het registratienummer van de politie; versleuteld opgeslagen.",
     )
     status: AangifteStatus
-    ondersteuning: Annotated[list[Ondersteuning], Field(max_length=4), AfterValidator(distinct)] = (
-        Field(default_factory=list)
+    ondersteuning: Annotated[list[Ondersteuning], Field(max_length=4), Distinct()] = Field(
+        default_factory=list
     )
 
 
