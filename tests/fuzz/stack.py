@@ -5,7 +5,8 @@
 starts the dev IdP and the whole platform (a throwaway PostgreSQL database when
 ``--postgres`` is given, else SQLite under DIR) with FUZZ_GATEWAY_SETTINGS, writes
 ``DIR/stack.json`` (the gateway URL and a token per role) and prints a schemathesis command
-per role; Ctrl-C (or SIGTERM) stops everything and drops the database.
+per role; Ctrl-C (or SIGTERM) stops everything and drops the database. docs/schemathesis.md
+has the whole procedure and what its findings meant.
 """
 
 from __future__ import annotations
@@ -55,8 +56,9 @@ def _command(gateway: str, role: str, stack_file: Path) -> str:
             ".venv/bin/schemathesis run",
             shlex.quote(f"{gateway}/api/openapi.json"),
             f'-H "Authorization: Bearer {token}"',
-            "--phases examples,coverage,fuzzing,stateful -c not_a_server_error",
-            "-n 200 -w 1 --seed 1 --generation-database none",
+            "--checks all -m all --phases examples,coverage,fuzzing,stateful",
+            "-n 200 -w 1 --seed 1 --generation-database none --max-time 240",
+            f"--report ndjson --report-dir schemathesis-{role}",
         ]
     )
 
