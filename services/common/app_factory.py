@@ -190,18 +190,16 @@ def _install_openapi(app: FastAPI, spec: ServiceSpec, public_routes: Sequence[Pu
 
     def document() -> dict[str, Any]:
         if "doc" not in cache:
-            public = {
-                (method.lower(), str(getattr(route, "path", "")))
-                for route in app.routes
-                for method in getattr(route, "methods", set()) or set()
-                if any(p.matches(method, str(getattr(route, "path", ""))) for p in public_routes)
-            }
             cache["doc"] = build_openapi(
                 app,
                 title=spec.title,
                 description=spec.description,
                 base_path=spec.base_path,
-                public_operations=public,
+                # Judged on the document's own paths: FastAPI includes routers lazily, so
+                # app.routes no longer lists every route with its path.
+                is_public=lambda method, path: any(
+                    p.matches(method.upper(), path) for p in public_routes
+                ),
                 version=spec.version,
             )
             add_links(cache["doc"])

@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from services.common.auth import InvalidToken, TokenVerifier
@@ -422,7 +423,16 @@ class ContentTypeMiddleware:
                 await self.app(scope, receive, send)
                 return
             is_json = media_type == "application/json" or media_type.endswith("+json")
-            if has_body and not is_json:
+            if has_body and not is_json and _routed(scope):
                 await send_problem(send, 415, detail="Stuur de body als application/json.")
                 return
         await self.app(scope, receive, send)
+
+
+def _routed(scope: Scope) -> bool:
+    """Whether the app serves this method at this path. If not, its 404 or 405 (with Allow) is
+    the answer: a body nobody would read has no wrong media type."""
+    router = getattr(scope.get("app"), "router", None)
+    if router is None:
+        return True
+    return any(route.matches(scope)[0] is Match.FULL for route in router.routes)

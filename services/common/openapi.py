@@ -6,7 +6,7 @@ responses are problem+json; `servers` carries the `/v1` base path, so paths are 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from fastapi import FastAPI
@@ -122,7 +122,7 @@ def build_openapi(
     title: str,
     description: str,
     base_path: str,
-    public_operations: set[tuple[str, str]] | None = None,
+    is_public: Callable[[str, str], bool] = lambda _method, _path: False,
     version: str = API_VERSION,
 ) -> dict[str, Any]:
     """The document with paths relative to `base_path`, which becomes the server URL."""
@@ -156,7 +156,6 @@ def build_openapi(
         }
     }
     document["security"] = [{"bearerAuth": []}]
-    public = public_operations or set()
     paths: dict[str, Any] = {}
     for path, item in document.get("paths", {}).items():
         if not path.startswith(base_path):
@@ -164,7 +163,7 @@ def build_openapi(
         relative = path[len(base_path) :] or "/"
         for method, operation in item.items():
             if method in _METHODS:
-                _fix_operation(method, operation, (method, path) in public, version)
+                _fix_operation(method, operation, is_public(method, path), version)
         paths[relative] = item
     document["paths"] = paths
     return document

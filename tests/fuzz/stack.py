@@ -5,7 +5,8 @@
 starts the dev IdP and the whole platform (a throwaway PostgreSQL database when
 ``--postgres`` is given, else SQLite under DIR) with FUZZ_GATEWAY_SETTINGS, writes
 ``DIR/stack.json`` (the gateway URL and a token per role) and prints a schemathesis command
-per role; Ctrl-C (or SIGTERM) stops everything and drops the database.
+per role; Ctrl-C (or SIGTERM) stops everything and drops the database. docs/schemathesis.md
+has the whole procedure and what its findings meant.
 """
 
 from __future__ import annotations
@@ -18,17 +19,34 @@ import tempfile
 import threading
 from pathlib import Path
 
+import httpx
+
 from tests.conftest import Backend, DevIdp
 from tests.support import postgres
 from tests.support.processes import free_port, start_process
-from tests.support.stack import FUZZ_GATEWAY_SETTINGS, running_stack
+from tests.support.stack import ALL_SERVICES, FUZZ_GATEWAY_SETTINGS, running_stack
 
 ROLES = {
     "melder": (["melder"], "GM0599"),
     "behandelaar": (["behandelaar"], "GM0599"),
     "beveiligingsadviseur": (["beveiligingsadviseur"], "GM0599"),
     "redacteur": (["redacteur"], "OWB"),
+    "analist": (["analist"], "OWB"),
+    "beheerder": (["beheerder"], "OWB"),
 }
+# A partner system signs in with client_credentials (devidp/clients.dev.json), as in the README.
+PARTNER = ("partner-gm0363", "partner-gm0363-secret")
+
+
+def _partner_token(issuer: str) -> str:
+    response = httpx.post(
+        f"{issuer}/token",
+        data={"grant_type": "client_credentials"},
+        auth=PARTNER,
+        timeout=10,
+    )
+    response.raise_for_status()
+    return str(response.json()["access_token"])
 
 
 def _command(gateway: str, role: str, stack_file: Path) -> str:
@@ -38,8 +56,9 @@ def _command(gateway: str, role: str, stack_file: Path) -> str:
             ".venv/bin/schemathesis run",
             shlex.quote(f"{gateway}/api/openapi.json"),
             f'-H "Authorization: Bearer {token}"',
-            "--phases examples,coverage,fuzzing,stateful -c not_a_server_error",
-            "-n 200 -w 1 --seed 1 --generation-database none",
+            "--checks all -m all --phases examples,coverage,fuzzing,stateful",
+            "-n 200 -w 1 --seed 1 --generation-database none --max-time 240",
+            f"--report ndjson --report-dir schemathesis-{role}",
         ]
     )
 
@@ -71,13 +90,20 @@ def main() -> None:
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     try:
-        with running_stack(backend, idp.issuer, base / "logs", **FUZZ_GATEWAY_SETTINGS) as stack:
+        with running_stack(
+            backend,
+            idp.issuer,
+            base / "logs",
+            services_started=ALL_SERVICES,
+            **FUZZ_GATEWAY_SETTINGS,
+        ) as stack:
             url = stack.gateway.url
             tokens = {role: idp.token(f"fuzz-{role}", *spec) for role, spec in ROLES.items()}
+            tokens["partner"] = _partner_token(idp.issuer)
             stack_file = base / "stack.json"
             stack_file.write_text(json.dumps({"gateway": url, **tokens}), encoding="utf-8")
             print(f"gateway {url} ({backend.name}); logs in {base / 'logs'}")
-            for role in ROLES:
+            for role in tokens:
                 print(f"\n# as {role}\n{_command(url, role, stack_file)}")
             stop.wait()
     finally:

@@ -273,6 +273,25 @@ def test_non_json_body_is_415(client: TestClient, melder: dict[str, str]) -> Non
         problem(response, 415)
 
 
+def test_unsupported_method_is_405_whatever_its_body(
+    client: TestClient, melder: dict[str, str]
+) -> None:
+    """Found by schemathesis (unsupported_method): a multipart PUT on the upload route was
+    judged on its media type (415) although no PUT exists there; 405 names what does."""
+    melding = create(client, melder, melding_body()).json()
+    for path in (MELDINGEN, f"{MELDINGEN}/{melding['id']}/bijlagen"):
+        for content_type in ("multipart/form-data; boundary=x", "text/plain"):
+            response = client.put(
+                path, content=b"--x--", headers={**melder, "Content-Type": content_type}
+            )
+            problem(response, 405)
+            assert "POST" in response.headers["allow"], response.headers
+    unknown = client.post(
+        f"{BASE}/bestaat-niet", content=b"x", headers={**melder, "Content-Type": "text/plain"}
+    )
+    problem(unknown, 404)
+
+
 def test_body_without_content_type_is_415(client: TestClient, melder: dict[str, str]) -> None:
     request = client.build_request(
         "POST", MELDINGEN, content=json.dumps(melding_body()).encode(), headers=melder

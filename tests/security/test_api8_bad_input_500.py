@@ -210,3 +210,139 @@ def test_extreme_dates_and_times_elsewhere_are_never_a_500(
         a.status_code < 300 or a.headers["content-type"] == "application/problem+json"
         for a in answers
     )
+
+
+# Found by schemathesis through the gateway: pydantic takes a number (or a numeric query
+# string) for a date or date-time as Unix seconds, so `"datumVoorval": 1700000000` was stored
+# as 2023-11-14 and `?van=0.5` filtered from 1970. The contract's dates are RFC 3339 text.
+NUMBERS = (0, 1700000000, 1.5, "0.5", "1700000000", True)
+
+
+def test_numbers_for_dates_and_times_are_refused(
+    client: TestClient,
+    beveiliging: TestClient,
+    scene: Scene,
+    devidp: DevIdp,
+    unique_sub: Callable[[str], str],
+) -> None:
+    adviser = devidp.headers(unique_sub("adviseur"), ["beveiligingsadviseur"], scene.org)
+    for value in NUMBERS:
+        melding = client.post(
+            f"{BASE}/meldingen",
+            json={
+                "gedragstype": "verward_gedrag",
+                "vormen": ["verbaal"],
+                "omschrijving": "Tijd als getal",
+                "datumVoorval": value,
+                "functie": "raadslid",
+            },
+            headers=scene.melder,
+        )
+        assert _names(melding) == {"datumVoorval"}, value
+        nazorg = client.post(
+            scene.url("/nazorgmomenten"),
+            json={"gepland": value, "omschrijving": "Nabellen"},
+            headers=scene.handler,
+        )
+        assert _names(nazorg) == {"gepland"}, value
+        aangifte = client.put(
+            scene.url("/aangifte"),
+            json={"datumAangifte": value, "status": "gedaan", "ondersteuning": []},
+            headers=scene.handler,
+        )
+        assert _names(aangifte) == {"datumAangifte"}, value
+        maatregel = beveiliging.post(
+            f"{BEVEILIGING}/beveiligingsmaatregelen",
+            json={
+                "maatregel": "paniekknop",
+                "betreft": unique_sub("betreft"),
+                "kosten": "1.00",
+                "financier": "rijk",
+                "einddatum": value,
+            },
+            headers=adviser,
+        )
+        assert _names(maatregel) == {"einddatum"}, value
+        pakket = beveiliging.post(
+            f"{BEVEILIGING}/veiligheidspakketten",
+            json={"burgemeester": unique_sub("bm"), "gemeente": scene.org, "startdatum": value},
+            headers=adviser,
+        )
+        assert _names(pakket) == {"startdatum"}, value
+    for value in ("0", "0.5", "1700000000"):
+        for name in ("van", "tot"):
+            listed = client.get(f"{BASE}/meldingen", params={name: value}, headers=scene.handler)
+            assert _names(listed) == {name}, (name, value)
+        expiring = beveiliging.get(
+            f"{BEVEILIGING}/beveiligingsmaatregelen",
+            params={"verlooptVoor": value},
+            headers=adviser,
+        )
+        assert _names(expiring) == {"verlooptVoor"}, value
+    # The control: the documented text forms are still accepted.
+    listed = client.get(
+        f"{BASE}/meldingen", params={"van": "2026-01-01T00:00:00Z"}, headers=scene.handler
+    )
+    assert listed.status_code == 200, listed.text
+
+
+# Found by hand on PostgreSQL while checking a schemathesis run: PostgreSQL text cannot hold
+# NUL, and these beveiliging fields reached the database as plain text (or as a lookup).
+NUL_TEXT = "bedreiging\x00"
+
+
+def test_nul_in_stored_beveiliging_text_is_a_400(
+    beveiliging: TestClient,
+    devidp: DevIdp,
+    unique_org: Callable[[], str],
+    unique_sub: Callable[[str], str],
+) -> None:
+    org = unique_org()
+    melder = devidp.headers(unique_sub("melder"), ["melder"], org)
+    adviser = devidp.headers(unique_sub("adviseur"), ["beveiligingsadviseur"], org)
+    beheerder = devidp.headers(unique_sub("beheerder"), ["beheerder"], "OWB")
+    catalogue = f"{BEVEILIGING}/maatregelen"
+    code = f"nul_{uuid.uuid4().hex[:8]}"
+    for field in ("naam", "omschrijving"):
+        body = {"code": code, "naam": "Rolluik", "categorie": "bouwkundig", "omschrijving": "x"}
+        created = beveiliging.post(catalogue, json={**body, field: NUL_TEXT}, headers=beheerder)
+        assert _names(created) == {field}
+    stored = beveiliging.post(
+        catalogue,
+        json={"code": code, "naam": "Rolluik", "categorie": "bouwkundig", "omschrijving": "x"},
+        headers=beheerder,
+    )
+    assert stored.status_code == 201, stored.text
+    for field in ("naam", "omschrijving"):
+        patched = beveiliging.patch(
+            f"{catalogue}/{code}", json={field: NUL_TEXT}, headers=beheerder
+        )
+        assert _names(patched) == {field}
+    measure = beveiliging.post(
+        f"{BEVEILIGING}/beveiligingsmaatregelen",
+        json={"maatregel": NUL_TEXT, "betreft": "x1", "kosten": "1.00", "financier": "rijk"},
+        headers=adviser,
+    )
+    assert _names(measure) == {"maatregel"}
+    scan = beveiliging.post(
+        f"{BEVEILIGING}/woningscans",
+        json={
+            "adres": {
+                "straat": "Dam",
+                "huisnummer": "1",
+                "postcode": "1012 JS",
+                "woonplaats": "Amsterdam",
+            },
+            "reden": "Bedreigd",
+        },
+        headers=melder,
+    )
+    assert scan.status_code == 201, scan.text
+    url = f"{BEVEILIGING}/woningscans/{scan.json()['id']}/statuswijzigingen"
+    planned = {"status": "ingepland", "gepland": "2026-01-05T10:00:00Z", "adviseur": "adv-1"}
+    toelichting = beveiliging.post(url, json={**planned, "toelichting": NUL_TEXT}, headers=adviser)
+    assert _names(toelichting) == {"toelichting"}
+    advies = beveiliging.post(
+        url, json={"status": "advies_opgeleverd", "advies": [NUL_TEXT]}, headers=adviser
+    )
+    assert _names(advies) == {"advies.0"}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
@@ -24,6 +23,7 @@ from services.beveiliging.dependencies import BASE_PATH, AdviseurDep, ScanRolDep
 from services.common.deps import SessionDep
 from services.common.pagination import Page, PageParams, build_page, page_params
 from services.common.schemas import SUBJECT_PATTERN
+from services.common.types import ClientDate
 
 router = APIRouter(prefix=BASE_PATH, tags=["beveiligingsmaatregelen"])
 
@@ -67,7 +67,7 @@ async def list_beveiligingsmaatregelen(
     status: Annotated[MaatregelStatus | None, Query()] = None,
     betreft: Annotated[str | None, Query(max_length=255, pattern=SUBJECT_PATTERN)] = None,
     woningscan_id: Annotated[uuid.UUID | None, Query(alias="woningscanId")] = None,
-    verloopt_voor: Annotated[date | None, Query(alias="verlooptVoor")] = None,
+    verloopt_voor: Annotated[ClientDate | None, Query(alias="verlooptVoor")] = None,
 ) -> Page[BeveiligingsmaatregelOut]:
     count, results = await service.lijst(
         session=session,

@@ -10,6 +10,8 @@ from typing import Annotated
 from pydantic import Field
 
 from services.beveiliging.beveiligingsmaatregel.states import Financier, MaatregelStatus
+from services.beveiliging.maatregel.schemas import Code
+from services.beveiliging.woningscan.schemas import Toelichting
 from services.common.schemas import (
     ORGANISATION_CODE_PATTERN,
     ApiInput,
@@ -17,6 +19,7 @@ from services.common.schemas import (
     ReadOnly,
     Subject,
 )
+from services.common.types import ClientDate
 
 Kosten = Annotated[
     str,
@@ -39,12 +42,13 @@ class BeveiligingsmaatregelCreate(ApiInput):
     veiligheidspakket_id: ReadOnly = None
     aangemaakt_op: ReadOnly = None
     gewijzigd_op: ReadOnly = None
-    maatregel: Annotated[str, Field(min_length=1, max_length=64, examples=["paniekknop"])]
+    # A catalogue code: its pattern keeps NUL out of the lookup (a 500 on PostgreSQL).
+    maatregel: Code
     betreft: Subject
     woningscan_id: uuid.UUID | None = None
     kosten: Kosten
     financier: Financier
-    einddatum: date | None = Field(default=None, description="Datum voor evaluatie of einde.")
+    einddatum: ClientDate | None = Field(default=None, description="Datum voor evaluatie of einde.")
     organisatie: Annotated[str | None, Field(pattern=ORGANISATION_CODE_PATTERN)] = Field(
         default=None, description="Standaard de eigen organisatie; een andere alleen voor OWB."
     )
@@ -52,7 +56,7 @@ class BeveiligingsmaatregelCreate(ApiInput):
 
 class MaatregelStatuswijzigingCreate(ApiInput):
     status: MaatregelStatus
-    toelichting: Annotated[str | None, Field(min_length=1, max_length=2000)] = None
+    toelichting: Toelichting | None = None
 
 
 class BeveiligingsmaatregelOut(ApiOutput):

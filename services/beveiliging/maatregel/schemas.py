@@ -8,10 +8,19 @@ from typing import Annotated
 from pydantic import Field
 
 from services.beveiliging.maatregel.catalogus import Categorie
-from services.common.schemas import ApiInput, ApiOutput, ReadOnly
+from services.common.schemas import (
+    ONE_LINE_PATTERN,
+    PROSE_PATTERN,
+    ApiInput,
+    ApiOutput,
+    ReadOnly,
+)
 
 CODE_PATTERN = r"^[a-z][a-z0-9_]{2,63}$"
 Code = Annotated[str, Field(pattern=CODE_PATTERN, examples=["paniekknop"])]
+# Stored as text: no NUL (a 500 on PostgreSQL) and no control characters.
+Naam = Annotated[str, Field(min_length=1, max_length=200, pattern=ONE_LINE_PATTERN)]
+Omschrijving = Annotated[str, Field(min_length=1, max_length=2000, pattern=PROSE_PATTERN)]
 
 
 class MaatregelOut(ApiOutput):
@@ -30,9 +39,9 @@ class MaatregelCreate(ApiInput):
     aangemaakt_op: ReadOnly = None
     ingetrokken_op: ReadOnly = None
     code: Code
-    naam: Annotated[str, Field(min_length=1, max_length=200)]
+    naam: Naam
     categorie: Categorie
-    omschrijving: Annotated[str, Field(min_length=1, max_length=2000)]
+    omschrijving: Omschrijving
 
 
 class MaatregelPatch(ApiInput):
@@ -41,6 +50,6 @@ class MaatregelPatch(ApiInput):
     # Set by the server: sending one is 400 `read_only`, never silently ignored.
     aangemaakt_op: ReadOnly = None
     ingetrokken_op: ReadOnly = None
-    naam: Annotated[str | None, Field(min_length=1, max_length=200)] = None
-    omschrijving: Annotated[str | None, Field(min_length=1, max_length=2000)] = None
+    naam: Naam | None = None
+    omschrijving: Omschrijving | None = None
     actief: bool | None = None

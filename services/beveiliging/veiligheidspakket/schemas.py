@@ -12,6 +12,7 @@ from services.beveiliging.beveiligingsmaatregel.states import MaatregelStatus
 from services.beveiliging.woningscan.schemas import Adres
 from services.beveiliging.woningscan.states import WoningscanStatus
 from services.common.schemas import ApiInput, ApiOutput, ReadOnly, Subject
+from services.common.types import ClientDate
 
 GEMEENTE_PATROON = r"^GM[0-9]{4}$"
 
@@ -25,7 +26,7 @@ class VeiligheidspakketCreate(ApiInput):
     aangemaakt_op: ReadOnly = None
     burgemeester: Subject
     gemeente: Annotated[str, Field(pattern=GEMEENTE_PATROON, examples=["GM0363"])]
-    startdatum: date
+    startdatum: ClientDate
     adres: Adres | None = Field(
         default=None, description="Mag later volgen; inplannen van de woningscan vraagt het."
     )

@@ -8,9 +8,11 @@ from typing import Annotated
 
 from pydantic import Field, field_validator
 
+from services.beveiliging.maatregel.schemas import Code
 from services.beveiliging.woningscan.states import WoningscanStatus
 from services.common.schemas import (
     ORGANISATION_CODE_PATTERN,
+    PROSE_PATTERN,
     ApiInput,
     ApiOutput,
     ReadOnly,
@@ -18,7 +20,8 @@ from services.common.schemas import (
 )
 from services.common.types import ClientDatetime
 
-Toelichting = Annotated[str, Field(min_length=1, max_length=2000)]
+# Kept in the status history as text: no NUL (a 500 on PostgreSQL) or control characters.
+Toelichting = Annotated[str, Field(min_length=1, max_length=2000, pattern=PROSE_PATTERN)]
 
 
 class Adres(ApiInput):
@@ -71,7 +74,7 @@ class WoningscanStatuswijzigingCreate(ApiInput):
     toelichting: Toelichting | None = None
     gepland: ClientDatetime | None = Field(default=None, description="Nodig voor `ingepland`.")
     adviseur: Subject | None = Field(default=None, description="Nodig voor `ingepland`.")
-    advies: list[str] | None = Field(
+    advies: list[Code] | None = Field(
         default=None, description="Maatregelcodes; nodig voor `advies_opgeleverd`."
     )
 

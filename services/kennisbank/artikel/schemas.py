@@ -10,7 +10,14 @@ from pydantic import AfterValidator, Field, model_validator
 from pydantic.alias_generators import to_camel
 from pydantic_core import PydanticCustomError
 
-from services.common.schemas import ApiInput, ApiOutput, ReadOnly, distinct
+from services.common.schemas import (
+    ONE_LINE_PATTERN,
+    PROSE_PATTERN,
+    ApiInput,
+    ApiOutput,
+    Distinct,
+    ReadOnly,
+)
 from services.kennisbank.artikel.enums import Actie, ArtikelType, Doelgroep, Status, Thema
 from services.kennisbank.artikel.rendering import MAX_OPMAAKTEKENS, OPMAAKTEKENS, opmaaktekens
 
@@ -26,10 +33,7 @@ def _begrensde_opmaak(inhoud: str) -> str:
     return inhoud
 
 
-# No control characters in what editors write (PostgreSQL text cannot even hold NUL: it was a
-# 500 there); a title is one line, prose may hold tabs and line breaks.
-ONE_LINE_PATTERN = r"^[^\x00-\x1f\x7f]+$"
-PROSE_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+$"
+# No control characters in what editors write (services.common.schemas): a title is one line.
 Titel = Annotated[str, Field(min_length=1, max_length=200, pattern=ONE_LINE_PATTERN)]
 Samenvatting = Annotated[str, Field(min_length=1, max_length=1000, pattern=PROSE_PATTERN)]
 Inhoud = Annotated[
@@ -45,10 +49,8 @@ Inhoud = Annotated[
     ),
     AfterValidator(_begrensde_opmaak),
 ]
-Themas = Annotated[list[Thema], Field(min_length=1, max_length=11), AfterValidator(distinct)]
-Doelgroepen = Annotated[
-    list[Doelgroep], Field(min_length=1, max_length=5), AfterValidator(distinct)
-]
+Themas = Annotated[list[Thema], Field(min_length=1, max_length=11), Distinct()]
+Doelgroepen = Annotated[list[Doelgroep], Field(min_length=1, max_length=5), Distinct()]
 
 
 class ServerFields(ApiInput):

@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
 
-from services.common.schemas import ApiInput, ApiOutput, distinct
+from services.common.schemas import ApiInput, ApiOutput, Distinct
+from services.common.types import ClientDate
 from services.meldingen.aangifte.enums import AangifteStatus, Ondersteuning
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -24,7 +25,7 @@ def _not_in_future(value: date) -> date:
 class AangiftePut(ApiInput):
     """The whole police report: a PUT replaces it, and the previous version stays in history."""
 
-    datum_aangifte: Annotated[date, AfterValidator(_not_in_future)] = Field(
+    datum_aangifte: Annotated[ClientDate, AfterValidator(_not_in_future)] = Field(
         description="De dag van de aangifte (Europe/Amsterdam), niet in de toekomst."
     )
     politie_registratienummer: str | None = Field(
@@ -34,8 +35,8 @@ class AangiftePut(ApiInput):
         description="Het registratienummer van de politie; versleuteld opgeslagen.",
     )
     status: AangifteStatus
-    ondersteuning: Annotated[list[Ondersteuning], Field(max_length=4), AfterValidator(distinct)] = (
-        Field(default_factory=list)
+    ondersteuning: Annotated[list[Ondersteuning], Field(max_length=4), Distinct()] = Field(
+        default_factory=list
     )
 
 

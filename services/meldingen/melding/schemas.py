@@ -10,7 +10,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, StrictBool
 from pydantic_core import PydanticCustomError
 
-from services.common.schemas import ApiInput, ApiOutput, ReadOnly, Subject, distinct
+from services.common.schemas import ApiInput, ApiOutput, Distinct, ReadOnly, Subject
 from services.common.types import ClientDatetime
 from services.meldingen.melding.enums import (
     ORGANISATIE_PATTERN,
@@ -50,7 +50,7 @@ class ServerFields(ApiInput):
 
 class MeldingCreate(ServerFields):
     gedragstype: Gedragstype
-    vormen: Annotated[list[Vorm], Field(min_length=1, max_length=10), AfterValidator(distinct)]
+    vormen: Annotated[list[Vorm], Field(min_length=1, max_length=10), Distinct()]
     omschrijving: str = Field(min_length=1, max_length=MAX_TEKST)
     datum_voorval: Annotated[ClientDatetime, AfterValidator(_not_in_future)]
     functie: Functie

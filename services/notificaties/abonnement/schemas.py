@@ -10,7 +10,7 @@ from pydantic import AfterValidator, Field, model_validator
 from pydantic.alias_generators import to_camel
 from pydantic_core import PydanticCustomError
 
-from services.common.schemas import ApiInput, ApiOutput, OrganisationCode, ReadOnly, distinct
+from services.common.schemas import ApiInput, ApiOutput, Distinct, OrganisationCode, ReadOnly
 from services.notificaties.gebeurtenis.types import is_valid_pattern
 
 
@@ -47,7 +47,7 @@ Types = Annotated[
         description="Exacte types of patronen (`nl.weerbaarbestuur.meldingen.*`).",
         examples=[["nl.weerbaarbestuur.meldingen.*"]],
     ),
-    AfterValidator(distinct),
+    Distinct(),
     AfterValidator(_bekende_types),
 ]
 Organisaties = Annotated[
@@ -61,7 +61,7 @@ Organisaties = Annotated[
         ),
         examples=[["GM0363"]],
     ),
-    AfterValidator(distinct),
+    Distinct(),
 ]
 
 
