@@ -210,7 +210,8 @@ def _baseline_tree(ref: str, into: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, default=200)
+    parser.add_argument("--quick", action="store_true", help="50 events (for make bench)")
+    parser.add_argument("--events", type=int, default=None, help="events to deliver (200)")
     parser.add_argument("--holding", type=int, default=2, help="receivers that hold requests")
     parser.add_argument("--refusing", type=int, default=1, help="receivers that refuse")
     parser.add_argument("--timeout", type=float, default=2.0, help="webhook time limit, s")
@@ -222,6 +223,7 @@ def main() -> None:
     parser.add_argument("--baseline", default=None, help="git ref (default: merge base, main)")
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    args.events = args.events or (50 if args.quick else 200)
     if args.measure:
         args.schedule = [float(s) for s in args.schedule.split(",") if s.strip()]
         _run_here(args)
