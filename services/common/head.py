@@ -19,8 +19,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 HEAD_RULE = (
     "**HEAD.** Elke `GET` beantwoordt ook `HEAD`, met dezelfde status en headers "
     "(`Content-Length`, `ETag`, …) en zonder body, en met dezelfde rol- en bereikregels "
-    "(401 zonder token waar `GET` er een vraagt, 404 buiten bereik). De operaties staan hier "
-    "alleen als `GET`; een `405` noemt `HEAD` in `Allow` waar `GET` bestaat."
+    "(401 zonder token waar `GET` er een vraagt, 404 buiten bereik); waar een `GET` in een "
+    "toegangslog komt, komt een `HEAD` er ook in. De operaties staan hier alleen als `GET`; "
+    "een `405` noemt `HEAD` in `Allow` waar `GET` bestaat."
 )
 
 
