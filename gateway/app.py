@@ -29,6 +29,7 @@ from gateway.proxy import Proxy, make_client, make_session
 from gateway.ratelimit import RateLimiter
 from gateway.state import GatewayState
 from gateway.verifier import CachingTokenVerifier
+from services.common.head import HeadAsGetMiddleware
 from services.common.health import health_router
 from services.common.logging import FASTAPI_TELEMETRY_OFF, configure_logging
 from services.common.middleware import (
@@ -150,6 +151,9 @@ def create_app(
         state: GatewayState = app.state.gateway
         return JSONResponse(await state.openapi.document())
 
+    # The gateway's own routes answer HEAD as GET; a proxied HEAD goes upstream as HEAD, so
+    # the service answers it and no body crosses the wire to be dropped here.
+    app.add_middleware(HeadAsGetMiddleware)
     app.add_middleware(ProxyDispatch, services=frozenset(settings.upstreams))
     app.add_middleware(
         AuthenticationMiddleware, verifier=verifier, public_routes=_public_routes(settings)

@@ -27,6 +27,7 @@ from services.common.db import (
     database_target,
     session_factory,
 )
+from services.common.head import HeadAsGetMiddleware
 from services.common.health import health_router
 from services.common.logging import FASTAPI_TELEMETRY_OFF, configure_logging
 from services.common.middleware import (
@@ -147,7 +148,7 @@ def create_service_app(
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
-            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+            allow_methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"],
             allow_headers=[
                 "Authorization",
                 "Content-Type",
@@ -157,6 +158,9 @@ def create_service_app(
             ],
             expose_headers=["Location", "ETag", "API-Version", "X-Request-ID"],
         )
+    # Inside the request context (its access line says HEAD), outside everything else: a HEAD
+    # is authenticated, limited and answered exactly as the GET it stands for.
+    app.add_middleware(HeadAsGetMiddleware)
     app.add_middleware(RequestContextMiddleware, api_version=spec.version)
     return app
 

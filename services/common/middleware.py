@@ -338,7 +338,9 @@ class PublicRoute:
         return cls(frozenset(methods.upper().split(",")), re.compile(pattern))
 
     def matches(self, method: str, path: str) -> bool:
-        return method in self.methods and self.pattern.fullmatch(path) is not None
+        # HEAD is GET without the body (services.common.head): public wherever GET is.
+        allowed = method in self.methods or (method == "HEAD" and "GET" in self.methods)
+        return allowed and self.pattern.fullmatch(path) is not None
 
 
 DEFAULT_PUBLIC_ROUTES = (

@@ -12,6 +12,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
+from services.common.head import HEAD_RULE
 from services.common.middleware import API_VERSION
 from services.common.problems import MAX_INVALID_PARAMS, Problem
 
@@ -116,6 +117,18 @@ def _fix_operation(method: str, operation: dict[str, Any], public: bool, version
         responses.setdefault("400", _problem_response(_ERRORS["400"], version))
 
 
+def with_common_rules(description: str) -> str:
+    """The service's description with the rules every service shares, before its changelog."""
+    lines = description.rstrip("\n").split("\n")
+    changelog = next(
+        (i for i, line in enumerate(lines) if line.startswith(("## ", "**Changelog"))),
+        len(lines),
+    )
+    head = "\n".join(lines[:changelog]).rstrip("\n")
+    tail = "\n".join(lines[changelog:])
+    return f"{head}\n\n{HEAD_RULE}\n" + (f"\n{tail}\n" if tail else "")
+
+
 def build_openapi(
     app: FastAPI,
     *,
@@ -129,7 +142,7 @@ def build_openapi(
     document = get_openapi(
         title=title,
         version=version,
-        description=description,
+        description=with_common_rules(description),
         routes=app.routes,
         contact=CONTACT,
         license_info={"name": "EUPL-1.2", "url": "https://eupl.eu/1.2/nl/"},

@@ -239,13 +239,16 @@ def _allowed_methods(request: Request) -> list[str]:
     """Every method any route serves at this path: Starlette only lists the first match's.
 
     Asked through each route's own matching, so routers that FastAPI includes lazily
-    (``_IncludedRouter``, which has no ``path_regex``) count too.
+    (``_IncludedRouter``, which has no ``path_regex``) count too. HEAD wherever GET is: every
+    process answers it as GET (services.common.head).
     """
     methods: set[str] = set()
     for method in _METHODS:
         scope = {**request.scope, "method": method}
         if any(route.matches(scope)[0] is Match.FULL for route in request.app.router.routes):
             methods.add(method)
+    if "GET" in methods:
+        methods.add("HEAD")
     return sorted(methods)
 
 

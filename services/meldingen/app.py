@@ -98,6 +98,9 @@ Het filter `behandelaar` is voor behandelaars; een melder die het gebruikt krijg
   hoogstens 20 per melding, type uit de inhoud (PNG, JPEG, PDF, tekst, e-mail), SHA-256 en
   `Repr-Digest`, versleuteld opgeslagen, gescand door ClamAV (`scanstatus`); toegangslog-acties
   `bijlage_toegevoegd` en `bijlage_bekeken`; `mijn-gegevens` bevat `bijlagen`.
+- Statistieken onderhandelen `Accept` (q-waarden, `*/*`, `text/*`, `application/*`): een
+  `Accept` dat JSON noch CSV toelaat is 406 problem+json, waar het eerder JSON gaf.
+- `HEAD` op elke `GET`-route (was 405); zie "HEAD".
 """
 VERSION = "1.1.0"
 

@@ -135,6 +135,23 @@ def test_trailing_slash_is_404_and_unsupported_method_405_with_allow(
     assert set(re.split(r",\s*", wrong.headers["allow"])) >= {"GET", "POST"}
 
 
+def test_statistics_negotiate_accept_through_the_gateway(
+    gw: RunningProcess, devidp: DevIdp
+) -> None:
+    """The client's Accept reaches the service as sent (the proxy adds none of its own)."""
+    analist = devidp.headers("gw-analist", ["analist"], "GM0363")
+    url = f"{gw.url}{BASE}/statistieken"
+    params = {"groepeerOp": "maand"}
+    plain = httpx.get(url, params=params, headers=analist)
+    assert plain.headers["content-type"] == "application/json"
+    as_csv = httpx.get(url, params=params, headers={**analist, "Accept": "text/*"})
+    assert as_csv.headers["content-type"] == "text/csv; charset=utf-8"
+    refused = httpx.get(url, params=params, headers={**analist, "Accept": "application/xml"})
+    assert refused.status_code == 406
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert "text/csv" in refused.json()["detail"]
+
+
 def test_413_at_the_gateway_for_two_mib(gw: RunningProcess, devidp: DevIdp) -> None:
     headers = {**devidp.headers("gw-big", ["melder"]), "Content-Type": "application/json"}
     body = b'{"omschrijving": "' + b"x" * (2 * 1024 * 1024) + b'"}'

@@ -445,13 +445,14 @@ def test_trailing_slash_is_404_not_a_redirect(client: TestClient, melder: dict[s
 @pytest.mark.parametrize(
     ("method", "path", "allowed"),
     [
-        ("DELETE", "/meldingen", {"GET", "POST"}),
-        ("PUT", "/meldingen", {"GET", "POST"}),
-        ("DELETE", "/meldingen/{id}", {"GET", "PATCH"}),
-        ("PUT", "/meldingen/{id}", {"GET", "PATCH"}),
+        # HEAD wherever GET is: every GET route answers it (services/common/head.py).
+        ("DELETE", "/meldingen", {"GET", "HEAD", "POST"}),
+        ("PUT", "/meldingen", {"GET", "HEAD", "POST"}),
+        ("DELETE", "/meldingen/{id}", {"GET", "HEAD", "PATCH"}),
+        ("PUT", "/meldingen/{id}", {"GET", "HEAD", "PATCH"}),
         ("GET", "/meldingen/{id}/statuswijzigingen", {"POST"}),
         ("GET", "/meldingen/{id}/toewijzing", {"POST"}),
-        ("DELETE", "/meldingen/{id}/notities", {"GET", "POST"}),
+        ("DELETE", "/meldingen/{id}/notities", {"GET", "HEAD", "POST"}),
     ],
 )
 def test_unsupported_method_is_405_with_every_allowed_method(

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
 from services.common.deps import SessionDep, StateDep, require_roles
+from services.common.negotiation import accepting
 from services.common.paths import api_base
 from services.common.principal import Principal
 from services.meldingen.config import MeldingenSettings
@@ -47,8 +48,16 @@ DESCRIPTION = (
     "één persoon bekleed.\n\n"
     "**Wie ziet wat.** Een analist ziet alle organisaties; een behandelaar alleen de "
     "meldingen in zijn bereik (dezelfde ruis), en een andere organisatie vragen is 403. "
-    "`Accept: text/csv` geeft dezelfde groepen als CSV met een kolom `methode`."
+    "`Accept: text/csv` geeft dezelfde groepen als CSV met een kolom `methode`.\n\n"
+    "**Accept.** Zonder `Accept` (of met `*/*`, `application/*`) is het antwoord JSON; "
+    "`text/csv` of `text/*` geeft CSV (`text/csv; charset=utf-8`). q-waarden tellen: het "
+    "hoogste gewicht wint, bij gelijk gewicht het specifiekste bereik, en `q=0` sluit uit. "
+    "Een `Accept` dat JSON noch CSV toelaat (bijvoorbeeld `application/xml`) is 406 "
+    "problem+json dat beide noemt. Volgorde: 401 → 403 → 406 → 400 (velden)."
 )
+JSON = "application/json"
+CSV = "text/csv; charset=utf-8"
+VARY = {"Vary": "Accept"}  # the answer depends on it (RFC 9110 §12.5.5)
 
 AnalistOfBehandelaar = Annotated[Principal, Depends(require_roles(Rol.analist, Rol.behandelaar))]
 OrganisatieParam = Annotated[
@@ -81,7 +90,13 @@ def organisatie_in_reach(
                     "verward_gedrag,2026-03,12,false,celsleutel\r\n",
                 }
             }
-        }
+        },
+        406: {
+            "description": (
+                "Het `Accept`-veld laat `application/json` noch `text/csv` toe; de problem "
+                "details noemen beide."
+            )
+        },
     },
     summary="Geaggregeerde cijfers (analist, behandelaar)",
     description=DESCRIPTION,
@@ -89,6 +104,8 @@ def organisatie_in_reach(
 async def statistieken(
     caller: AnalistOfBehandelaar,
     organisatie: Annotated[str | None, Depends(organisatie_in_reach)],
+    media_type: Annotated[str, Depends(accepting(JSON, CSV))],
+    response: Response,
     session: SessionDep,
     state: StateDep,
     groepeer_op: Annotated[
@@ -99,7 +116,6 @@ async def statistieken(
     tot: Annotated[
         str | None, Query(pattern=MAAND, description="Laatste maand, inclusief.")
     ] = None,
-    accept: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> StatistiekOut | Response:
     settings = state.settings
     assert isinstance(settings, MeldingenSettings)
@@ -112,7 +128,8 @@ async def statistieken(
         organisatie=organisatie,
         drempel=settings.statistiek_drempel,
     )
-    if accept is not None and "text/csv" in accept:
+    if media_type == CSV:
         # Not JSON: a real Response, which FastAPI passes on as it is.
-        return Response(service.as_csv(out, groepeer_op), media_type="text/csv; charset=utf-8")
+        return Response(service.as_csv(out, groepeer_op), media_type=CSV, headers=VARY)
+    response.headers.update(VARY)
     return out
