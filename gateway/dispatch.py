@@ -57,6 +57,7 @@ class ProxyDispatch:
             server=scope.get("server"),
             public_base_url=state.settings.public_base_url,
             allowed_hosts=state.settings.allowed_host_names,
+            known_client_ip=info.client_ip if info is not None else None,
         )
         started = time.perf_counter()
         try:

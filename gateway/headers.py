@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from ipaddress import IPv4Network, IPv6Network, ip_address
 from urllib.parse import urlsplit
 
@@ -75,6 +76,13 @@ def _connection_tokens(headers: Iterable[tuple[bytes, bytes]]) -> set[bytes]:
 def is_trusted(host: str | None, trusted: NetworkList) -> bool:
     if not host or not trusted:
         return False
+    return _in_networks(host, trusted if isinstance(trusted, tuple) else tuple(trusted))
+
+
+@lru_cache(maxsize=4096)
+def _in_networks(host: str, trusted: tuple[IPv4Network | IPv6Network, ...]) -> bool:
+    # Behind an ingress every request asks this of the same few proxy addresses, up to three
+    # times: parse each once. Hops a client names only cost cache places, never a wrong answer.
     try:
         address = ip_address(host)
     except ValueError:
@@ -151,6 +159,7 @@ def forwarding_context(
     server: tuple[str, int | None] | None = None,
     public_base_url: str | None = None,
     allowed_hosts: frozenset[str] = frozenset(),
+    known_client_ip: str | None = None,
 ) -> ForwardingContext:
     """Where the client reached the API, for the links the services build.
 
@@ -159,7 +168,8 @@ def forwarding_context(
     proxy in front says (``X-Forwarded-Host``/``-Proto``); the client's ``Host`` if its name
     is in ``allowed_hosts``; the address of the socket the request came in on.
     """
-    ip = client_ip(peer, headers, trusted)
+    # The outer middleware has usually worked the client's address out already.
+    ip = known_client_ip if known_client_ip is not None else client_ip(peer, headers, trusted)
     if public_base_url:
         parts = urlsplit(public_base_url)
         return ForwardingContext(
