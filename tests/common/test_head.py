@@ -26,10 +26,10 @@ from services.notificaties.config import NotificatiesSettings
 from tests.conftest import Backend, DevIdp
 from tests.kennisbank.conftest import artikel_body
 from tests.meldingen.conftest import Scene, report
+from tests.support.head import assert_head_is_get
 
 ALL_ROLES = ["melder", "behandelaar", "beveiligingsadviseur", "redacteur", "analist", "beheerder"]
 # Differ between any two answers, GET or not.
-PER_ANSWER = {"x-request-id", "date"}
 
 
 @dataclass(frozen=True)
@@ -78,21 +78,6 @@ def scene(
     melder = devidp.headers(unique_sub("melder"), ["melder"], org)
     handler = devidp.headers(unique_sub("handler"), ["behandelaar"], org)
     return Scene(org, melder, handler, report(meldingen_client, melder))
-
-
-def assert_head_is_get(
-    client: TestClient | httpx.Client, path: str, headers: dict[str, str] | None = None
-) -> httpx.Response:
-    """HEAD answers GET's status and headers with an empty body; the GET answer."""
-    got = client.get(path, headers=headers)
-    head = client.head(path, headers=headers)
-    assert head.status_code == got.status_code, (path, head.status_code, got.status_code)
-    assert head.content == b"", path
-    expected = {k: v for k, v in got.headers.items() if k not in PER_ANSWER}
-    answered = {k: v for k, v in head.headers.items() if k not in PER_ANSWER}
-    assert answered == expected, path
-    assert int(head.headers["content-length"]) == len(got.content), path
-    return got
 
 
 def test_every_get_route_without_parameters_answers_head(
