@@ -36,6 +36,25 @@ def _names(response: Any) -> set[str]:
     return {p["name"] for p in response.json()["invalidParams"]}
 
 
+def _statuswijzigingen_of_new_scan(beveiliging: TestClient, melder: dict[str, str]) -> str:
+    """The status-change URL of a home scan this melder has just asked for."""
+    scan = beveiliging.post(
+        f"{BEVEILIGING}/woningscans",
+        json={
+            "adres": {
+                "straat": "Dam",
+                "huisnummer": "1",
+                "postcode": "1012 JS",
+                "woonplaats": "Amsterdam",
+            },
+            "reden": "Bedreigd",
+        },
+        headers=melder,
+    )
+    assert scan.status_code == 201, scan.text
+    return f"{BEVEILIGING}/woningscans/{scan.json()['id']}/statuswijzigingen"
+
+
 def test_list_time_filters_out_of_range(client: TestClient, scene: Scene) -> None:
     for value in EXTREME:
         for name in ("van", "tot"):
@@ -72,21 +91,7 @@ def test_home_scan_gepland_out_of_range_and_empty_body(
     org = unique_org()
     melder = devidp.headers(unique_sub("melder"), ["melder"], org)
     adviseur = devidp.headers(unique_sub("adviseur"), ["beveiligingsadviseur"], org)
-    scan = beveiliging.post(
-        f"{BEVEILIGING}/woningscans",
-        json={
-            "adres": {
-                "straat": "Dam",
-                "huisnummer": "1",
-                "postcode": "1012 JS",
-                "woonplaats": "Amsterdam",
-            },
-            "reden": "Bedreigd",
-        },
-        headers=melder,
-    )
-    assert scan.status_code == 201, scan.text
-    url = f"{BEVEILIGING}/woningscans/{scan.json()['id']}/statuswijzigingen"
+    url = _statuswijzigingen_of_new_scan(beveiliging, melder)
     for value in EXTREME:
         planned = beveiliging.post(
             url,
@@ -324,21 +329,7 @@ def test_nul_in_stored_beveiliging_text_is_a_400(
         headers=adviser,
     )
     assert _names(measure) == {"maatregel"}
-    scan = beveiliging.post(
-        f"{BEVEILIGING}/woningscans",
-        json={
-            "adres": {
-                "straat": "Dam",
-                "huisnummer": "1",
-                "postcode": "1012 JS",
-                "woonplaats": "Amsterdam",
-            },
-            "reden": "Bedreigd",
-        },
-        headers=melder,
-    )
-    assert scan.status_code == 201, scan.text
-    url = f"{BEVEILIGING}/woningscans/{scan.json()['id']}/statuswijzigingen"
+    url = _statuswijzigingen_of_new_scan(beveiliging, melder)
     planned = {"status": "ingepland", "gepland": "2026-01-05T10:00:00Z", "adviseur": "adv-1"}
     toelichting = beveiliging.post(url, json={**planned, "toelichting": NUL_TEXT}, headers=adviser)
     assert _names(toelichting) == {"toelichting"}
