@@ -130,7 +130,12 @@ def main() -> None:
         processes.append(
             start_process("devidp", ["devidp", "serve"], env=common, log_dir=work, port=idp_port)
         )
-        service_env = {**common, "WEERBAAR_DATA_KEYS": generate_key_spec("bench")}
+        service_env = {
+            **common,
+            "WEERBAAR_DATA_KEYS": generate_key_spec("bench"),
+            # One subject uploads every file: the daily allowance would end a long run.
+            "WEERBAAR_BIJLAGEN_MIB_PER_DAG": str(1024 * 1024),
+        }
         if url:
             service_env["WEERBAAR_DATABASE_URL"] = url
         meldingen = start_process(

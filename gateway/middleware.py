@@ -269,7 +269,7 @@ class RateLimitMiddleware:
         token = bearer_token(header(scope, b"authorization"))
         principal = await self._verified(token) if token is not None else None
         unverified = token is not None and principal is None
-        failures_key = f"{AUTH_FAILURES_GROUP}:ip:{info.client_ip}"
+        failures_key = f"{AUTH_FAILURES_GROUP}:{address_identity(info.client_ip)}"
         if unverified:
             failures = self.limiter.memory.take(failures_key, self.auth_failure_rate, cost=0)
             if failures.remaining < 1:

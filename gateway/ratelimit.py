@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from ipaddress import IPv6Address, ip_address, ip_network
 from typing import Any
 
 from redis import exceptions as redis_errors
@@ -203,5 +204,23 @@ def _subject_bucket(sub: str) -> str:
 
 
 def address_identity(client_ip: str) -> str:
-    """The bucket of everything not (yet) verified: the client's address."""
-    return f"ip:{client_ip}"
+    """The bucket of everything not (yet) verified: the client's address, an IPv6 one by /64.
+
+    One subscriber line or cloud VM gets a whole IPv6 /64 and may send from any of its 2**64
+    addresses: a bucket per address would give it an unlimited budget on the public routes
+    and make the lockout after bad tokens meaningless.
+    """
+    return f"ip:{_address_bucket(client_ip)}"
+
+
+@lru_cache(maxsize=4096)
+def _address_bucket(client_ip: str) -> str:
+    try:
+        address = ip_address(client_ip)
+    except ValueError:
+        return client_ip  # "unknown", or a peer that is no address (a Unix socket)
+    if isinstance(address, IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ip_network(f"{address}/64", strict=False))
+    return str(address)

@@ -101,6 +101,9 @@ Het filter `behandelaar` is voor behandelaars; een melder die het gebruikt krijg
 - Statistieken onderhandelen `Accept` (q-waarden, `*/*`, `text/*`, `application/*`): een
   `Accept` dat JSON noch CSV toelaat is 406 problem+json, waar het eerder JSON gaf.
 - `HEAD` op elke `GET`-route (was 405); zie "HEAD".
+- Bijlagen: per persoon hoogstens `WEERBAAR_BIJLAGEN_MIB_PER_DAG` MiB (standaard 1024) in elke
+  24 uur, daarna 429 `bijlagen-quotum` met `Retry-After`: zonder grens vulde één token de
+  schijf waarop ook de meldingen staan.
 """
 VERSION = "1.1.0"
 

@@ -31,6 +31,9 @@ class MeldingenSettings(ServiceSettings):
     escalatie_interval_seconds: float = Field(default=60.0, ge=0, le=86_400)
     """How often each service process looks for missed deadlines (0: never; then run
     `python -m services.meldingen escalate` from a CronJob). Exactly once either way."""
+    bijlagen_mib_per_dag: int = Field(default=1024, ge=20)
+    """MiB of attachments one person (`sub`) may add in any 24 hours; beyond it 429. At least one
+    file's maximum (20 MiB)."""
     clamav_url: str | None = None
     """clamd for attachment scans, `tcp://host:3310` or `unix:///path`; unset: attachments stay
     `niet_gescand`. Required to `serve` in production."""

@@ -350,6 +350,18 @@ def test_the_default_budgets_hold_in_a_gateway_started_without_limit_settings(
             # A read is another group's budget: still answered.
             assert http.get(url, headers=headers).status_code == 200
 
+            # Statistics may scan the meldingen: a budget of their own, far below `*`.
+            figures = defaults["statistieken"]
+            assert figures.per_second < defaults["*"].per_second
+            answered, seconds = _until_refused(
+                lambda: (
+                    http.get(f"{url[: -len('meldingen')]}statistieken", headers=headers).status_code
+                ),
+                figures,
+            )
+            assert _within_budget(answered, seconds, figures), (answered, seconds, figures)
+            assert http.get(url, headers=headers).status_code == 200
+
             failures = defaults["auth-failures"]
             token = devidp.token("gw-default-forged", ["melder"])
             forged = {"Authorization": f"Bearer {token.rsplit('.', 1)[0]}.{'A' * 43}"}

@@ -26,6 +26,9 @@ def test_public_routes_and_route_groups_come_from_method_and_path_patterns() -> 
         "meldingen-aanmaken"
     )
     assert settings.route_group("GET", "/api/meldingen/v1/meldingen", "meldingen") == "meldingen"
+    assert settings.route_group("GET", "/api/meldingen/v1/statistieken", "meldingen") == (
+        "statistieken"
+    )
     assert settings.route_group("POST", "/api/notificaties/v1/abonnementen", "notificaties") == (
         "abonnementen-schrijven"
     )

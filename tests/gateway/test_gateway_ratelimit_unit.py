@@ -50,6 +50,12 @@ def test_identity_is_the_verified_subject_or_the_address() -> None:
     assert user != other
     assert "u1" not in user  # hashed: no subject in Redis
     assert address_identity("1.2.3.4") == "ip:1.2.3.4"
+    # An IPv6 caller is its /64 (one line holds all of it); IPv4-mapped is the IPv4 caller.
+    assert address_identity("2001:db8:1:2::1") == "ip:2001:db8:1:2::/64"
+    assert address_identity("2001:db8:1:2:ffff::9") == "ip:2001:db8:1:2::/64"
+    assert address_identity("2001:db8:1:3::1") == "ip:2001:db8:1:3::/64"
+    assert address_identity("::ffff:1.2.3.4") == "ip:1.2.3.4"
+    assert address_identity("unknown") == "ip:unknown"
     assert bearer_token("Bearer abc") == "abc"
     assert bearer_token("bearer  abc ") == "abc"
     assert bearer_token("Basic abc") is None

@@ -141,6 +141,15 @@ def test_suggestion_keeps_the_rest_of_the_question() -> None:
     assert zoeken("Wat doe ik na een bedriging?").suggestie == "Wat doe ik na een bedreiging?"
 
 
+def test_at_most_five_unknown_words_are_looked_up_per_query() -> None:
+    # Each lookup's cost grows with the vocabulary, and the search is public: the sixth
+    # unknown word is taken as typed. A known word and a short one use no lookup.
+    vraag = "bedriging de intimidatei medewerkrs aangfite politie politei woningscna"
+    assert zoeken(vraag).suggestie == (
+        "bedreiging de intimidatie medewerkers aangfite politie politie woningscna"
+    )
+
+
 def test_synonym_dreigbrief_finds_bedreiging() -> None:
     assert "dreigbrief" not in " ".join(d.tekst for d in CORPUS)
     assert slugs("dreigbrief")[0] == "bedreiging-melden"

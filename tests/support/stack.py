@@ -34,6 +34,7 @@ FUZZ_GATEWAY_SETTINGS = {
                 "meldingen-aanmaken",
                 "openapi",
                 "kennisbank-publiek",
+                "statistieken",
                 "auth-failures",
             )
         }

@@ -30,7 +30,8 @@ router = APIRouter(prefix=BASE, tags=["zoeken"])
         "volgorde hangt af van hoeveel woorden het bevat en waar: één keer in de titel weegt "
         "zwaarder dan hoe vaak ook alleen in samenvatting of tekst, en de samenvatting zwaarder "
         "dan hoe vaak ook alleen in de tekst. Gelijke scores staan op slug. Tikfouten worden "
-        "verbeterd; `suggestie` geeft dan de verbeterde vraag. `count` en de facetten tellen "
+        "verbeterd (in hoogstens de eerste vijf onbekende woorden van de vraag); `suggestie` "
+        "geeft dan de verbeterde vraag. `count` en de facetten tellen "
         "alle resultaten (exact), de facetten met de andere filters toegepast."
     ),
 )

@@ -65,11 +65,15 @@ class Woordenboek:
     def kent_stam(self, stam: str) -> bool:
         return stam in self._stammen
 
+    def zoekt_na(self, woord: str) -> bool:
+        """Whether :meth:`corrigeer` would look ``woord`` up (what a correction costs)."""
+        if len(woord) < MINIMALE_LENGTE or woord.isdigit():
+            return False
+        return not self.kent_stam(self._analyse.stam(woord))
+
     def corrigeer(self, woord: str) -> Correctie | None:
         """The most similar known word, or None when ``woord`` is known or nothing is close."""
-        if len(woord) < MINIMALE_LENGTE or woord.isdigit():
-            return None
-        if self.kent_stam(self._analyse.stam(woord)):
+        if not self.zoekt_na(woord):
             return None
         eigen = trigrammen(woord)
         gedeeld: dict[str, int] = defaultdict(int)

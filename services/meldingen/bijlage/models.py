@@ -31,6 +31,8 @@ class Bijlage(MeldingenTable, table=True):
     __table_args__ = (
         Index("ix_bijlage_melding_id_aangemaakt_op", "melding_id", "aangemaakt_op"),
         Index("ix_bijlage_scanstatus", "scanstatus"),
+        # The daily upload allowance sums one subject's recent attachments (service.py).
+        Index("ix_bijlage_toegevoegd_door_aangemaakt_op", "toegevoegd_door", "aangemaakt_op"),
     )
 
     id: uuid.UUID = Field(primary_key=True)

@@ -33,6 +33,22 @@ async def count_for_melding(session: AsyncSession, melding_id: uuid.UUID) -> int
     return int(count or 0)
 
 
+async def added_by_since(
+    session: AsyncSession, subject: str, since: datetime
+) -> tuple[int, datetime | None]:
+    """Bytes of the attachments ``subject`` added from ``since`` on, and the oldest one's time."""
+    row = (
+        await session.execute(
+            select(
+                func.coalesce(func.sum(col(Bijlage.grootte)), 0), func.min(Bijlage.aangemaakt_op)
+            )
+            .where(col(Bijlage.toegevoegd_door) == subject)
+            .where(col(Bijlage.aangemaakt_op) >= since)
+        )
+    ).one()
+    return int(row[0]), row[1]
+
+
 def _visible(melding_id: uuid.UUID, alleen_zichtbaar: bool) -> ColumnElement[bool]:
     conditions: list[ColumnElement[bool]] = [col(Bijlage.melding_id) == melding_id]
     if alleen_zichtbaar:

@@ -12,11 +12,12 @@ from services.common.deps import KeyRingDep, SessionDep, StateDep
 from services.common.links import absolute_url
 from services.common.pagination import Page, PageParams, build_page, page_params
 from services.common.paths import api_base
-from services.meldingen.bijlage import service
+from services.meldingen.bijlage import quotum, service
 from services.meldingen.bijlage.bestandsnaam import content_disposition
 from services.meldingen.bijlage.ontvangst import MAX_BESTAND
 from services.meldingen.bijlage.scanner import STATE_KEY, Scanner
 from services.meldingen.bijlage.schemas import MAX_OMSCHRIJVING, BijlageOut
+from services.meldingen.config import MeldingenSettings
 from services.meldingen.melding.dependencies import MelderOfBehandelaar, MeldingInReach, parse_id
 
 BASE = api_base("meldingen")
@@ -49,6 +50,13 @@ _UPLOAD_BODY: dict[str, Any] = {
         }
     },
 }
+
+
+def _quotum_bytes(settings: object) -> int:
+    assert isinstance(settings, MeldingenSettings)
+    return settings.bijlagen_mib_per_dag * quotum.MIB
+
+
 _CONTENT_TYPES = ("image/png", "image/jpeg", "application/pdf", "text/plain", "message/rfc822")
 
 
@@ -67,7 +75,9 @@ _CONTENT_TYPES = ("image/png", "image/jpeg", "application/pdf", "text/plain", "m
         "(`.png`, `.jpg`/`.jpeg`, `.pdf`, `.txt`, `.eml`) en het bestand moet als dat type "
         "te lezen zijn; anders 415. Hoogstens 20 MiB per bestand (413 zodra dat overschreden "
         "wordt, ook zonder of met een onjuiste Content-Length) en 20 bijlagen per melding "
-        "(409). `sha256` gaat over de bytes zoals ontvangen en verandert nooit. Met een "
+        "(409). Per persoon hoogstens `WEERBAAR_BIJLAGEN_MIB_PER_DAG` MiB (standaard 1024) "
+        "aan bijlagen in elke 24 uur: daarna 429 `bijlagen-quotum` met `Retry-After`. "
+        "`sha256` gaat over de bytes zoals ontvangen en verandert nooit. Met een "
         "virusscanner is de `scanstatus` eerst `in_afwachting`; zonder is hij `niet_gescand`.\n\n"
         "**Zichtbaarheid.** Een bijlage van een behandelaar is zichtbaar voor de melder (het "
         "is bewijs in diens zaak), tenzij `zichtbaarVoorMelder=false`; een bijlage van de "
@@ -76,6 +86,7 @@ _CONTENT_TYPES = ("image/png", "image/jpeg", "application/pdf", "text/plain", "m
     openapi_extra={"requestBody": _UPLOAD_BODY, "x-weerbaar-max-body-bytes": MAX_BESTAND},
     responses={
         409: {"description": "De melding heeft al 20 bijlagen."},
+        429: {"description": "De bijlagen van de laatste 24 uur van deze persoon zijn op."},
         413: {"description": "Het bestand is groter dan 20 MiB."},
         415: {
             "description": "Geen multipart/form-data, of een bestandstype dat niet wordt "
@@ -95,6 +106,7 @@ async def add_bijlage(
         content_type=request.headers.get("content-type"),
         key_ring=state.key_ring,
         scannen=isinstance(scanner, Scanner),
+        quotum_bytes=_quotum_bytes(state.settings),
     )
     if isinstance(scanner, Scanner):
         scanner.wake()

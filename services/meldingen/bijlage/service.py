@@ -20,7 +20,7 @@ from services.common.principal import Principal
 from services.common.problems import Conflict, InvalidInput, NotFound
 from services.common.types import utcnow
 from services.meldingen import events
-from services.meldingen.bijlage import repository
+from services.meldingen.bijlage import quotum, repository
 from services.meldingen.bijlage.enums import Scanstatus
 from services.meldingen.bijlage.models import Bijlage
 from services.meldingen.bijlage.ontvangst import Ontvangen, ontvang
@@ -148,11 +148,13 @@ async def add_bijlage(
     content_type: str | None,
     key_ring: KeyRing,
     scannen: bool,
+    quotum_bytes: int,
 ) -> Toegevoegd:
     """Check, receive, store; the attachment starts `in_afwachting` when it will be scanned."""
     async with sessions() as session:
         melding = await melding_service.melding_in_reach(session, caller, melding_id)
         await _check_room(session, melding)
+        await quotum.controleer(session, caller, quotum_bytes=quotum_bytes)
         await session.rollback()
     bijlage_id = uuid.uuid4()
 
@@ -163,6 +165,9 @@ async def add_bijlage(
     try:
         async with sessions() as session:
             try:
+                await quotum.controleer(
+                    session, caller, quotum_bytes=quotum_bytes, erbij=ontvangen.grootte
+                )
                 bijlage = await _store(
                     session, caller, melding_id, bijlage_id, ontvangen, key_ring, scannen
                 )
