@@ -36,6 +36,7 @@ from services.common.middleware import (
     AuthenticationMiddleware,
     BodySizeLimitMiddleware,
     ContentTypeMiddleware,
+    JsonBodyMiddleware,
     PublicRoute,
     RequestContextMiddleware,
     RouteBody,
@@ -135,6 +136,7 @@ def create_service_app(
     public_routes = (*DEFAULT_PUBLIC_ROUTES, *spec.public_routes)
     _install_openapi(app, spec, public_routes)
 
+    app.add_middleware(JsonBodyMiddleware, routes=spec.route_bodies)
     app.add_middleware(ContentTypeMiddleware, routes=spec.route_bodies)
     app.add_middleware(AuthenticationMiddleware, verifier=verifier, public_routes=public_routes)
     app.add_middleware(

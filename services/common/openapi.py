@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from services.common.head import HEAD_RULE
+from services.common.json_body import MAX_JSON_DEPTH, MAX_JSON_NUMBER_LENGTH
 from services.common.middleware import API_VERSION
 from services.common.problems import MAX_INVALID_PARAMS, Problem
 
@@ -22,10 +23,34 @@ CONTACT = {
     "url": "https://www.weerbaarbestuur.nl",
 }
 
+# In every service's description, before its changelog (and so in its tag in the gateway's
+# document): the one place that says what each shared problem type means.
+PROBLEM_TYPES = f"""
+
+**Foutmeldingen.** Elke fout is `application/problem+json` (RFC 9457). `type` is `about:blank`
+voor een gewone HTTP-fout, anders `urn:weerbaar:probleem:<code>`:
+
+- `ongeldige-json` (400): de body is geen JSON zoals deze API die leest, namelijk RFC 8259 in
+  het I-JSON-profiel (RFC 7493): UTF-8 zonder BOM; geen `NaN`, `Infinity` of `-Infinity`; geen
+  naam twee keer in één object (geweigerd, niet "de laatste wint", zodat elke lezer dezelfde
+  body ziet); arrays en objecten hoogstens {MAX_JSON_DEPTH} niveaus diep; elk getal hoogstens
+  {MAX_JSON_NUMBER_LENGTH} tekens en binnen het bereik van een double. `detail` zegt waar
+  (`Regel 3, kolom 14: hier hoort een komma.`) of wat; `invalidParams` ontbreekt, want er is
+  nog geen veld.
+- `ongeldige-invoer` (400): geldige JSON (of query) met ongeldige velden, ook een body die geen
+  object is waar een object hoort; `invalidParams` noemt elk probleem.
+- `conflict` en `ongeldige-statusovergang` (409): de huidige toestand laat het niet toe.
+- `verouderde-versie` (412): de versie in `If-Match` is niet meer de huidige.
+
+Typen die één dienst eigen zijn, hebben dezelfde vorm.
+"""
+
 _ERRORS = {
     "400": (
-        "De invoer is ongeldig; `invalidParams` noemt elk probleem, hooguit de eerste "
-        f"{MAX_INVALID_PARAMS} (`invalidParamsWeggelaten` telt de rest)."
+        "De invoer is ongeldig (`ongeldige-invoer`); `invalidParams` noemt elk probleem, "
+        f"hooguit de eerste {MAX_INVALID_PARAMS} (`invalidParamsWeggelaten` telt de rest). "
+        "Of de body is geen JSON zoals deze API die leest (`ongeldige-json`, zonder "
+        "`invalidParams`); zie Foutmeldingen in de beschrijving van de API."
     ),
     "401": "Geen of geen geldig bearer-token.",
     "403": "Deze rol mag dit nooit.",
@@ -126,7 +151,8 @@ def with_common_rules(description: str) -> str:
     )
     head = "\n".join(lines[:changelog]).rstrip("\n")
     tail = "\n".join(lines[changelog:])
-    return f"{head}\n\n{HEAD_RULE}\n" + (f"\n{tail}\n" if tail else "")
+    rules = f"{HEAD_RULE}\n\n{PROBLEM_TYPES.strip()}"
+    return f"{head}\n\n{rules}\n" + (f"\n{tail}\n" if tail else "")
 
 
 def build_openapi(

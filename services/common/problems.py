@@ -13,8 +13,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
+from services.common.json_body import MalformedJson, syntax_error
+
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_TYPE_PREFIX = "urn:weerbaar:probleem:"
+MALFORMED_JSON_CODE = "ongeldige-json"
+MALFORMED_JSON_TITLE = "De body is geen geldige JSON."
 # An error is never larger than what provoked it: at most this many entries in invalidParams
 # (the rest counted in `invalidParamsWeggelaten`), and no name, reason or detail longer than
 # this, since names are paths into the client's body and reasons may quote it.
@@ -263,17 +267,38 @@ async def _http_exception(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+def _malformed_json(exc: RequestValidationError) -> MalformedJson | None:
+    """FastAPI's own decoding error, should a body reach it (JsonBodyMiddleware refuses them
+    first): its `loc` is the decoder's offset, which is no field, so it becomes the detail."""
+    for error in exc.errors():
+        if error.get("type") == "json_invalid":
+            position = error.get("loc", ("body", 0))[-1]
+            message = str(error.get("ctx", {}).get("error", "invalid"))
+            text = exc.body if isinstance(exc.body, str) else ""
+            if isinstance(position, int) and text:
+                return syntax_error(text, position, message)
+            return MalformedJson(message)
+    return None
+
+
 async def _validation_exception(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    params = invalid_params_from(list(exc.errors()))
-    malformed = any(p.code == "invalid_json" for p in params)
+    malformed = _malformed_json(exc)
+    if malformed is not None:
+        return problem_response(
+            400,
+            code=MALFORMED_JSON_CODE,
+            title=MALFORMED_JSON_TITLE,
+            detail=malformed.detail,
+            instance=request.url.path,
+        )
     return problem_response(
         400,
-        code="ongeldige-json" if malformed else "ongeldige-invoer",
-        title="De body is geen geldige JSON." if malformed else "De invoer is ongeldig.",
+        code="ongeldige-invoer",
+        title="De invoer is ongeldig.",
         detail="Zie invalidParams voor elk probleem.",
         instance=request.url.path,
-        invalid_params=params,
+        invalid_params=invalid_params_from(list(exc.errors())),
     )
 
 

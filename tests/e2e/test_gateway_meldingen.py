@@ -160,6 +160,39 @@ def test_413_at_the_gateway_for_two_mib(gw: RunningProcess, devidp: DevIdp) -> N
     assert response.headers["content-type"] == "application/problem+json"
 
 
+# Found by schemathesis through the gateway: a deep nest and a long number were a bare
+# `about:blank` 400 and a malformed body named the decoder's offset as a field.
+UNDECODABLE = {
+    "syntax": b'{"gedragstype": "verward_gedrag",\n  "vormen" ["verbaal"]}',
+    "deep": b"[" * 10_000 + b"]" * 10_000,
+    "long number": b'{"gedragstype": ' + b"7" * 5_000 + b"}",
+    "NaN": b'{"gedragstype": NaN}',
+}
+
+
+def test_undecodable_bodies_are_one_problem_through_the_gateway_as_directly(
+    gw: RunningProcess, meldingen: RunningProcess, devidp: DevIdp
+) -> None:
+    headers = {**devidp.headers("gw-json", ["melder"]), "Content-Type": "application/json"}
+    for name, body in UNDECODABLE.items():
+        answers = [
+            httpx.post(f"{base}{BASE}/meldingen", content=body, headers=headers, timeout=10)
+            for base in (gw.url, meldingen.url)
+        ]
+        for answer in answers:
+            assert answer.status_code == 400, (name, answer.text)
+            assert answer.headers["content-type"] == "application/problem+json"
+            assert answer.headers["x-request-id"]
+        through, direct = (answer.json() for answer in answers)
+        assert through == direct, name  # the gateway passes the service's answer on as it is
+        assert through["type"] == "urn:weerbaar:probleem:ongeldige-json", name
+        assert "invalidParams" not in through
+    syntax = httpx.post(
+        f"{gw.url}{BASE}/meldingen", content=UNDECODABLE["syntax"], headers=headers, timeout=10
+    )
+    assert syntax.json()["detail"] == "Regel 2, kolom 12: hier hoort een dubbele punt."
+
+
 def test_merged_openapi_is_valid_and_holds_the_service_paths(gw: RunningProcess) -> None:
     response = httpx.get(f"{gw.url}/api/openapi.json")
     assert response.status_code == 200

@@ -227,6 +227,55 @@ def test_malformed_json_is_a_400_problem(client: TestClient, melder: dict[str, s
     )
     body = problem(response, 400)
     assert body["type"] == "urn:weerbaar:probleem:ongeldige-json"
+    # Where, as a partner reads it; the decoder's offset is no field (it was `name: "33"`).
+    assert body["detail"] == (
+        "Regel 1, kolom 34: hier hoort een naam tussen dubbele aanhalingstekens."
+    )
+    assert "invalidParams" not in body
+
+
+# Every body that is not the JSON the contract reads is the same problem (json_body.py), where
+# a deep nest and a long number were a bare `about:blank` 400 and the rest was read leniently.
+UNDECODABLE = {
+    "10,000-deep nest": b"[" * 10_000 + b"]" * 10_000,
+    "65-deep nest": b'{"vormen": ' + b"[" * 64 + b"]" * 64 + b"}",
+    "5,000-digit number": b'{"gedragstype": ' + b"7" * 5_000 + b"}",
+    "1e400": b'{"gedragstype": 1e400}',
+    "invalid UTF-8 (Latin-1)": b'{"omschrijving": "caf\xe9"}',
+    "UTF-16": json.dumps(melding_body()).encode("utf-16"),
+    "BOM": b"\xef\xbb\xbf" + json.dumps(melding_body()).encode(),
+    "NaN": b'{"gedragstype": NaN}',
+    "-Infinity": b'{"gedragstype": -Infinity}',
+    "repeated name": b'{"functie": "raadslid", "functie": "wethouder"}',
+}
+
+
+@pytest.mark.parametrize("payload", UNDECODABLE.values(), ids=UNDECODABLE.keys())
+def test_undecodable_bodies_are_one_problem_type(
+    client: TestClient, melder: dict[str, str], payload: bytes
+) -> None:
+    response = client.post(
+        MELDINGEN, content=payload, headers={**melder, "Content-Type": "application/json"}
+    )
+    body = problem(response, 400)
+    assert body["type"] == "urn:weerbaar:probleem:ongeldige-json"
+    assert body["title"] == "De body is geen geldige JSON."
+    assert "invalidParams" not in body
+    assert body["instance"] == MELDINGEN
+
+
+def test_a_repeated_name_is_refused_not_last_wins(
+    client: TestClient, melder: dict[str, str]
+) -> None:
+    text = json.dumps(melding_body(functie="raadslid"))[:-1] + ', "functie": "wethouder"}'
+    response = client.post(
+        MELDINGEN, content=text.encode(), headers={**melder, "Content-Type": "application/json"}
+    )
+    assert problem(response, 400)["detail"] == (
+        'De naam "functie" staat twee keer in hetzelfde object.'
+    )
+    listed = client.get(MELDINGEN, headers=melder).json()
+    assert listed["count"] == 0  # nothing stored under either reading
 
 
 @pytest.mark.parametrize("payload", [b"[]", b'"tekst"', b"null", b"42"])

@@ -21,7 +21,7 @@ from services.beveiliging.config import BeveiligingSettings
 from services.beveiliging.seed import seed
 from tests.conftest import Backend, DevIdp
 from tests.meldingen.conftest import BASE, Scene
-from tests.security.conftest import ServiceInfo, documented_operations
+from tests.security.conftest import SERVICES, ServiceInfo, documented_operations
 
 EXTREME = (
     "0001-01-01T00:00:00+01:00",  # before year 1 in UTC
@@ -337,3 +337,72 @@ def test_nul_in_stored_beveiliging_text_is_a_400(
         url, json={"status": "advies_opgeleverd", "advies": [NUL_TEXT]}, headers=adviser
     )
     assert _names(advies) == {"advies.0"}
+
+
+# Found by schemathesis through the gateway: a malformed body named the decoder's offset as a
+# field, and a deep nest or a long number was a bare `about:blank` 400. Every body that is not
+# the contract's JSON is now one documented problem, in every service (json_body.py).
+NOTIFICATIES = ServiceInfo(
+    "notificaties", "services.notificaties.app", "services.notificaties.config.NotificatiesSettings"
+)
+UNDECODABLE = (
+    b'{"naam": "x",',
+    b"[" * 10_000 + b"]" * 10_000,
+    b'{"a": ' + b"[" * 65 + b"]" * 65 + b"}",
+    b'{"a": ' + b"9" * 5_000 + b"}",
+    b'{"a": NaN}',
+    b'{"a": 1, "a": 2}',
+    b'\xef\xbb\xbf{"a": 1}',
+    b'{"a": "\xff"}',
+)
+
+
+@pytest.mark.parametrize("info", [*SERVICES, NOTIFICATIES], ids=lambda info: info.name)
+def test_every_json_operation_refuses_undecodable_bodies_alike(
+    info: ServiceInfo,
+    sqlite_only: Backend,
+    service_client: Callable[..., TestClient],
+    devidp: DevIdp,
+) -> None:
+    create_app, settings = info.factory()
+    client = service_client(sqlite_only, info.name, create_app, settings)
+    document = client.get(f"{info.base}/openapi.json").json()
+    # Documented where partners look: the service's description and each operation's 400.
+    description = " ".join(document["info"]["description"].split())
+    assert "`ongeldige-json` (400)" in description
+    assert "hoogstens 64 niveaus diep" in description
+    assert "elk getal hoogstens 100 tekens" in description
+    assert "geen naam twee keer in één object" in description
+    operations = [
+        o
+        for o in documented_operations(client, info)
+        if "application/json" in o.spec.get("requestBody", {}).get("content", {})
+    ]
+    assert operations
+    # The body is judged before the role and the reach: any valid token, any id.
+    headers = {
+        **devidp.headers("json-edges", ["melder"], "GM0363"),
+        "Content-Type": "application/json",
+    }
+    answers = {}
+    for operation in operations:
+        assert "ongeldige-json" in operation.spec["responses"]["400"]["description"]
+        for payload in UNDECODABLE:
+            answer = client.request(
+                operation.method,
+                operation.filled(str(uuid.uuid4())),
+                content=payload,
+                headers=headers,
+            )
+            body = answer.json()
+            answers[(operation.method, operation.path, payload[:12])] = (
+                answer.status_code,
+                body.get("type"),
+                "invalidParams" in body,
+            )
+    wrong = {
+        k: v
+        for k, v in answers.items()
+        if v != (400, "urn:weerbaar:probleem:ongeldige-json", False)
+    }
+    assert wrong == {}
