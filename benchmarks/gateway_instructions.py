@@ -34,8 +34,8 @@ from benchmarks.gateway_overhead import (
     PATH,
     ROOT,
     free_port,
-    process,
     start_gateway,
+    start_upstream,
     token_for_all,
     worktree_at,
 )
@@ -108,7 +108,6 @@ def main() -> None:
     args = parser.parse_args()
     args.requests = args.requests or (100 if args.quick else 400)
     ensure_valgrind()
-    python = sys.executable
     with tempfile.TemporaryDirectory(prefix="gw-instr-") as tmp_name, ExitStack() as stack:
         tmp = Path(tmp_name)
         idp_port, svc_port = free_port(), free_port()
@@ -119,30 +118,7 @@ def main() -> None:
             "WEERBAAR_DATA_KEYS": generate_key_spec("bench-1"),
             "PYTHONHASHSEED": "0",  # the same dict layouts in every run
         }
-        stack.enter_context(
-            process(
-                [python, "-m", "devidp", "serve"],
-                {**common, "WEERBAAR_PORT": str(idp_port)},
-                tmp / "devidp.log",
-                f"{issuer}/health/live",
-            )
-        )
-        subprocess.run(
-            [python, "-m", "services.meldingen", "migrate"],
-            cwd=ROOT,
-            env={**os.environ, **common},
-            check=True,
-            capture_output=True,
-        )
-        service = f"http://127.0.0.1:{svc_port}"
-        stack.enter_context(
-            process(
-                [python, "-m", "services.meldingen", "serve"],
-                {**common, "WEERBAAR_PORT": str(svc_port), "WEERBAAR_LOG_LEVEL": "WARNING"},
-                tmp / "meldingen.log",
-                f"{service}/health/ready",
-            )
-        )
+        service, _ = start_upstream(stack, common, tmp, idp_port, svc_port, {})
         trees = [("today", ROOT)]
         if args.baseline:
             baseline = stack.enter_context(worktree_at(args.baseline, tmp / "baseline"))

@@ -275,7 +275,6 @@ def main() -> None:
     seconds = args.seconds or (3 if args.quick else 10)
     rounds = args.rounds or (1 if args.quick else 3)
     ensure_tools()
-    python = sys.executable
     with tempfile.TemporaryDirectory(prefix="gw-bench-") as tmp_name, ExitStack() as stack:
         tmp = Path(tmp_name)
         idp_port, svc_port, gw_port, nginx_port = (free_port() for _ in range(4))
@@ -285,36 +284,8 @@ def main() -> None:
             "WEERBAAR_OIDC_ISSUER": issuer,
             "WEERBAAR_DATA_KEYS": generate_key_spec("bench-1"),
         }
-        stack.enter_context(
-            process(
-                [python, "-m", "devidp", "serve"],
-                {**common, "WEERBAAR_PORT": str(idp_port)},
-                tmp / "devidp.log",
-                f"{issuer}/health/live",
-            )
-        )
         database = stack.enter_context(upstream_database(args.postgres))
-        subprocess.run(
-            [python, "-m", "services.meldingen", "migrate"],
-            cwd=ROOT,
-            env={**os.environ, **common, **database},
-            check=True,
-            capture_output=True,
-        )
-        service = f"http://127.0.0.1:{svc_port}"
-        service_proc = stack.enter_context(
-            process(
-                [python, "-m", "services.meldingen", "serve"],
-                {
-                    **common,
-                    **database,
-                    "WEERBAAR_PORT": str(svc_port),
-                    "WEERBAAR_LOG_LEVEL": "WARNING",
-                },
-                tmp / "meldingen.log",
-                f"{service}/health/ready",
-            )
-        )
+        service, service_proc = start_upstream(stack, common, tmp, idp_port, svc_port, database)
         gateway = f"http://127.0.0.1:{gw_port}"
         gateway_proc = stack.enter_context(
             start_gateway(common, gw_port, service, args.gateway_workers, tmp / "gateway.log")
@@ -357,6 +328,44 @@ def main() -> None:
         if args.profile is not None:
             profile_gateway(gateway_proc.pid, gateway + PATH, token, connections, args.profile)
     report(results, moderate, pids, connections, rounds)
+
+
+def start_upstream(
+    stack: ExitStack,
+    common: Mapping[str, str],
+    tmp: Path,
+    idp_port: int,
+    svc_port: int,
+    database: Mapping[str, str],
+) -> tuple[str, subprocess.Popen[bytes]]:
+    """The dev IdP and meldingen (migrated) while ``stack`` lasts; meldingen's URL and process."""
+    python = sys.executable
+    issuer = common["WEERBAAR_OIDC_ISSUER"]
+    stack.enter_context(
+        process(
+            [python, "-m", "devidp", "serve"],
+            {**common, "WEERBAAR_PORT": str(idp_port)},
+            tmp / "devidp.log",
+            f"{issuer}/health/live",
+        )
+    )
+    subprocess.run(
+        [python, "-m", "services.meldingen", "migrate"],
+        cwd=ROOT,
+        env={**os.environ, **common, **database},
+        check=True,
+        capture_output=True,
+    )
+    service = f"http://127.0.0.1:{svc_port}"
+    proc = stack.enter_context(
+        process(
+            [python, "-m", "services.meldingen", "serve"],
+            {**common, **database, "WEERBAAR_PORT": str(svc_port), "WEERBAAR_LOG_LEVEL": "WARNING"},
+            tmp / "meldingen.log",
+            f"{service}/health/ready",
+        )
+    )
+    return service, proc
 
 
 @contextmanager
