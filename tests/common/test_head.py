@@ -25,7 +25,8 @@ from services.notificaties.app import create_app as notificaties_app
 from services.notificaties.config import NotificatiesSettings
 from tests.conftest import Backend, DevIdp
 from tests.kennisbank.conftest import artikel_body
-from tests.meldingen.conftest import Scene, report
+from tests.meldingen.conftest import Scene
+from tests.security import meldingen_scene
 from tests.support.head import assert_head_is_get
 
 ALL_ROLES = ["melder", "behandelaar", "beveiligingsadviseur", "redacteur", "analist", "beheerder"]
@@ -64,7 +65,7 @@ def any_service(
 
 @pytest.fixture
 def meldingen_client(backend: Backend, service_client: Callable[..., TestClient]) -> TestClient:
-    return service_client(backend, "meldingen", meldingen_app, MeldingenSettings)
+    return meldingen_scene.meldingen_client(backend, service_client)
 
 
 @pytest.fixture
@@ -74,10 +75,7 @@ def scene(
     unique_sub: Callable[[str], str],
     unique_org: Callable[[], str],
 ) -> Scene:
-    org = unique_org()
-    melder = devidp.headers(unique_sub("melder"), ["melder"], org)
-    handler = devidp.headers(unique_sub("handler"), ["behandelaar"], org)
-    return Scene(org, melder, handler, report(meldingen_client, melder))
+    return meldingen_scene.new_scene(meldingen_client, devidp, unique_sub, unique_org)
 
 
 def test_every_get_route_without_parameters_answers_head(
