@@ -29,10 +29,6 @@ class Stand:
     fouten_op_rij: int
     onderbroken_tot: datetime | None  # None: closed
 
-    @property
-    def open(self) -> bool:
-        return self.onderbroken_tot is not None
-
 
 GESLOTEN = Stand(0, None)
 
